@@ -1,0 +1,389 @@
+package mockapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Prefix is the path under which the API is served.
+const Prefix = "/elements/api-v2"
+
+// AdminPrefix is the path under which ServeHTTP mounts the admin endpoints.
+const AdminPrefix = "/__admin/"
+
+// DefaultMaxPageSize is the vendor's default page size, used when
+// Options.MaxPageSize is 0.
+const DefaultMaxPageSize = 200
+
+const maxBodyBytes = 4 << 20
+
+// Options configures a Server.
+type Options struct {
+	UserSecret, OrganizationSecret string // "" -> "user-secret" / "org-secret"
+	// MaxPageSize is the default and largest page size of GET /instances;
+	// larger requested sizes are clamped. 0 -> 200 (the vendor default).
+	MaxPageSize int
+	Now         func() time.Time // optional clock; nil -> time.Now
+}
+
+// Server is an in-memory Cloud Elements API. It implements http.Handler.
+type Server struct {
+	user, org   string
+	maxPageSize int
+	now         func() time.Time
+	admin       http.Handler
+
+	mu           sync.Mutex // guards everything below
+	instances    map[int64]*record
+	nextID       int64
+	nextConfigID int64
+	requests     []*Request
+	faults       []*faultState
+}
+
+// Request is one request the server received.
+type Request struct {
+	Method string
+	Route  string // templated route under Prefix, e.g. "/instances/{id}"; unknown routes: the raw path
+	Path   string // raw path as received
+	Query  url.Values
+	Body   []byte // raw request body
+	Time   time.Time
+	Status int // status sent; 0 while in flight, or when no response was sent (dropped)
+}
+
+// New returns an empty server.
+func New(opts Options) *Server {
+	s := &Server{
+		user:         opts.UserSecret,
+		org:          opts.OrganizationSecret,
+		maxPageSize:  opts.MaxPageSize,
+		now:          opts.Now,
+		instances:    map[int64]*record{},
+		nextID:       1000,
+		nextConfigID: 0,
+	}
+	if s.user == "" {
+		s.user = "user-secret"
+	}
+	if s.org == "" {
+		s.org = "org-secret"
+	}
+	if s.maxPageSize <= 0 {
+		s.maxPageSize = DefaultMaxPageSize
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.admin = s.newAdminHandler()
+	return s
+}
+
+// route templates, with the methods each accepts.
+var routes = []struct {
+	pattern string
+	methods []string
+}{
+	{"/instances", []string{"GET", "POST"}},
+	{"/instances/{id}", []string{"GET", "PATCH", "PUT", "DELETE"}},
+	{"/instances/{id}/enabled", []string{"PUT", "DELETE"}},
+	{"/instances/{id}/configuration", []string{"GET"}},
+	{"/instances/{id}/configuration/{configId}", []string{"GET", "PATCH"}},
+	{"/instances/{id}/events", []string{"GET"}},
+	{"/elements/{keyOrId}/instances", []string{"POST"}},
+}
+
+type routeMatch struct {
+	route   string            // template, or the raw path when unknown
+	known   bool              // the path matched a template
+	inAPI   bool              // the path is under Prefix
+	params  map[string]string // placeholder values
+	methods []string          // methods the route accepts
+}
+
+func matchRoute(path string) routeMatch {
+	rest, ok := strings.CutPrefix(path, Prefix)
+	if !ok || (rest != "" && rest[0] != '/') {
+		return routeMatch{route: path}
+	}
+	rest = strings.TrimSuffix(rest, "/")
+	segs := strings.Split(strings.TrimPrefix(rest, "/"), "/")
+	for _, rt := range routes {
+		pat := strings.Split(strings.TrimPrefix(rt.pattern, "/"), "/")
+		if len(pat) != len(segs) {
+			continue
+		}
+		params := map[string]string{}
+		matched := true
+		for i, p := range pat {
+			if strings.HasPrefix(p, "{") {
+				if segs[i] == "" {
+					matched = false
+					break
+				}
+				params[strings.Trim(p, "{}")] = segs[i]
+			} else if p != segs[i] {
+				matched = false
+				break
+			}
+		}
+		if matched {
+			return routeMatch{route: rt.pattern, known: true, inAPI: true, params: params, methods: rt.methods}
+		}
+	}
+	if rest == "" {
+		rest = "/"
+	}
+	return routeMatch{route: rest, inAPI: true}
+}
+
+// reqCtx is what handlers see of a request.
+type reqCtx struct {
+	r      *http.Request
+	rm     routeMatch
+	body   []byte
+	query  url.Values
+	reqID  string
+	method string
+}
+
+// result is a handler's answer before it is written, so faults can alter it.
+type result struct {
+	status int
+	header http.Header
+	body   any
+}
+
+type errorBody struct {
+	RequestID       string `json:"requestId"`
+	Message         string `json:"message"`
+	ProviderMessage string `json:"providerMessage,omitempty"`
+}
+
+func (rc *reqCtx) fail(status int, format string, args ...any) result {
+	return result{status: status, body: errorBody{RequestID: rc.reqID, Message: fmt.Sprintf(format, args...)}}
+}
+
+func ok(body any) result { return result{status: http.StatusOK, body: body} }
+
+// ServeHTTP serves the API under Prefix and the admin endpoints under
+// AdminPrefix (which are not recorded, not faulted and need no auth).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, AdminPrefix) {
+		s.admin.ServeHTTP(w, r)
+		return
+	}
+	rc := &reqCtx{r: r, rm: matchRoute(r.URL.Path), query: r.URL.Query(), reqID: newRequestID(), method: r.Method}
+	body, readErr := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	rc.body = body
+
+	s.mu.Lock()
+	req := &Request{Method: r.Method, Route: rc.rm.route, Path: r.URL.Path, Query: rc.query,
+		Body: append([]byte(nil), body...), Time: s.now()}
+	s.requests = append(s.requests, req)
+	f := s.takeFault(r.Method, rc.rm.route)
+	s.mu.Unlock()
+
+	status := s.serveFaulted(w, rc, f, func() result {
+		if readErr != nil {
+			return rc.fail(http.StatusBadRequest, "Could not read the request body: %v", readErr)
+		}
+		if len(body) > maxBodyBytes {
+			return rc.fail(http.StatusRequestEntityTooLarge, "Request body too large")
+		}
+		return s.handle(rc)
+	})
+
+	s.mu.Lock()
+	req.Status = status
+	s.mu.Unlock()
+}
+
+// handle authenticates and dispatches one API request.
+func (s *Server) handle(rc *reqCtx) result {
+	if !rc.rm.inAPI {
+		return rc.fail(http.StatusNotFound, "No resource found at %s", rc.r.URL.Path)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.authorized(rc.r.Header.Get("Authorization")) {
+		return rc.fail(http.StatusUnauthorized, "Invalid Organization or User secret, or invalid Element token provided.")
+	}
+	if !rc.rm.known {
+		return rc.fail(http.StatusNotFound, "No resource found at %s", rc.r.URL.Path)
+	}
+	allowed := false
+	for _, m := range rc.rm.methods {
+		if m == rc.method {
+			allowed = true
+		}
+	}
+	if !allowed {
+		res := rc.fail(http.StatusMethodNotAllowed, "Request method '%s' not supported", rc.method)
+		res.header = http.Header{"Allow": {strings.Join(rc.rm.methods, ", ")}}
+		return res
+	}
+	if !acceptsJSON(rc.r.Header.Values("Accept")) {
+		return rc.fail(http.StatusNotAcceptable, "Could not find acceptable representation")
+	}
+	if len(rc.body) > 0 && (rc.method == "POST" || rc.method == "PUT" || rc.method == "PATCH") {
+		ct := rc.r.Header.Get("Content-Type")
+		if !isJSONType(ct) {
+			if ct == "" {
+				ct = "application/octet-stream"
+			}
+			return rc.fail(http.StatusUnsupportedMediaType, "Content type '%s' not supported", ct)
+		}
+	}
+	switch rc.rm.route {
+	case "/instances":
+		if rc.method == "GET" {
+			return s.listInstances(rc)
+		}
+		return s.createInstance(rc, nil)
+	case "/elements/{keyOrId}/instances":
+		kid := rc.rm.params["keyOrId"]
+		return s.createInstance(rc, &kid)
+	}
+	return s.instanceScoped(rc)
+}
+
+// authorized checks "User <u>, Organization <o>[, Element <token>]". Parts
+// are comma separated; whitespace around and inside parts is free. A given
+// Element token must belong to a live instance.
+func (s *Server) authorized(h string) bool {
+	parts := strings.Split(h, ",")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	want := []string{"User", "Organization", "Element"}
+	vals := make([]string, len(parts))
+	for i, p := range parts {
+		f := strings.Fields(p)
+		if len(f) != 2 || f[0] != want[i] {
+			return false
+		}
+		vals[i] = f[1]
+	}
+	if vals[0] != s.user || vals[1] != s.org {
+		return false
+	}
+	if len(vals) == 3 && s.recordByToken(vals[2]) == nil {
+		return false
+	}
+	return true
+}
+
+func isJSONType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+func acceptsJSON(values []string) bool {
+	if len(values) == 0 {
+		return true
+	}
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			mt, _, _ := strings.Cut(part, ";")
+			switch mt = strings.ToLower(strings.TrimSpace(mt)); {
+			case mt == "", mt == "*/*", mt == "application/*", mt == "application/json", strings.HasSuffix(mt, "+json"):
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// write sends a result as JSON with the request id header.
+func writeResult(w http.ResponseWriter, rc *reqCtx, res result) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(res.body); err != nil {
+		res = rc.fail(http.StatusInternalServerError, "encoding response: %v", err)
+		buf.Reset()
+		_ = enc.Encode(res.body)
+	}
+	writeRaw(w, rc, res.status, res.header, "application/json", buf.Bytes())
+}
+
+func writeRaw(w http.ResponseWriter, rc *reqCtx, status int, extra http.Header, contentType string, body []byte) {
+	h := w.Header()
+	for k, vs := range extra {
+		h[k] = vs
+	}
+	h.Set("Content-Type", contentType)
+	if rc != nil {
+		h.Set("Elements-Request-Id", rc.reqID)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// decodeObject parses a JSON object body into its raw fields.
+func decodeObject(body []byte) (map[string]json.RawMessage, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, errors.New("a JSON request body is required")
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return nil, fmt.Errorf("malformed JSON request body: %v", err)
+	}
+	if fields == nil {
+		return nil, errors.New("the request body must be a JSON object")
+	}
+	return fields, nil
+}
+
+// Requests returns copies of every recorded request, in arrival order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.requests))
+	for i, r := range s.requests {
+		c := *r
+		c.Body = append([]byte(nil), r.Body...)
+		c.Query = url.Values{}
+		for k, v := range r.Query {
+			c.Query[k] = append([]string(nil), v...)
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// RequestCount counts recorded requests by method and templated route
+// (e.g. "GET", "/instances/{id}"). "" matches any method / any route.
+func (s *Server) RequestCount(method, route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.requests {
+		if (method == "" || strings.EqualFold(method, r.Method)) && (route == "" || route == r.Route) {
+			n++
+		}
+	}
+	return n
+}
+
+// ResetRequests forgets the recorded requests.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
