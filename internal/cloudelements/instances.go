@@ -1,0 +1,231 @@
+package cloudelements
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+func instancePath(id int64) string { return "/instances/" + strconv.FormatInt(id, 10) }
+
+func checkID(method, what string, id int64) error {
+	if id <= 0 {
+		return fmt.Errorf("%s %s: invalid id %d", method, what, id)
+	}
+	return nil
+}
+
+// instance decodes the instance in r. When the body has no id, the
+// elements-element-instance-id header is used, then knownID (the id in the
+// request path); a create without any id is an error.
+func (r *response) instance(knownID int64) (*Instance, error) {
+	in, err := decodeInstance(r.body, r.header.Get("Content-Type"))
+	if err != nil {
+		return nil, r.decodeErr(err)
+	}
+	if in.ID == 0 {
+		if v, err := strconv.ParseInt(strings.TrimSpace(r.header.Get(headerInstanceID)), 10, 64); err == nil && v > 0 {
+			in.ID = FlexInt(v)
+		} else if knownID > 0 {
+			in.ID = FlexInt(knownID)
+		} else {
+			return nil, r.decodeErr(errors.New("the instance has no id (neither in the body nor in the elements-element-instance-id header)"))
+		}
+	}
+	return in, nil
+}
+
+// CreateInstance creates (authenticates) an instance: POST /instances. See the
+// package doc for its retry rule and ErrOutcomeUnknown.
+func (c *Client) CreateInstance(ctx context.Context, req CreateInstanceRequest) (*Instance, error) {
+	r, err := c.do(ctx, http.MethodPost, "/instances", nil, req)
+	if err != nil {
+		return nil, err
+	}
+	return r.instance(0)
+}
+
+// GetInstance reads one instance: GET /instances/{id}.
+func (c *Client) GetInstance(ctx context.Context, id int64) (*Instance, error) {
+	if err := checkID(http.MethodGet, "/instances/{id}", id); err != nil {
+		return nil, err
+	}
+	r, err := c.do(ctx, http.MethodGet, instancePath(id), nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	return r.instance(id)
+}
+
+// ListInstances reads all instances matching opts, following the
+// Elements-Next-Page-Token header. "No instances found" (404) is an empty
+// list.
+func (c *Client) ListInstances(ctx context.Context, opts ListInstancesOptions) ([]Instance, error) {
+	size := opts.PageSize
+	if size <= 0 {
+		size = DefaultPageSize
+	}
+	out := []Instance{}
+	seen := map[string]bool{}
+	token := ""
+	for {
+		q := url.Values{}
+		q.Set("pageSize", strconv.Itoa(size))
+		for _, t := range opts.Tags {
+			if t != "" {
+				q.Add("tags[]", t)
+			}
+		}
+		if opts.SearchText != "" {
+			q.Set("searchText", opts.SearchText)
+		}
+		if token != "" {
+			q.Set("nextPage", token)
+		}
+		r, err := c.do(ctx, http.MethodGet, "/instances", q, nil)
+		if errors.Is(err, ErrNotFound) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		var page []Instance
+		if err := r.decode(&page); err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		next := strings.TrimSpace(r.header.Get(headerNextPageToken))
+		if next == "" || len(page) == 0 {
+			return out, nil
+		}
+		if seen[next] {
+			return nil, errors.New("GET /instances: the API sent a page token it had sent before; stopping to avoid an endless listing")
+		}
+		seen[next] = true
+		token = next
+	}
+}
+
+// UpdateInstance changes an instance partially: PATCH /instances/{id}.
+func (c *Client) UpdateInstance(ctx context.Context, id int64, req UpdateInstanceRequest) (*Instance, error) {
+	if err := checkID(http.MethodPatch, "/instances/{id}", id); err != nil {
+		return nil, err
+	}
+	r, err := c.do(ctx, http.MethodPatch, instancePath(id), nil, req)
+	if err != nil {
+		return nil, err
+	}
+	return r.instance(id)
+}
+
+// ReplaceInstance replaces an instance: PUT /instances/{id}, with
+// ?reAuthenticate=true when reAuthenticate is set (providerData.code then
+// re-runs the OAuth exchange).
+func (c *Client) ReplaceInstance(ctx context.Context, id int64, req CreateInstanceRequest, reAuthenticate bool) (*Instance, error) {
+	if err := checkID(http.MethodPut, "/instances/{id}", id); err != nil {
+		return nil, err
+	}
+	var q url.Values
+	if reAuthenticate {
+		q = url.Values{"reAuthenticate": {"true"}}
+	}
+	r, err := c.do(ctx, http.MethodPut, instancePath(id), q, req)
+	if err != nil {
+		return nil, err
+	}
+	return r.instance(id)
+}
+
+// DeleteInstance deletes an instance: DELETE /instances/{id}.
+func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
+	if err := checkID(http.MethodDelete, "/instances/{id}", id); err != nil {
+		return err
+	}
+	_, err := c.do(ctx, http.MethodDelete, instancePath(id), nil, nil)
+	return err
+}
+
+// EnableInstance enables an instance: PUT /instances/{id}/enabled.
+func (c *Client) EnableInstance(ctx context.Context, id int64) error {
+	if err := checkID(http.MethodPut, "/instances/{id}/enabled", id); err != nil {
+		return err
+	}
+	_, err := c.do(ctx, http.MethodPut, instancePath(id)+"/enabled", nil, nil)
+	return err
+}
+
+// DisableInstance disables an instance: DELETE /instances/{id}/enabled.
+func (c *Client) DisableInstance(ctx context.Context, id int64) error {
+	if err := checkID(http.MethodDelete, "/instances/{id}/enabled", id); err != nil {
+		return err
+	}
+	_, err := c.do(ctx, http.MethodDelete, instancePath(id)+"/enabled", nil, nil)
+	return err
+}
+
+// GetInstanceConfiguration reads the configuration records of an instance:
+// GET /instances/{id}/configuration.
+func (c *Client) GetInstanceConfiguration(ctx context.Context, id int64) ([]ConfigurationRecord, error) {
+	if err := checkID(http.MethodGet, "/instances/{id}/configuration", id); err != nil {
+		return nil, err
+	}
+	r, err := c.do(ctx, http.MethodGet, instancePath(id)+"/configuration", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	var recs []ConfigurationRecord
+	if err := r.decode(&recs); err != nil {
+		return nil, err
+	}
+	if recs == nil {
+		recs = []ConfigurationRecord{}
+	}
+	return recs, nil
+}
+
+// UpdateInstanceConfiguration sends the whole record rec with its new value:
+// PATCH /instances/{id}/configuration/{rec.ID}.
+func (c *Client) UpdateInstanceConfiguration(ctx context.Context, id int64, rec ConfigurationRecord) (*ConfigurationRecord, error) {
+	if err := checkID(http.MethodPatch, "/instances/{id}/configuration/{configId}", id); err != nil {
+		return nil, err
+	}
+	if rec.ID <= 0 {
+		return nil, fmt.Errorf("PATCH /instances/%d/configuration/{configId}: the configuration record has no id", id)
+	}
+	r, err := c.do(ctx, http.MethodPatch, instancePath(id)+"/configuration/"+rec.ID.String(), nil, rec)
+	if err != nil {
+		return nil, err
+	}
+	var out ConfigurationRecord
+	if err := r.decode(&out); err != nil {
+		return nil, err
+	}
+	if out.ID == 0 {
+		out.ID = rec.ID
+	}
+	return &out, nil
+}
+
+// GetInstanceEvents reads the event log of an instance:
+// GET /instances/{id}/events.
+func (c *Client) GetInstanceEvents(ctx context.Context, id int64) ([]EventLogEntry, error) {
+	if err := checkID(http.MethodGet, "/instances/{id}/events", id); err != nil {
+		return nil, err
+	}
+	r, err := c.do(ctx, http.MethodGet, instancePath(id)+"/events", nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	var events []EventLogEntry
+	if err := r.decode(&events); err != nil {
+		return nil, err
+	}
+	if events == nil {
+		events = []EventLogEntry{}
+	}
+	return events, nil
+}
