@@ -1,0 +1,270 @@
+// Package provider implements the Terraform-facing side of the Cloud Elements
+// provider: schemas, plans and state. HTTP lives in internal/cloudelements.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+// Environment variables read when the matching provider attribute is not set.
+const (
+	envBaseURL            = "CLOUDELEMENTS_BASE_URL"
+	envUserSecret         = "CLOUDELEMENTS_USER_SECRET"
+	envOrganizationSecret = "CLOUDELEMENTS_ORGANIZATION_SECRET"
+
+	defaultMaxRetries = 4
+)
+
+var (
+	_ provider.Provider              = &cloudElementsProvider{}
+	_ provider.ProviderWithFunctions = &cloudElementsProvider{}
+)
+
+// New returns a constructor for the provider at the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &cloudElementsProvider{version: version}
+	}
+}
+
+type cloudElementsProvider struct {
+	version string
+}
+
+type providerModel struct {
+	BaseURL            types.String `tfsdk:"base_url"`
+	UserSecret         types.String `tfsdk:"user_secret"`
+	OrganizationSecret types.String `tfsdk:"organization_secret"`
+	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	AllowInsecureHTTP  types.Bool   `tfsdk:"allow_insecure_http"`
+}
+
+func (p *cloudElementsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "cloudelements"
+	resp.Version = p.version
+}
+
+func (p *cloudElementsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages [Cloud Elements](https://cloud-elements.com) (SAP Open Connectors) element instances.",
+		Attributes: map[string]schema.Attribute{
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Cloud Elements API, including `/elements/api-v2`. " +
+					"Defaults to `" + cloudelements.DefaultBaseURL + "`; may also be set with `" + envBaseURL + "`. " +
+					"SAP Open Connectors regions use their own host with the same path. " +
+					"Plain `http` is accepted only for loopback hosts unless `allow_insecure_http` is set.",
+				Optional: true,
+			},
+			"user_secret": schema.StringAttribute{
+				MarkdownDescription: "User secret (the `User` part of the `Authorization` header). May also be set with `" + envUserSecret + "`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"organization_secret": schema.StringAttribute{
+				MarkdownDescription: "Organization secret (the `Organization` part of the `Authorization` header). May also be set with `" + envOrganizationSecret + "`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a rate limit (429), "+
+					"a gateway error (502, 503, 504) or a connection error, with exponential backoff that honours `Retry-After`. "+
+					"Defaults to `%d`; `0` disables retries. A create (POST) is only retried when the API certainly did not act on it.", defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"allow_insecure_http": schema.BoolAttribute{
+				MarkdownDescription: "Allow a plain `http://` `base_url` on a host that is not loopback. " +
+					"Secrets would cross the network unencrypted: only for isolated test networks. Defaults to `false`.",
+				Optional: true,
+			},
+		},
+	}
+}
+
+func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	unknown := func(v interface{ IsUnknown() bool }, attr, env string) {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(attr),
+				"Unknown Cloud Elements "+humanName(attr),
+				fmt.Sprintf("The provider cannot create the Cloud Elements API client because %q is unknown until apply. "+
+					"Set it to a value known at plan time, or leave it unset and use the %s environment variable.", attr, env))
+		}
+	}
+	unknown(cfg.BaseURL, "base_url", envBaseURL)
+	unknown(cfg.UserSecret, "user_secret", envUserSecret)
+	unknown(cfg.OrganizationSecret, "organization_secret", envOrganizationSecret)
+	unknown(cfg.MaxRetries, "max_retries", "")
+	unknown(cfg.AllowInsecureHTTP, "allow_insecure_http", "")
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	baseURL := stringOrEnv(cfg.BaseURL, envBaseURL, cloudelements.DefaultBaseURL)
+	userSecret := stringOrEnv(cfg.UserSecret, envUserSecret, "")
+	orgSecret := stringOrEnv(cfg.OrganizationSecret, envOrganizationSecret, "")
+	ctx = tflog.MaskMessageStrings(ctx, nonEmpty(userSecret, orgSecret)...)
+
+	if msg := checkBaseURL(baseURL, cfg.AllowInsecureHTTP.ValueBool()); msg != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Cloud Elements Base URL",
+			fmt.Sprintf("The base URL %q (from the provider's \"base_url\" or %s) %s.", baseURL, envBaseURL, msg))
+	}
+	missing := func(v, attr, env string) {
+		if v == "" {
+			resp.Diagnostics.AddAttributeError(path.Root(attr),
+				"Missing Cloud Elements "+humanName(attr),
+				fmt.Sprintf("The provider needs a %s to authenticate with the Cloud Elements API. "+
+					"Set the %q attribute in the provider block or the %s environment variable. "+
+					"If either is already set, make sure the value is not empty.", humanName(attr), attr, env))
+		}
+	}
+	missing(userSecret, "user_secret", envUserSecret)
+	missing(orgSecret, "organization_secret", envOrganizationSecret)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	maxRetries := int64(defaultMaxRetries)
+	if !cfg.MaxRetries.IsNull() {
+		maxRetries = cfg.MaxRetries.ValueInt64()
+	}
+
+	client, err := cloudelements.NewClient(cloudelements.Config{
+		BaseURL:            baseURL,
+		UserSecret:         userSecret,
+		OrganizationSecret: orgSecret,
+		MaxRetries:         int(maxRetries),
+		UserAgent:          userAgent(p.version, req.TerraformVersion),
+		Logf:               clientLogger(userSecret, orgSecret),
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Unable to Create Cloud Elements API Client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured Cloud Elements API client", map[string]any{"base_url": baseURL, "max_retries": maxRetries})
+
+	data := &providerData{client: client}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *cloudElementsProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewInstanceResource}
+}
+
+func (p *cloudElementsProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewInstanceDataSource, NewInstancesDataSource}
+}
+
+func (p *cloudElementsProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{NewWebhookSignatureFunction}
+}
+
+// providerData is what Configure hands to resources and data sources.
+type providerData struct {
+	client *cloudelements.Client
+}
+
+func stringOrEnv(v types.String, env, def string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	if e, ok := os.LookupEnv(env); ok {
+		return e
+	}
+	return def
+}
+
+func nonEmpty(values ...string) []string {
+	out := values[:0:0]
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func humanName(attr string) string {
+	switch attr {
+	case "base_url":
+		return "Base URL"
+	case "user_secret":
+		return "User Secret"
+	case "organization_secret":
+		return "Organization Secret"
+	case "max_retries":
+		return "Max Retries"
+	default:
+		return strings.ReplaceAll(attr, "_", " ")
+	}
+}
+
+// checkBaseURL returns why raw is not usable as the API base URL, or "".
+func checkBaseURL(raw string, allowInsecure bool) string {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return "is not an absolute URL such as " + cloudelements.DefaultBaseURL
+	}
+	switch u.Scheme {
+	case "https":
+		return ""
+	case "http":
+		if allowInsecure || isLoopback(u.Hostname()) {
+			return ""
+		}
+		return "uses plain http on a host that is not loopback; use https, or set allow_insecure_http = true if you really mean it"
+	default:
+		return "must use the https scheme"
+	}
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func userAgent(providerVersion, terraformVersion string) string {
+	if terraformVersion == "" {
+		terraformVersion = "unknown"
+	}
+	return fmt.Sprintf("terraform-provider-cloudelements/%s (+https://registry.terraform.io/providers/cloudelements/cloudelements) Terraform/%s",
+		providerVersion, terraformVersion)
+}
+
+// clientLogger forwards the API client's per-request lines to tflog, with
+// the provider secrets masked should one ever reach a message or field.
+func clientLogger(secrets ...string) func(context.Context, string, map[string]any) {
+	secrets = nonEmpty(secrets...)
+	return func(ctx context.Context, msg string, fields map[string]any) {
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+		ctx = tflog.MaskMessageStrings(ctx, secrets...)
+		tflog.Debug(ctx, msg, fields)
+	}
+}

@@ -1,0 +1,189 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
+)
+
+const (
+	testUserSecret = "test-user-secret-4f1c"
+	testOrgSecret  = "test-org-secret-9b2e"
+)
+
+// testAccProtoV6ProviderFactories serves the provider in-process to the CLI.
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"cloudelements": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+func TestMain(m *testing.M) {
+	// A CLI config path that does not exist makes OpenTofu print a warning
+	// on stdout, which breaks plugin-testing's JSON parsing.
+	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" {
+		if _, err := os.Stat(f); err != nil {
+			os.Unsetenv("TF_CLI_CONFIG_FILE")
+		}
+	}
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+	os.Exit(m.Run())
+}
+
+// testMock is a fresh mock Cloud Elements API for one test.
+type testMock struct {
+	*mockapi.Server
+	BaseURL string
+}
+
+func newTestMock(t *testing.T, opts mockapi.Options) *testMock {
+	t.Helper()
+	if opts.UserSecret == "" {
+		opts.UserSecret = testUserSecret
+	}
+	if opts.OrganizationSecret == "" {
+		opts.OrganizationSecret = testOrgSecret
+	}
+	srv := mockapi.New(opts)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return &testMock{Server: srv, BaseURL: hs.URL + "/elements/api-v2"}
+}
+
+// ProviderConfig is a provider block pointing at the mock, with short
+// retries so fault tests stay fast.
+func (m *testMock) ProviderConfig() string {
+	return fmt.Sprintf(`
+provider "cloudelements" {
+  base_url            = %q
+  user_secret         = %q
+  organization_secret = %q
+}
+`, m.BaseURL, testUserSecret, testOrgSecret)
+}
+
+func TestAccProvider_configuration(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	listAll := `
+data "cloudelements_instances" "all" {}
+`
+	block := func(body string) string { return "provider \"cloudelements\" {\n" + body + "\n}\n" + listAll }
+	good := fmt.Sprintf("base_url = %q\n", mock.BaseURL)
+
+	cases := map[string]struct {
+		config string
+		env    map[string]string
+		err    string
+	}{
+		"explicit": {
+			config: block(good + fmt.Sprintf("user_secret = %q\norganization_secret = %q\nmax_retries = 0", testUserSecret, testOrgSecret)),
+		},
+		"environment": {
+			config: block(""),
+			env:    map[string]string{envBaseURL: mock.BaseURL, envUserSecret: testUserSecret, envOrganizationSecret: testOrgSecret},
+		},
+		"missing user secret": {
+			config: block(good + fmt.Sprintf("organization_secret = %q", testOrgSecret)),
+			err:    `Missing Cloud Elements User Secret[\s\S]*CLOUDELEMENTS_USER_SECRET`,
+		},
+		"missing organization secret": {
+			config: block(good + fmt.Sprintf("user_secret = %q", testUserSecret)),
+			err:    `Missing Cloud Elements Organization Secret[\s\S]*CLOUDELEMENTS_ORGANIZATION_SECRET`,
+		},
+		"empty secret from environment": {
+			config: block(good),
+			env:    map[string]string{envUserSecret: "", envOrganizationSecret: testOrgSecret},
+			err:    `Missing Cloud Elements User Secret`,
+		},
+		"malformed base url": {
+			config: block(fmt.Sprintf("base_url = \"api.cloud-elements.com\"\nuser_secret = %q\norganization_secret = %q", testUserSecret, testOrgSecret)),
+			err:    `Invalid Cloud Elements Base URL[\s\S]*not an absolute URL`,
+		},
+		"ftp base url": {
+			config: block(fmt.Sprintf("base_url = \"ftp://example.com/x\"\nuser_secret = %q\norganization_secret = %q", testUserSecret, testOrgSecret)),
+			err:    `must use the https scheme`,
+		},
+		"plain http to a remote host": {
+			config: block(fmt.Sprintf("base_url = \"http://api.example.com/elements/api-v2\"\nuser_secret = %q\norganization_secret = %q", testUserSecret, testOrgSecret)),
+			err:    `plain http[\s\S]*allow_insecure_http`,
+		},
+		"negative max retries": {
+			config: block(good + fmt.Sprintf("user_secret = %q\norganization_secret = %q\nmax_retries = -1", testUserSecret, testOrgSecret)),
+			err:    `max_retries`,
+		},
+		"wrong secrets": {
+			config: block(good + fmt.Sprintf("user_secret = \"wrong\"\norganization_secret = %q\nmax_retries = 0", testOrgSecret)),
+			err:    `401[\s\S]*Invalid\s+Organization\s+or\s+User\s+secret`,
+		},
+		"unknown secret": {
+			config: `
+resource "terraform_data" "secret" { input = "later" }
+` + block(good+fmt.Sprintf("user_secret = terraform_data.secret.output\norganization_secret = %q", testOrgSecret)),
+			err: `Unknown Cloud Elements User Secret[\s\S]*CLOUDELEMENTS_USER_SECRET`,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			// Clear the environment fallbacks so the host's variables cannot leak in.
+			for _, env := range []string{envBaseURL, envUserSecret, envOrganizationSecret} {
+				t.Setenv(env, "")
+				os.Unsetenv(env)
+			}
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			step := resource.TestStep{Config: tc.config}
+			if tc.err != "" {
+				step.ExpectError = errorPattern(tc.err)
+			} else {
+				step.ConfigStateChecks = []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.cloudelements_instances.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+				}
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{step},
+			})
+		})
+	}
+}
+
+func TestCheckBaseURL(t *testing.T) {
+	cases := []struct {
+		url      string
+		insecure bool
+		ok       bool
+	}{
+		{"https://api.cloud-elements.com/elements/api-v2", false, true},
+		{"http://127.0.0.1:8080/elements/api-v2", false, true},
+		{"http://localhost:8080/elements/api-v2", false, true},
+		{"http://[::1]:8080/elements/api-v2", false, true},
+		{"http://api.example.com/elements/api-v2", false, false},
+		{"http://api.example.com/elements/api-v2", true, true},
+		{"api.example.com", false, false},
+		{"ftp://api.example.com", true, false},
+		{"", false, false},
+	}
+	for _, tc := range cases {
+		got := checkBaseURL(tc.url, tc.insecure) == ""
+		if got != tc.ok {
+			t.Errorf("checkBaseURL(%q, %v) ok = %v, want %v", tc.url, tc.insecure, got, tc.ok)
+		}
+	}
+}
+
+func TestUserAgent(t *testing.T) {
+	got := userAgent("1.2.3", "1.8.5")
+	want := "terraform-provider-cloudelements/1.2.3 (+https://registry.terraform.io/providers/cloudelements/cloudelements) Terraform/1.8.5"
+	if got != want {
+		t.Errorf("userAgent = %q, want %q", got, want)
+	}
+}
