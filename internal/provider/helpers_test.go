@@ -50,11 +50,23 @@ func (c mockInstanceCheck) CheckState(_ context.Context, req statecheck.CheckSta
 }
 
 func findResource(state *tfjson.State, address string) *tfjson.StateResource {
-	if state == nil || state.Values == nil || state.Values.RootModule == nil {
+	if state == nil || state.Values == nil {
 		return nil
 	}
-	for _, r := range state.Values.RootModule.Resources {
+	return findInModule(state.Values.RootModule, address)
+}
+
+func findInModule(m *tfjson.StateModule, address string) *tfjson.StateResource {
+	if m == nil {
+		return nil
+	}
+	for _, r := range m.Resources {
 		if r.Address == address {
+			return r
+		}
+	}
+	for _, child := range m.ChildModules {
+		if r := findInModule(child, address); r != nil {
 			return r
 		}
 	}

@@ -1,0 +1,28 @@
+# A reusable element instance with the team's conventions: a standard name,
+# team and environment tags, and signed webhook events when a callback URL
+# is given.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    cloudelements = {
+      source = "cloudelements/cloudelements"
+    }
+  }
+}
+
+resource "cloudelements_instance" "this" {
+  element_key             = var.element_key
+  name                    = "${var.team} ${var.element_key} (${var.environment})"
+  provider_data           = var.oauth_code == null ? null : { code = var.oauth_code }
+  configuration           = var.configuration
+  sensitive_configuration = var.sensitive_configuration
+  tags                    = setunion(["team-${var.team}", var.environment], var.extra_tags)
+
+  dynamic "event_notification" {
+    for_each = var.events_callback_url == null ? [] : [var.events_callback_url]
+    content {
+      callback_url  = event_notification.value
+      signature_key = var.events_signature_key
+    }
+  }
+}

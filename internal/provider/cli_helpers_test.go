@@ -1,0 +1,119 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+)
+
+// cliRunner drives the Terraform (or OpenTofu) CLI directly against this
+// provider served in-process, for what plugin-testing cannot do: it never
+// installs modules, for one (its init runs before the step's configuration
+// is written).
+type cliRunner struct {
+	t        *testing.T
+	dir      string
+	cli      string
+	reattach string
+}
+
+// newCLIRunner serves the provider under its published address and returns
+// a runner in a fresh working directory. It skips unless TF_ACC is set.
+func newCLIRunner(t *testing.T) *cliRunner {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		var err error
+		if cli, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no CLI: set TF_ACC_TERRAFORM_PATH")
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	configCh := make(chan *plugin.ReattachConfig, 1)
+	closeCh := make(chan struct{})
+	server := providerserver.NewProtocol6(New("test")())
+	go func() {
+		err := tf6server.Serve("registry.terraform.io/cloudelements/cloudelements",
+			func() tfprotov6.ProviderServer { return server() },
+			tf6server.WithDebug(ctx, configCh, closeCh),
+			tf6server.WithoutLogStderrOverride())
+		if err != nil {
+			t.Errorf("serving the provider: %v", err)
+			close(configCh)
+		}
+	}()
+	cfg, ok := <-configCh
+	if !ok || cfg == nil {
+		cancel()
+		t.FailNow()
+	}
+	t.Cleanup(func() { cancel(); <-closeCh })
+
+	type addr struct{ Network, String string }
+	type reattach struct {
+		Protocol        string
+		ProtocolVersion int
+		Pid             int
+		Test            bool
+		Addr            addr
+	}
+	entry := reattach{string(cfg.Protocol), cfg.ProtocolVersion, cfg.Pid, true, addr{cfg.Addr.Network(), cfg.Addr.String()}}
+	raw, err := json.Marshal(map[string]reattach{
+		"registry.terraform.io/cloudelements/cloudelements": entry,
+		"registry.opentofu.org/cloudelements/cloudelements": entry,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := os.Getenv("TF_ACC_TEMP_DIR")
+	if base != "" {
+		if err := os.MkdirAll(base, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir, err := os.MkdirTemp(base, "cli-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return &cliRunner{t: t, dir: dir, cli: cli, reattach: string(raw)}
+}
+
+// write replaces the configuration in the working directory.
+func (r *cliRunner) write(config string) {
+	r.t.Helper()
+	if err := os.WriteFile(r.dir+"/main.tf", []byte(config), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// run runs one CLI command and returns its combined output; it fails the
+// test when the command fails.
+func (r *cliRunner) run(args ...string) string {
+	r.t.Helper()
+	out, err := r.try(args...)
+	if err != nil {
+		r.t.Fatalf("%s %s: %v\n%s", r.cli, strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// try runs one CLI command and returns its output and error.
+func (r *cliRunner) try(args ...string) (string, error) {
+	cmd := exec.Command(r.cli, append(args, "-no-color")...)
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+r.reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
