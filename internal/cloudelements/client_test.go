@@ -119,7 +119,7 @@ func TestAPIErrorShapes(t *testing.T) {
 					w.Header().Set("Content-Type", tt.contentType)
 				}
 				w.WriteHeader(tt.status)
-				io.WriteString(w, tt.body)
+				_, _ = io.WriteString(w, tt.body)
 			})
 			_, err := c.UpdateInstance(context.Background(), 12, UpdateInstanceRequest{Name: ptr("n")})
 			var apiErr *APIError
@@ -169,7 +169,7 @@ func TestDecodeErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", tc.ct)
-				io.WriteString(w, tc.body)
+				_, _ = io.WriteString(w, tc.body)
 			})
 			_, err := c.GetInstance(context.Background(), 12)
 			if err == nil || !strings.HasPrefix(err.Error(), "decoding response of GET /instances/12: ") {
@@ -200,14 +200,14 @@ func TestDecodeErrors(t *testing.T) {
 func TestResponseTooLarge(t *testing.T) {
 	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"id":1,"name":"`)
+		_, _ = io.WriteString(w, `{"id":1,"name":"`)
 		chunk := strings.Repeat("a", 64<<10)
 		for i := 0; i < (MaxResponseBytes/len(chunk))+2; i++ {
 			if _, err := io.WriteString(w, chunk); err != nil {
 				return
 			}
 		}
-		io.WriteString(w, `"}`)
+		_, _ = io.WriteString(w, `"}`)
 	})
 	_, err := c.GetInstance(context.Background(), 1)
 	if err == nil || !strings.Contains(err.Error(), "larger than the 10 MiB limit") {
@@ -326,7 +326,7 @@ func TestBackoff(t *testing.T) {
 
 // dropConnection reads the request, then closes the connection unanswered.
 func dropConnection(w http.ResponseWriter, r *http.Request) {
-	io.Copy(io.Discard, r.Body)
+	_, _ = io.Copy(io.Discard, r.Body)
 	conn, _, err := w.(http.Hijacker).Hijack()
 	if err != nil {
 		panic(err)
@@ -429,7 +429,7 @@ func TestPostNotRetriedOnGatewayErrors(t *testing.T) {
 			c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 				hits.Add(1)
 				w.WriteHeader(status)
-				io.WriteString(w, "<html><title>Gateway trouble</title></html>")
+				_, _ = io.WriteString(w, "<html><title>Gateway trouble</title></html>")
 			})
 			_, err := c.CreateInstance(context.Background(), CreateInstanceRequest{Name: "x"})
 			var apiErr *APIError
@@ -518,7 +518,7 @@ func TestPostCancelledWhileWaiting(t *testing.T) {
 	release := make(chan struct{})
 	var once sync.Once
 	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
+		_, _ = io.Copy(io.Discard, r.Body)
 		once.Do(cancel) // the request has arrived: give up waiting
 		select {
 		case <-r.Context().Done():

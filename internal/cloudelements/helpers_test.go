@@ -85,7 +85,7 @@ func newTestClient(t *testing.T, h http.HandlerFunc, mod ...func(*Config)) (*Cli
 func writeJSON(w http.ResponseWriter, status int, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	io.WriteString(w, body)
+	_, _ = io.WriteString(w, body)
 }
 
 // jsonEqual compares two JSON texts by value.

@@ -3,6 +3,7 @@ package mockapi
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,6 +19,13 @@ import (
 //	GET    /__admin/faults     queued faults with remaining counts
 //	POST   /__admin/faults     queue a Fault given as JSON (see below)
 //	DELETE /__admin/faults     drop every queued fault
+//	POST   /__admin/events/{elementKey}?elementInstanceId=N
+//	                           a vendor event, as POST /events/{elementKey}
+//	                           without auth (an "Element <token>" Authorization
+//	                           may name the instance instead)
+//	GET    /__admin/instances/{id}/events
+//	                           the event log, newest first, with each
+//	                           notification's body and last-attempt headers
 //
 // A fault body: {"method":"POST","route":"/instances","count":1,"status":503,
 // "retryAfter":"2","latency":"250ms","mode":"commit_then_drop"}. Field names
@@ -77,10 +85,52 @@ func (s *Server) newAdminHandler() http.Handler {
 		s.ClearFaults()
 		adminJSON(w, http.StatusOK, struct{}{})
 	})
+	mux.HandleFunc("POST /__admin/events/{elementKey}", func(w http.ResponseWriter, r *http.Request) {
+		rc := &reqCtx{r: r, query: r.URL.Query(), reqID: newRequestID(), method: r.Method,
+			rm: routeMatch{route: eventsRoute, known: true, inAPI: true,
+				params: map[string]string{"elementKey": r.PathValue("elementKey")}}}
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+		var res result
+		switch {
+		case err != nil:
+			res = rc.fail(http.StatusBadRequest, "Could not read the request body: %v", err)
+		case len(body) > maxBodyBytes:
+			res = rc.fail(http.StatusRequestEntityTooLarge, "Request body too large")
+		default:
+			rc.body = body
+			s.mu.Lock()
+			res = s.ingestEvent(rc, true)
+			s.mu.Unlock()
+		}
+		writeResult(w, rc, res)
+	})
+	mux.HandleFunc("GET /__admin/instances/{id}/events", func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			adminJSON(w, http.StatusBadRequest, map[string]string{"message": "instance id must be a number"})
+			return
+		}
+		if _, found := s.Instance(id); !found {
+			adminJSON(w, http.StatusNotFound, map[string]string{"message": fmt.Sprintf("No instance found with id %d", id)})
+			return
+		}
+		out := []adminEventJSON{}
+		for _, e := range s.Events(id) {
+			out = append(out, adminEventJSON{eventJSON: toEventJSON(&e), Body: json.RawMessage(e.Body), Headers: e.Headers})
+		}
+		adminJSON(w, http.StatusOK, out)
+	})
 	mux.HandleFunc("/__admin/", func(w http.ResponseWriter, r *http.Request) {
 		adminJSON(w, http.StatusNotFound, map[string]string{"message": "unknown admin endpoint"})
 	})
 	return mux
+}
+
+// adminEventJSON is an event log entry with the notification it carries.
+type adminEventJSON struct {
+	eventJSON
+	Body    json.RawMessage `json:"body,omitempty"`
+	Headers http.Header     `json:"headers,omitempty"`
 }
 
 func adminJSON(w http.ResponseWriter, status int, v any) {

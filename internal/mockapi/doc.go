@@ -5,10 +5,13 @@
 //
 // A *Server is an http.Handler serving the API under Prefix
 // (/elements/api-v2) and admin endpoints under AdminPrefix (/__admin/, see
-// AdminHandler). One sync.Mutex guards the store, the request log and the
-// fault queue. Tests drive it with Seed, Mutate and Remove (changes behind
-// the provider's back), read it with Instance, Instances, Requests and
-// RequestCount, and make it misbehave with InjectFault.
+// AdminHandler). One sync.Mutex guards the store, the request log, the
+// fault queue and the event log; event deliveries run in their own
+// goroutines and never hold it during I/O. Tests drive it with Seed, Mutate
+// and Remove (changes behind the provider's back), read it with Instance,
+// Instances, Requests, RequestCount and Events, wait for webhook deliveries
+// with WaitForDeliveries, make it misbehave with InjectFault, and stop
+// background deliveries with Close.
 //
 // # Implemented (rows of the API notes, shared/cloud-elements-api.md)
 //
@@ -17,7 +20,8 @@
 //	Authorization: User <u>, Organization <o>        required on every API call, parts in that order,
 //	  [, Element <token>]                            whitespace free; a given Element token must belong
 //	                                                 to a live instance (dead after DELETE or re-auth);
-//	                                                 else 401 with the API's message
+//	                                                 else 401 with the API's message (POST /events
+//	                                                 also takes "Element <token>" alone)
 //	POST /instances, POST /elements/{keyOrId}/inst.  200 (not 201) with the instance; header
 //	                                                 elements-element-instance-id; ids from 1000 up
 //	element {"key"} or {"id"} (number or string)     catalog: fake 1, sfdc 2, hubspot 3,
@@ -62,15 +66,38 @@
 //	                                                 providerData.code (400) and issues a new token
 //	DELETE /instances/{id}                           200 {} / 404
 //	PUT|DELETE /instances/{id}/enabled               enable / disable; 200 with the instance
-//	403 on a disabled instance                       configuration and events calls; GET/PATCH/PUT/
-//	                                                 DELETE of the instance and the toggle still work
+//	403 on a disabled instance                       configuration and event-log calls; GET/PATCH/PUT/
+//	                                                 DELETE of the instance and the toggle still work;
+//	                                                 POST /events is taken (logged, not delivered)
 //	GET /instances/{id}/configuration                [{id,key,propertyValue}] sorted by key, masked;
 //	                                                 ids stable per key for the instance's life
 //	PATCH /instances/{id}/configuration/{configId}   whole record; "key" must match, "propertyValue"
 //	                                                 required; 200 with the record (masked). GET of one
 //	                                                 record is served too
-//	GET /instances/{id}/events                       200 [] (the store keeps a per-instance event slice
-//	                                                 for event delivery to fill later)
+//	GET /instances/{id}/events                       the instance's log, newest first: id, instanceId,
+//	                                                 elementKey, status, eventType, objectId, objectType,
+//	                                                 createdDate, attempts, lastStatusCode (0: none),
+//	                                                 lastError?, note?, events (the items sent)
+//	POST /events/{elementKey} (vendor webhooks)      instance by ?elementInstanceId (needs User and
+//	                                                 Organization) or by the Element token, which may
+//	                                                 also come alone ("Element <token>"); no instance 404,
+//	                                                 key not the instance's element 400, neither given
+//	                                                 400, bad JSON 400; 200 {"id","status":"RECEIVED",
+//	                                                 "eventIds"}. Counted as ("POST","/events/{elementKey}")
+//	event notification POSTs to the callback URL     when event.notification.enabled is "true", the
+//	                                                 instance is enabled and a callback URL is set; body
+//	                                                 {"message":{eventId,userId:1,instanceId,elementKey,
+//	                                                 raw,events:[{date,elementKey,eventType,objectId,
+//	                                                 objectType}]}}; headers Content-Type, Elements-
+//	                                                 Webhook-Id (= eventId), Elements-Webhook-Signature
+//	                                                 sha256=base64(HMAC-SHA256(key, body bytes)) when
+//	                                                 event.notification.signature.key is non-empty
+//	at most 20 events per notification (10 polling)  split into notifications <id>, <id>-2, <id>-3, ...
+//	                                                 each its own log entry and Elements-Webhook-Id
+//	retries (1 + 9), statuses                        2xx -> NOTIFIED; else retried up to
+//	                                                 Options.DeliveryAttempts (10) in all after
+//	                                                 Options.DeliveryBackoff (1s doubling, 5m cap);
+//	                                                 DISPATCHED meanwhile, FAILED after the last
 //	error body {requestId,message,providerMessage?}  on every error; Elements-Request-Id on every
 //	                                                 response (24 hex digits)
 //	400 / 404 / 405 / 406 / 415                      bad JSON or fields / unknown route or id / wrong
@@ -84,9 +111,15 @@
 //	                                           there is no vendor to talk to
 //	externalAuthentication "initial"           ignored on input, always "none": the provider
 //	                                           does not manage it
-//	event delivery, vendor webhooks            GET .../events answers []; delivery (signed POSTs
-//	  (POST /events/{elementKey}), retries     to the callback URL) is a later extension that
-//	                                           appends to record.events
+//	the 73-hour retry schedule                 the default schedule totals minutes (1s doubling,
+//	                                           capped at 5m); tests pass a tiny DeliveryBackoff
+//	polling vendors                            no poller runs: polling instances get events only
+//	                                           through POST /events/{elementKey}, like webhooks
+//	                                           (with batches of 10)
+//	vendor payload formats                     the body must be JSON; only the simple shapes
+//	                                           below yield typed events
+//	CONSUMED status, event replay              not produced / not offered; NEW is never left in
+//	                                           the log (entries start as RECEIVED)
 //	subscriptionId, Elements-Error header      not needed by the provider
 //	409 already exists                         the notes give no uniqueness rule for
 //	                                           instances; duplicate names are allowed
@@ -105,6 +138,24 @@
 // answered 401 (bad auth) or 404. Auth is checked before 404/405/406/415.
 // Request.Status is 0 when no response was sent (dropped connection or a
 // request cancelled during fault latency).
+//
+// # Events
+//
+// A vendor body of {"objectType":"contacts","objectId":"42","eventType":
+// "CREATED"[,"date":"<RFC 3339>"]} or {"events":[{...},...]} gives those
+// events (eventType upper-cased; other values, and any other body, give one
+// UNKNOWN event; objectId may be a number). Delivery settings (URL, key,
+// enabled, disabled) are read when the event arrives; a notification not
+// sent is logged RECEIVED with a note saying why. Each notification is
+// delivered in its own goroutine with a per-attempt timeout
+// (Options.DeliveryTimeout, 10s); the body and headers are the same on every
+// attempt. Any answer other than 2xx (redirects are not followed) or a
+// transport error is a failed attempt (lastStatusCode 0 for the latter).
+// Retries stop when the instance is deleted or Close is called (the entry
+// turns FAILED with lastError saying so). Events(id) returns the log with the
+// bodies and the last attempt's headers; the admin endpoints
+// POST /__admin/events/{elementKey} and GET /__admin/instances/{id}/events
+// do the same without auth.
 //
 // # Faults
 //

@@ -24,6 +24,7 @@ func newHarness(t *testing.T, opts Options) *harness {
 	s := New(opts)
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
+	t.Cleanup(s.Close) // runs first: stops event deliveries
 	return &harness{t: t, s: s, srv: srv}
 }
 

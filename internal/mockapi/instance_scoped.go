@@ -45,8 +45,7 @@ func (s *Server) instanceScoped(rc *reqCtx) result {
 	case "/instances/{id}/configuration/{configId}":
 		return s.configRecord(rc, rec)
 	default: // /instances/{id}/events
-		events := make([]json.RawMessage, 0, len(rec.events))
-		return ok(append(events, rec.events...))
+		return ok(eventLog(rec))
 	}
 }
 

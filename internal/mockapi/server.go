@@ -2,6 +2,7 @@ package mockapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -34,6 +35,18 @@ type Options struct {
 	// larger requested sizes are clamped. 0 -> 200 (the vendor default).
 	MaxPageSize int
 	Now         func() time.Time // optional clock; nil -> time.Now
+
+	// Event delivery to event.notification.callback.url (see doc.go).
+	// DeliveryAttempts is the total number of attempts per notification
+	// (0 -> 10: one plus 9 retries, like the real API). DeliveryBackoff gives
+	// the delay after the n-th failed attempt (n from 1); nil ->
+	// ExponentialBackoff(1s, 5m). DeliveryTimeout bounds each attempt (0 ->
+	// 10s). DeliveryClient sends the notifications (nil -> a private client
+	// that does not follow redirects).
+	DeliveryAttempts int
+	DeliveryBackoff  func(attempt int) time.Duration
+	DeliveryTimeout  time.Duration
+	DeliveryClient   *http.Client
 }
 
 // Server is an in-memory Cloud Elements API. It implements http.Handler.
@@ -43,12 +56,24 @@ type Server struct {
 	now         func() time.Time
 	admin       http.Handler
 
+	// event delivery settings, fixed at New
+	attempts  int
+	backoff   func(attempt int) time.Duration
+	timeout   time.Duration
+	client    *http.Client
+	ownClient bool
+	ctx       context.Context // cancelled by Close
+	stop      context.CancelFunc
+
 	mu           sync.Mutex // guards everything below
 	instances    map[int64]*record
 	nextID       int64
 	nextConfigID int64
 	requests     []*Request
 	faults       []*faultState
+	closed       bool          // Close was called
+	inflight     int           // deliveries running or waiting for a retry
+	idle         chan struct{} // closed while inflight == 0
 }
 
 // Request is one request the server received.
@@ -85,6 +110,26 @@ func New(opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.attempts, s.backoff, s.timeout, s.client = opts.DeliveryAttempts, opts.DeliveryBackoff, opts.DeliveryTimeout, opts.DeliveryClient
+	if s.attempts <= 0 {
+		s.attempts = DefaultDeliveryAttempts
+	}
+	if s.backoff == nil {
+		s.backoff = ExponentialBackoff(time.Second, maxDefaultBackoff)
+	}
+	if s.timeout <= 0 {
+		s.timeout = DefaultDeliveryTimeout
+	}
+	if s.client == nil {
+		s.ownClient = true
+		s.client = &http.Client{
+			Transport:     http.DefaultTransport.(*http.Transport).Clone(),
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
+	}
+	s.ctx, s.stop = context.WithCancel(context.Background())
+	s.idle = make(chan struct{})
+	close(s.idle)
 	s.admin = s.newAdminHandler()
 	return s
 }
@@ -101,6 +146,7 @@ var routes = []struct {
 	{"/instances/{id}/configuration/{configId}", []string{"GET", "PATCH"}},
 	{"/instances/{id}/events", []string{"GET"}},
 	{"/elements/{keyOrId}/instances", []string{"POST"}},
+	{eventsRoute, []string{"POST"}},
 }
 
 type routeMatch struct {
@@ -216,7 +262,11 @@ func (s *Server) handle(rc *reqCtx) result {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.authorized(rc.r.Header.Get("Authorization")) {
+	auth := rc.r.Header.Get("Authorization")
+	fullAuth := s.authorized(auth)
+	// vendors hold no user secrets: the events route also takes "Element <token>" alone
+	vendorAuth := rc.rm.route == eventsRoute && s.elementOnlyAuth(auth)
+	if !fullAuth && !vendorAuth {
 		return rc.fail(http.StatusUnauthorized, "Invalid Organization or User secret, or invalid Element token provided.")
 	}
 	if !rc.rm.known {
@@ -254,6 +304,8 @@ func (s *Server) handle(rc *reqCtx) result {
 	case "/elements/{keyOrId}/instances":
 		kid := rc.rm.params["keyOrId"]
 		return s.createInstance(rc, &kid)
+	case eventsRoute:
+		return s.ingestEvent(rc, fullAuth)
 	}
 	return s.instanceScoped(rc)
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"sort"
 	"strconv"
 	"time"
@@ -55,10 +54,10 @@ type record struct {
 	// configIDs gives every configuration key ever seen on the instance a
 	// stable record id (GET /instances/{id}/configuration).
 	configIDs map[string]int64
-	// events is the instance's event log, served as a JSON array by
-	// GET /instances/{id}/events. Nothing appends to it yet; event delivery
-	// extends the mock by appending entries here (under Server.mu).
-	events []json.RawMessage
+	// events is the instance's event log, oldest first (served newest
+	// first by GET /instances/{id}/events). Delivery goroutines update
+	// entries under Server.mu.
+	events []*Event
 }
 
 // element is one entry of the mock's element catalog.

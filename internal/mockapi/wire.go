@@ -221,7 +221,7 @@ func validateConfig(cfg map[string]string) error {
 		switch v {
 		case "webhook", "webhooks", "polling":
 		default:
-			return fmt.Errorf("Invalid value '%s' for event.vendor.type: expected webhook or polling", v)
+			return fmt.Errorf("invalid value '%s' for event.vendor.type: expected webhook or polling", v)
 		}
 	}
 	if v, ok := cfg["event.poller.configuration"]; ok && !json.Valid([]byte(v)) {

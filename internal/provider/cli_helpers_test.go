@@ -82,7 +82,10 @@ func newCLIRunner(t *testing.T) *cliRunner {
 			t.Fatal(err)
 		}
 	}
-	dir, err := os.MkdirTemp(base, "cli-")
+	// Under TF_ACC_TEMP_DIR like plugin-testing's own directories, so a
+	// failed run leaves nothing in /tmp.
+	dir, err := os.MkdirTemp(base, "cli-") //nolint:usetesting // t.TempDir ignores TF_ACC_TEMP_DIR
+
 	if err != nil {
 		t.Fatal(err)
 	}

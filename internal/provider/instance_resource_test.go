@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -386,8 +387,10 @@ resource "cloudelements_instance" "test" {
 `
 	var id string
 	idOf := func() int64 {
-		var n int64
-		fmt.Sscan(id, &n)
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			t.Fatalf("captured id %q: %v", id, err)
+		}
 		return n
 	}
 	resource.ParallelTest(t, resource.TestCase{

@@ -16,6 +16,13 @@
 // -seed-file names a JSON array of instances in the shape GET
 // /__admin/instances dumps (id, name, elementKey, token, tags,
 // configuration, providerData, disabled, createdDate, ...).
+//
+// Vendor events enter at POST .../events/{elementKey} (or POST
+// /__admin/events/{elementKey}?elementInstanceId=N without auth) and are
+// delivered to the instance's event.notification.callback.url. The retry
+// schedule is -delivery-backoff after the first failed attempt, doubling up
+// to -delivery-backoff-max, for -delivery-attempts attempts in all, each
+// bounded by -delivery-timeout. On shutdown pending deliveries are stopped.
 package main
 
 import (
@@ -47,7 +54,14 @@ func run() error {
 	org := flag.String("org-secret", "org-secret", "organization secret the API accepts")
 	maxPage := flag.Int("max-page-size", mockapi.DefaultMaxPageSize, "largest page size GET /instances honours")
 	seedFile := flag.String("seed-file", "", "optional JSON array of instances to start with")
+	backoff := flag.Duration("delivery-backoff", time.Second, "delay after the first failed event delivery; doubles after each further failure")
+	backoffMax := flag.Duration("delivery-backoff-max", 5*time.Minute, "cap of the delivery retry delay (0: no cap)")
+	attempts := flag.Int("delivery-attempts", mockapi.DefaultDeliveryAttempts, "event delivery attempts in all (1 + retries)")
+	timeout := flag.Duration("delivery-timeout", mockapi.DefaultDeliveryTimeout, "timeout of one event delivery attempt")
 	flag.Parse()
+	if *attempts < 1 || *backoff < 0 || *backoffMax < 0 || *timeout <= 0 {
+		return errors.New("-delivery-attempts must be >= 1, -delivery-backoff(-max) >= 0 and -delivery-timeout > 0")
+	}
 	if *user == "" {
 		*user = "user-secret"
 	}
@@ -55,7 +69,12 @@ func run() error {
 		*org = "org-secret"
 	}
 
-	srv := mockapi.New(mockapi.Options{UserSecret: *user, OrganizationSecret: *org, MaxPageSize: *maxPage})
+	srv := mockapi.New(mockapi.Options{
+		UserSecret: *user, OrganizationSecret: *org, MaxPageSize: *maxPage,
+		DeliveryAttempts: *attempts, DeliveryBackoff: mockapi.ExponentialBackoff(*backoff, *backoffMax),
+		DeliveryTimeout: *timeout,
+	})
+	defer srv.Close()
 	if *seedFile != "" {
 		n, err := seed(srv, *seedFile)
 		if err != nil {
@@ -64,7 +83,7 @@ func run() error {
 		log.Printf("seeded %d instances from %s", n, *seedFile)
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *addr)
 	if err != nil {
 		return err
 	}
@@ -86,7 +105,9 @@ func run() error {
 	log.Print("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
+	err = hs.Shutdown(sctx)
+	srv.Close() // stop event deliveries (pending retries are dropped)
+	if err != nil {
 		return err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
