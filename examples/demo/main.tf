@@ -1,0 +1,75 @@
+# The configuration `make demo` applies against the local mock API: an
+# instance with signed webhook events and tags, both data sources, and the
+# provider function. The provider reads CLOUDELEMENTS_* from the environment.
+terraform {
+  required_providers {
+    cloudelements = {
+      source = "cloudelements/cloudelements"
+    }
+  }
+}
+
+provider "cloudelements" {}
+
+variable "callback_url" {
+  description = "Where the demo's receiver listens."
+  type        = string
+}
+
+variable "signature_key" {
+  type      = string
+  sensitive = true
+}
+
+variable "sample_body" {
+  description = "A body whose signature the demo checks against the mock's."
+  type        = string
+  default     = "{\"message\":{\"instanceId\":12345}}"
+}
+
+resource "cloudelements_instance" "demo" {
+  element_key   = "campaignmonitor"
+  name          = "Demo CRM"
+  provider_data = { code = "demo-oauth-grant-code" }
+
+  configuration = {
+    "oauth.callback.url" = "https://app.example.com/oauth/callback"
+    "oauth.api.key"      = "demo-client-id"
+  }
+  sensitive_configuration = {
+    "oauth.api.secret" = "demo-client-secret"
+  }
+  tags = ["demo", "team-crm"]
+
+  event_notification {
+    callback_url  = var.callback_url
+    signature_key = var.signature_key
+    objects       = ["contacts"]
+  }
+}
+
+data "cloudelements_instance" "demo" {
+  id = cloudelements_instance.demo.id
+}
+
+data "cloudelements_instances" "crm" {
+  tags       = ["team-crm"]
+  depends_on = [cloudelements_instance.demo]
+}
+
+output "instance_id" {
+  value = cloudelements_instance.demo.id
+}
+
+output "events" {
+  value = "${data.cloudelements_instance.demo.event_notification.enabled ? "on" : "off"}, to ${data.cloudelements_instance.demo.event_notification.callback_url}, signed: ${data.cloudelements_instance.demo.event_notification.signature_key_set}"
+}
+
+output "crm_instances" {
+  value = [for i in data.cloudelements_instances.crm.instances : "${i.id} ${i.name} [${join(", ", sort(i.tags))}]"]
+}
+
+output "sample_signature" {
+  value     = provider::cloudelements::webhook_signature(var.sample_body, var.signature_key)
+  sensitive = true
+}
