@@ -45,7 +45,7 @@ fail_with_log() { # <logfile> <message>
 }
 
 # First line of `<cli> version`, e.g. "Terraform v1.11.4" or "OpenTofu v1.12.6".
-version_line() { "$1" version 2>/dev/null | head -n 1 || true; }
+version_line() { "$1" version 2>/dev/null | sed -n 1p || true; }
 
 # Serialise concurrent runs (e.g. two make targets) so nobody builds twice.
 if command -v flock >/dev/null 2>&1; then

@@ -36,6 +36,6 @@ fi
 
 read -r -a testargs <<<"${TESTARGS:-}"
 
-echo "==> Acceptance tests with $cli: $cli_path ($("$cli_path" version | head -n 1))"
+echo "==> Acceptance tests with $cli: $cli_path ($("$cli_path" version | sed -n 1p))"
 set -x
 go test ./internal/... -count=1 -timeout 30m "${testargs[@]}" "$@"
