@@ -40,13 +40,18 @@ func main() {
 	tf := flag.String("terraform", "terraform", "Terraform CLI to run")
 	workDir := flag.String("workdir", "build/demo", "scratch directory (provider binary, CLI config, state)")
 	flag.Parse()
+	os.Exit(demo(*tf, *workDir))
+}
+
+func demo(tf, workDir string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *tf, *workDir); err != nil {
+	if err := run(ctx, tf, workDir); err != nil {
 		fmt.Fprintf(os.Stderr, "\ndemo FAILED: %v\n", err)
-		os.Exit(1)
+		return 1
 	}
 	fmt.Println("\ndemo OK: everything it started is stopped and the mock holds no instances.")
+	return 0
 }
 
 func step(format string, args ...any) { fmt.Printf("==> "+format+"\n", args...) }
@@ -298,7 +303,11 @@ func (t *terraform) outputs(ctx context.Context) (map[string]string, error) {
 	var raw map[string]struct {
 		Value json.RawMessage `json:"value"`
 	}
-	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &raw); err != nil {
+	start := strings.Index(out, "{")
+	if start < 0 {
+		return nil, fmt.Errorf("terraform output printed no JSON:\n%s", out)
+	}
+	if err := json.Unmarshal([]byte(out[start:]), &raw); err != nil {
 		return nil, fmt.Errorf("terraform output: %w", err)
 	}
 	res := map[string]string{}
