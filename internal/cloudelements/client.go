@@ -331,8 +331,13 @@ func stripTags(s string) string {
 	return b.String()
 }
 
-// clip shortens s to at most n runes, marking a cut with "...".
+// clip shortens s to at most n runes, marking a cut with "...". Control
+// characters (terminal escape sequences, line breaks) become spaces: what
+// the API sends ends up in one-line errors shown in the user's terminal.
 func clip(s string, n int) string {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	}
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

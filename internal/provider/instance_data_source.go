@@ -233,9 +233,7 @@ func readEventSettings(ctx context.Context, cfg map[string]*string) (*eventSetti
 	if n, ok := parseInt(configValue(cfg, keyPollerInterval)); ok {
 		ev.PollerRefreshInterval = types.Int64Value(n)
 	}
-	if v := configValue(cfg, keyPollerConfig); v != "" {
-		ev.PollerConfiguration = jsontypes.NewNormalizedValue(v)
-	}
+	ev.PollerConfiguration = pollerConfiguration(cfg, path.Root("event_notification").AtName("poller_configuration"), &diags)
 	if v := cfg[keyEventObjects]; v != nil {
 		set, d := types.SetValueFrom(ctx, types.StringType, splitObjects(*v))
 		diags.Append(d...)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"sort"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
@@ -221,7 +223,7 @@ func (m *instanceResourceModel) refresh(ctx context.Context, in *cloudelements.I
 	if len(in.Tags) == 0 && m.Tags.IsNull() {
 		// The API answers [] for "no tags": keep null when none were configured.
 	} else {
-		tags, d := types.SetValueFrom(ctx, types.StringType, []string(in.Tags))
+		tags, d := types.SetValueFrom(ctx, types.StringType, uniqueStrings(in.Tags))
 		diags.Append(d...)
 		m.Tags = tags
 	}
@@ -270,9 +272,7 @@ func (m *instanceResourceModel) refreshEventNotification(ctx context.Context, cf
 				"The API returned "+strconv.Quote(v)+" for "+keyPollerInterval+", which is not a whole number; it is treated as unset.")
 		}
 	}
-	if v := configValue(cfg, keyPollerConfig); v != "" {
-		ev.PollerConfiguration = jsontypes.NewNormalizedValue(v)
-	}
+	ev.PollerConfiguration = pollerConfiguration(cfg, eventPath("poller_configuration"), &diags)
 	if v, ok := cfg[keyEventObjects]; ok && v != nil {
 		objects := splitObjects(*v)
 		set, d := types.SetValueFrom(ctx, types.StringType, objects)
@@ -326,6 +326,22 @@ func importedConfiguration(cfg map[string]*string) types.Map {
 	return types.MapValueMust(types.StringType, out)
 }
 
+// pollerConfiguration reads event.poller.configuration. The attribute holds
+// JSON only (a non-JSON value fails the whole read), so a value that is not
+// JSON reads as unset, with a warning: the plan then sets it again.
+func pollerConfiguration(cfg map[string]*string, p path.Path, diags *diag.Diagnostics) jsontypes.Normalized {
+	v := configValue(cfg, keyPollerConfig)
+	if v == "" {
+		return jsontypes.NewNormalizedNull()
+	}
+	if !json.Valid([]byte(v)) {
+		diags.AddAttributeWarning(p, "Unreadable Poller Configuration",
+			"The API returned a value for "+keyPollerConfig+" that is not valid JSON; it is treated as unset.")
+		return jsontypes.NewNormalizedNull()
+	}
+	return jsontypes.NewNormalizedValue(v)
+}
+
 func normalizeVendorType(v string) string {
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "", "webhook", "webhooks":
@@ -340,6 +356,21 @@ func splitObjects(v string) []string {
 	for _, o := range strings.Split(v, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			out = append(out, o)
+		}
+	}
+	return uniqueStrings(out)
+}
+
+// uniqueStrings drops repeated values (order kept; never nil): a set
+// attribute rejects duplicates, and the API's lists are not guaranteed to
+// be free of them.
+func uniqueStrings(in []string) []string {
+	out := make([]string, 0, len(in))
+	seen := make(map[string]bool, len(in))
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
 		}
 	}
 	return out

@@ -56,7 +56,10 @@ func (r *instanceResource) Metadata(_ context.Context, req resource.MetadataRequ
 func (r *instanceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An element instance: an authenticated connection to a SaaS API (for example Campaign Monitor) " +
-			"through Cloud Elements, with its configuration, tags and event notifications.",
+			"through Cloud Elements, with its configuration, tags and event notifications.\n\n" +
+			"A create is never retried once the API may have acted on it. If its response is lost (dropped connection, " +
+			fmt.Sprintf("unreadable answer), the instance with the same `name` and `element_key` created in the last %d minutes ", int(adoptWindow/time.Minute)) +
+			"is adopted, with a warning; if there are several, the apply fails listing their ids: import the right one and delete the others.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The instance's numeric id (`id`), as a string.",

@@ -146,7 +146,7 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 }
 
 func summarize(ctx context.Context, in *cloudelements.Instance) (instanceSummaryModel, diag.Diagnostics) {
-	tags, diags := types.SetValueFrom(ctx, types.StringType, append([]string{}, in.Tags...))
+	tags, diags := types.SetValueFrom(ctx, types.StringType, uniqueStrings(in.Tags))
 	return instanceSummaryModel{
 		ID:            types.StringValue(in.ID.String()),
 		Name:          types.StringValue(in.Name),

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -47,6 +48,10 @@ func New(version string) func() provider.Provider {
 
 type cloudElementsProvider struct {
 	version string
+	// retryWaitMin and retryWaitMax bound the API client's backoff; zero
+	// keeps the client's defaults (1s and 30s). Deliberately not in the
+	// schema: only tests set them, to keep fault tests fast.
+	retryWaitMin, retryWaitMax time.Duration
 }
 
 type providerModel struct {
@@ -157,6 +162,8 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 		UserSecret:         userSecret,
 		OrganizationSecret: orgSecret,
 		MaxRetries:         int(maxRetries),
+		RetryWaitMin:       p.retryWaitMin,
+		RetryWaitMax:       p.retryWaitMax,
 		UserAgent:          userAgent(p.version, req.TerraformVersion),
 		Logf:               clientLogger(userSecret, orgSecret),
 	})
