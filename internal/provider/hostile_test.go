@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -384,6 +386,7 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 		ElementID:              types.Int64Null(),
 		Valid:                  types.BoolNull(),
 		CreatedDate:            types.StringNull(),
+		Timeouts:               nullTimeouts(),
 	}
 	if importing {
 		return null
@@ -418,4 +421,11 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 	})
 	m.EventNotification = types.ListValueMust(eventNotificationObjectType, []attr.Value{ev})
 	return m
+}
+
+// nullTimeouts is an absent timeouts block, typed as the schema declares it.
+func nullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
+	})}
 }

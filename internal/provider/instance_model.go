@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -53,19 +54,20 @@ var serverDefaults = map[string]string{
 }
 
 type instanceResourceModel struct {
-	ID                     types.String `tfsdk:"id"`
-	ElementKey             types.String `tfsdk:"element_key"`
-	Name                   types.String `tfsdk:"name"`
-	ProviderData           types.Map    `tfsdk:"provider_data"`
-	Configuration          types.Map    `tfsdk:"configuration"`
-	SensitiveConfiguration types.Map    `tfsdk:"sensitive_configuration"`
-	Tags                   types.Set    `tfsdk:"tags"`
-	Disabled               types.Bool   `tfsdk:"disabled"`
-	EventNotification      types.List   `tfsdk:"event_notification"`
-	Token                  types.String `tfsdk:"token"`
-	ElementID              types.Int64  `tfsdk:"element_id"`
-	Valid                  types.Bool   `tfsdk:"valid"`
-	CreatedDate            types.String `tfsdk:"created_date"`
+	ID                     types.String   `tfsdk:"id"`
+	ElementKey             types.String   `tfsdk:"element_key"`
+	Name                   types.String   `tfsdk:"name"`
+	ProviderData           types.Map      `tfsdk:"provider_data"`
+	Configuration          types.Map      `tfsdk:"configuration"`
+	SensitiveConfiguration types.Map      `tfsdk:"sensitive_configuration"`
+	Tags                   types.Set      `tfsdk:"tags"`
+	Disabled               types.Bool     `tfsdk:"disabled"`
+	EventNotification      types.List     `tfsdk:"event_notification"`
+	Token                  types.String   `tfsdk:"token"`
+	ElementID              types.Int64    `tfsdk:"element_id"`
+	Valid                  types.Bool     `tfsdk:"valid"`
+	CreatedDate            types.String   `tfsdk:"created_date"`
+	Timeouts               timeouts.Value `tfsdk:"timeouts"`
 }
 
 type eventNotificationModel struct {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -38,6 +39,10 @@ var (
 	_ resource.ResourceWithModifyPlan     = &instanceResource{}
 )
 
+// defaultTimeout bounds each operation unless a timeouts block says
+// otherwise: enough for max_retries backoffs at their longest.
+const defaultTimeout = 10 * time.Minute
+
 // adoptWindow is how recently an instance must have been created to be
 // adopted after a create whose response was lost.
 const adoptWindow = 15 * time.Minute
@@ -53,7 +58,7 @@ func (r *instanceResource) Metadata(_ context.Context, req resource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_instance"
 }
 
-func (r *instanceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An element instance: an authenticated connection to a SaaS API (for example Campaign Monitor) " +
 			"through Cloud Elements, with its configuration, tags and event notifications.\n\n" +
@@ -135,6 +140,7 @@ func (r *instanceResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 		},
 		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 			"event_notification": schema.ListNestedBlock{
 				MarkdownDescription: "Event notifications (the `event.*` configuration keys). Without this block events are off " +
 					"(`event.notification.enabled = false`). At most one block.",
@@ -251,6 +257,11 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	body, diags := plan.createRequest(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -330,6 +341,11 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if !ok {
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	in, err := r.client.GetInstance(ctx, id)
 	if errors.Is(err, cloudelements.ErrNotFound) {
 		tflog.Warn(ctx, "Cloud Elements instance not found; removing it from state", map[string]any{"id": id})
@@ -357,6 +373,11 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 	if !ok {
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 
 	wantDisabled := plan.Disabled.ValueBool()
 	var in *cloudelements.Instance
@@ -414,6 +435,11 @@ func (r *instanceResource) Delete(ctx context.Context, req resource.DeleteReques
 	if !ok {
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	err := r.client.DeleteInstance(ctx, id)
 	if err != nil && !errors.Is(err, cloudelements.ErrNotFound) {
 		resp.Diagnostics.AddError("Error Deleting Cloud Elements Instance",
@@ -426,6 +452,18 @@ func (r *instanceResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// withTimeout bounds ctx by the operation's configured timeout (get is
+// e.g. plan.Timeouts.Create), or defaultTimeout.
+func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	d, ds := get(ctx, defaultTimeout)
+	diags.Append(ds...)
+	if ds.HasError() {
+		return ctx, func() {}, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return ctx, cancel, true
 }
 
 func (r *instanceResource) setDisabled(ctx context.Context, id int64, disabled bool) error {

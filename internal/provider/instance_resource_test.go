@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -634,4 +635,41 @@ func sortedCopy(in []string) []string {
 	out := append([]string{}, in...)
 	sort.Strings(out)
 	return out
+}
+
+func TestAccInstanceResource_timeouts(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	config := func(create string) string {
+		return mock.ProviderConfig() + fmt.Sprintf(`
+resource "cloudelements_instance" "test" {
+  element_key = "fake"
+  name        = "Slow"
+  timeouts {
+    create = %q
+  }
+}
+`, create)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkMockEmpty(mock),
+		Steps: []resource.TestStep{
+			{Config: config("soon"), PlanOnly: true, ExpectError: errorPattern(`Invalid Attribute Value Time Duration[\s\S]*"soon"`)},
+			{ // The API takes a minute to answer; the create gives up at its timeout.
+				PreConfig: func() {
+					mock.InjectFault(mockapi.Fault{Method: "POST", Route: "/instances", Latency: time.Minute})
+				},
+				Config:      config("1s"),
+				ExpectError: errorPattern(`Error Creating Cloud Elements Instance[\s\S]*deadline exceeded`),
+			},
+			{
+				PreConfig: mock.ClearFaults,
+				Config:    config("1m"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAddr, at("timeouts", "create"), knownvalue.StringExact("1m")),
+					expectInstanceCount(mock, 1),
+				},
+			},
+		},
+	})
 }
