@@ -90,9 +90,12 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 			"configuration": schema.MapAttribute{
 				MarkdownDescription: "The readable configuration (`configuration`) without the `event.*` keys (see `event_notification`) " +
-					"and without the secrets the API masks.",
+					"and without the secrets the API masks. Sensitive, because the API masks only the secrets it knows of: " +
+					"a key that a resource keeps in `sensitive_configuration` may still come back readable here. " +
+					"Use `nonsensitive()` on values you know to be public.",
 				ElementType: types.StringType,
 				Computed:    true,
+				Sensitive:   true,
 			},
 			"event_notification": schema.SingleNestedAttribute{
 				MarkdownDescription: "The instance's event settings (the `event.*` configuration keys).",
