@@ -58,8 +58,9 @@ func newTestMock(t *testing.T, opts mockapi.Options) *testMock {
 	return &testMock{Server: srv, BaseURL: hs.URL + "/elements/api-v2"}
 }
 
-// ProviderConfig is a provider block pointing at the mock, with short
-// retries so fault tests stay fast.
+// ProviderConfig is a provider block pointing at the mock with the test
+// secrets. (Fault tests that need fast retries use the provider's unexported
+// retry-wait hook instead; see reliability_test.go.)
 func (m *testMock) ProviderConfig() string {
 	return fmt.Sprintf(`
 provider "cloudelements" {
