@@ -1,0 +1,724 @@
+// Command bench is `make bench`: it times Terraform against the provider and
+// against Terraform's own floor, in one run, on the in-memory mock API, then
+// runs the Go benchmarks of the hot paths.
+//
+//	make bench                                 # N=200 and 1000, 3 rounds
+//	BENCH_N=200 BENCH_ROUNDS=1 make bench      # a quick run (~1 min)
+//	BENCH_ROUNDS=200=3,1000=2 BENCH_PPROF=1 make bench
+//
+// # What is measured
+//
+// For every N in BENCH_N and every round, each contender runs
+// `terraform apply -auto-approve`, `terraform plan -detailed-exitcode` (with
+// refresh) and `terraform destroy -auto-approve` in a fresh working
+// directory, at -parallelism=10 (Terraform's default):
+//
+//   - terraform_data (the floor): N terraform_data resources whose input
+//     object carries the same values as the provider's configuration:
+//     Terraform's own cost, no plugin, no API;
+//   - cloudelements: N cloudelements_instance resources (element_key "fake",
+//     name, tags and an `event_notification { callback_url = ... }` block)
+//     against a fresh in-process mock API (internal/mockapi, no added
+//     latency).
+//
+// The order of the contenders is reversed every other round, so slow drift
+// of the shared machine hits all of them alike. Only ratios of medians
+// measured in the same run mean something; absolute times depend on the
+// machine and on whatever else runs on it (the load average is recorded).
+//
+// The provider is the binary `go build .` makes, started by this program
+// in managed debug mode (-debug) and handed to Terraform through
+// TF_REATTACH_PROVIDERS, one provider process per operation: its CPU time
+// (user+sys) and peak RSS (ru_maxrss, the same as VmHWM) come from its
+// rusage when it exits after SIGINT. Two things differ from real use, where
+// Terraform starts the provider itself: one process serves every graph
+// walk of the command (Terraform would start one per walk), and its logs go
+// to a file instead of being parsed by Terraform. BENCH_MANAGED adds that
+// real-use variant as a contender. `terraform init` is not run: the
+// built-in terraform_data needs none, and reattached or dev_overrides
+// providers skip the lock file. The CLI config is a file of our own
+// (TF_CLI_CONFIG_FILE) and CHECKPOINT_DISABLE=1; TF_LOG*, TF_CLI_ARGS* and
+// TF_REATTACH_PROVIDERS are removed from the environment of both processes.
+//
+// Before each operation the mock's request log is reset; afterwards its
+// counts per method and route give API requests per instance. Every
+// operation is checked: apply must leave N instances in the mock, plan must
+// be empty (exit code 0 with -detailed-exitcode), destroy must leave none.
+// A failed check stops the run.
+//
+// # Output
+//
+// A table on stdout and in build/bench/results.md: min/median/max wall time
+// per operation and contender, ratio of medians to the floor, API requests
+// per instance, provider CPU seconds, CPU per instance and peak RSS, and a
+// check against the project's targets (reported, never enforced). The raw
+// samples go to build/bench/results.json, Terraform and provider logs to
+// build/bench/work/. With BENCH_PPROF, profiles and their summary (CPU per
+// RPC and kind of work, allocations, the heap still live after each
+// operation) follow; then the Go benchmarks (go test -bench), appended to
+// results.md and build/bench/gobench.txt.
+//
+// # Settings
+//
+// Environment variables, or the flag of the same name in lower case without
+// the prefix (-n, -rounds, -pprof, -pprof_n, -managed, -logs_off, ...):
+//
+//	BENCH_N            sizes, comma-separated (default 200,1000)
+//	BENCH_ROUNDS       rounds, "3" or per size "200=3,1000=2" (default 3)
+//	BENCH_PARALLELISM  terraform -parallelism (default 10)
+//	BENCH_PPROF        1: after the timed rounds, an untimed pass of the
+//	                   provider at BENCH_PPROF_N with the wrapper
+//	                   internal/cmd/bench/provider-pprof, writing CPU,
+//	                   allocation and live-heap profiles of apply and plan
+//	                   to build/bench/pprof/ (default 0)
+//	BENCH_PPROF_N      size of that pass (default 1000 if in BENCH_N, else
+//	                   the largest)
+//	BENCH_MANAGED      1, or the sizes to run it at ("200"): add the
+//	                   contender cloudelements/managed, the provider as
+//	                   Terraform runs it in real use, started by Terraform
+//	                   through dev_overrides pointing at
+//	                   internal/cmd/bench/provider-shim (which records each
+//	                   provider process's rusage): one process per graph
+//	                   walk, logs parsed by Terraform; provider CPU is the
+//	                   sum and peak RSS the largest over its processes
+//	                   (default 0)
+//	BENCH_LOGS_OFF     1, or sizes: add the contender cloudelements/logs-off,
+//	                   the reattached provider with TF_LOG_SDK,
+//	                   TF_LOG_SDK_PROTO, TF_LOG_SDK_FRAMEWORK and
+//	                   TF_LOG_PROVIDER set to OFF: what its logging, TRACE
+//	                   level by default whatever TF_LOG says, costs (default 0)
+//	BENCH_GOTEST       0: skip the Go benchmarks (default 1)
+//	BENCH_GOTEST_ARGS  extra go test flags (default -benchtime=1s)
+//	BENCH_OUT          output directory (default build/bench)
+//	TERRAFORM          Terraform CLI (default: scripts/terraform-cli.sh terraform)
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
+)
+
+const (
+	floor    = "terraform_data"
+	provider = "cloudelements"
+	// logsOff is the provider with the SDK's and its own logging switched
+	// off through the TF_LOG_SDK*/TF_LOG_PROVIDER variables (BENCH_LOGS_OFF=1).
+	logsOff = "cloudelements/logs-off"
+	// managed is the provider launched by Terraform itself through a
+	// dev_overrides CLI config, as in real use (BENCH_MANAGED=1).
+	managed = "cloudelements/managed"
+
+	userSecret = "bench-user-secret"
+	orgSecret  = "bench-org-secret"
+)
+
+var ops = []string{"apply", "plan", "destroy"}
+
+// logsOffEnv turns off every terraform-plugin-log logger of the provider
+// process. By default they log at TRACE and Terraform filters the lines it
+// receives, so a provider pays for its logs even without TF_LOG.
+var logsOffEnv = []string{"TF_LOG_SDK=OFF", "TF_LOG_SDK_PROTO=OFF", "TF_LOG_SDK_FRAMEWORK=OFF", "TF_LOG_PROVIDER=OFF"}
+
+type settings struct {
+	ns          []int
+	rounds      map[int]int
+	parallelism int
+	pprof       bool
+	// extra contenders: the sizes they run at (nil: not at all)
+	logsOff    []int
+	managed    []int
+	pprofN     int
+	goTest     bool
+	goTestArgs []string
+	out        string
+	terraform  string
+	repo       string
+}
+
+// sample is one timed operation.
+type sample struct {
+	Contender   string         `json:"contender"`
+	N           int            `json:"n"`
+	Round       int            `json:"round"`
+	Op          string         `json:"op"`
+	WallSec     float64        `json:"wall_s"`
+	TFCPUSec    float64        `json:"terraform_cpu_s"`
+	TFMaxRSSKiB int64          `json:"terraform_max_rss_kib"`
+	ProvCPUSec  float64        `json:"provider_cpu_s,omitempty"`
+	ProvUserSec float64        `json:"provider_user_s,omitempty"`
+	ProvSysSec  float64        `json:"provider_sys_s,omitempty"`
+	ProvRSSKiB  int64          `json:"provider_max_rss_kib,omitempty"`
+	Requests    map[string]int `json:"requests,omitempty"`
+	TotalReqs   int            `json:"total_requests"`
+	FailedReqs  int            `json:"failed_requests"`
+	ProvProcs   int            `json:"provider_processes,omitempty"`
+	Load1       float64        `json:"load1_at_start"` // 1-minute load average when the op started
+	ProvLogB    int64          `json:"provider_log_bytes,omitempty"`
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	s, err := loadSettings()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	logf := func(format string, args ...any) {
+		fmt.Fprintf(os.Stderr, "[%6.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
+	}
+
+	binDir := filepath.Join(s.out, "bin")
+	if err := os.MkdirAll(binDir, 0o755); err != nil {
+		return err
+	}
+	provBin := filepath.Join(binDir, "terraform-provider-cloudelements")
+	logf("building the provider into %s", rel(s.repo, provBin))
+	if err := goCmd(ctx, s.repo, "build", "-o", provBin, "."); err != nil {
+		return err
+	}
+	pprofBin := filepath.Join(binDir, "provider-pprof")
+	if s.pprof {
+		logf("building the profiling wrapper into %s", rel(s.repo, pprofBin))
+		if err := goCmd(ctx, s.repo, "build", "-o", pprofBin, "./internal/cmd/bench/provider-pprof"); err != nil {
+			return err
+		}
+	}
+	shimDir := filepath.Join(s.out, "shim")
+	if len(s.managed) > 0 {
+		logf("building the provider shim into %s", rel(s.repo, shimDir))
+		if err := goCmd(ctx, s.repo, "build", "-o", filepath.Join(shimDir, "terraform-provider-cloudelements"), "./internal/cmd/bench/provider-shim"); err != nil {
+			return err
+		}
+	}
+	if s.terraform == "" {
+		out, err := exec.CommandContext(ctx, filepath.Join(s.repo, "scripts", "terraform-cli.sh"), "terraform").Output()
+		if err != nil {
+			return fmt.Errorf("scripts/terraform-cli.sh terraform: %w", err)
+		}
+		s.terraform = strings.TrimSpace(string(out))
+	}
+	rc := filepath.Join(s.out, "terraformrc")
+	if err := os.WriteFile(rc, []byte("# empty: bench uses TF_REATTACH_PROVIDERS, not dev_overrides\n"), 0o644); err != nil {
+		return err
+	}
+	tfVersion, _ := exec.CommandContext(ctx, s.terraform, "version").Output()
+	logf("terraform: %s (%s)", s.terraform, firstLine(string(tfVersion)))
+
+	managedRC := filepath.Join(s.out, "terraformrc-managed")
+	if err := os.WriteFile(managedRC, []byte(fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/cloudelements/cloudelements" = %q
+  }
+  direct {}
+}
+`, shimDir)), 0o644); err != nil {
+		return err
+	}
+	b := &bench{s: s, provBin: provBin, logf: logf,
+		tfEnv:        cleanEnv("TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"),
+		tfManagedEnv: cleanEnv("TF_CLI_CONFIG_FILE="+managedRC, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "BENCH_SHIM_TARGET="+provBin)}
+	var samples []sample
+	maxRounds := 0
+	for _, r := range s.rounds {
+		maxRounds = max(maxRounds, r)
+	}
+	for round := 1; round <= maxRounds; round++ {
+		for _, n := range s.ns {
+			if round > s.rounds[n] {
+				continue
+			}
+			order := contenders(s, n)
+			if round%2 == 0 {
+				slices.Reverse(order)
+			}
+			for _, c := range order {
+				got, err := b.contenderRun(ctx, c, n, round, ops, provBin, nil)
+				samples = append(samples, got...)
+				if err != nil {
+					_ = writeJSON(filepath.Join(s.out, "results.json"), samples)
+					return fmt.Errorf("%s N=%d round %d: %w", c, n, round, err)
+				}
+			}
+		}
+	}
+	if err := writeJSON(filepath.Join(s.out, "results.json"), samples); err != nil {
+		return err
+	}
+
+	var md strings.Builder
+	loads := field(samples, func(x sample) float64 { return x.Load1 })
+	ls := statsOf(loads)
+	fmt.Fprintf(&md, "# make bench results\n\n%s, %s, %s; %s; %d CPUs; parallelism %d; rounds %s; "+
+		"timed part %s; 1-minute load average at the start of the operations: min %.1f, median %.1f, max %.1f.\n\n",
+		time.Now().UTC().Format(time.RFC3339), firstLine(string(tfVersion)), goVersion(ctx, s.repo),
+		machine(), numCPU(), s.parallelism, roundsText(s), time.Since(start).Round(time.Second), ls.min, ls.median, ls.max)
+	report(&md, s, samples)
+	fmt.Print("\n" + md.String())
+
+	if s.pprof {
+		logf("profiling pass: %s at N=%d with %s", provider, s.pprofN, rel(s.repo, pprofBin))
+		prof, err := b.profile(ctx, pprofBin)
+		if err != nil {
+			return fmt.Errorf("profiling pass: %w", err)
+		}
+		fmt.Print(prof)
+		md.WriteString(prof)
+	}
+	if s.goTest {
+		logf("go test benchmarks")
+		out := goBench(ctx, s)
+		fmt.Print(out)
+		md.WriteString(out)
+	}
+	resPath := filepath.Join(s.out, "results.md")
+	if err := os.WriteFile(resPath, []byte(md.String()), 0o644); err != nil {
+		return err
+	}
+	logf("wrote %s and results.json", rel(s.repo, resPath))
+	return nil
+}
+
+type bench struct {
+	s       settings
+	provBin string
+	tfEnv   []string
+	// tfManagedEnv: Terraform starts the provider (through the shim).
+	tfManagedEnv []string
+	logf         func(string, ...any)
+}
+
+// contenderRun runs ops (apply, plan, destroy) for one contender at size n in
+// a fresh directory (and, for the provider, on a fresh mock). profiles, when
+// set, names per op the profile paths for the provider-pprof wrapper.
+func (b *bench) contenderRun(ctx context.Context, contender string, n, round int, ops []string, bin string, profiles map[string]profilePaths) ([]sample, error) {
+	name := strings.ReplaceAll(contender, "/", "_")
+	dir := filepath.Join(b.s.out, "work", fmt.Sprintf("%s-%d-r%d", name, n, round))
+	if profiles != nil {
+		dir = filepath.Join(b.s.out, "work", fmt.Sprintf("%s-%d-pprof", name, n))
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var mock *mockapi.Server
+	var cfg string
+	if contender != floor {
+		mock = mockapi.New(mockapi.Options{UserSecret: userSecret, OrganizationSecret: orgSecret})
+		hs := httptest.NewServer(mock)
+		defer hs.Close()
+		cfg = providerConfig(n, hs.URL+mockapi.Prefix)
+	} else {
+		cfg = floorConfig(n)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
+		return nil, err
+	}
+
+	var out []sample
+	for _, op := range ops {
+		smp := sample{Contender: contender, N: n, Round: round, Op: op, Load1: load1()}
+		env := b.tfEnv
+		var prov *providerProc
+		shimLog := filepath.Join(dir, op+".providers.jsonl")
+		if contender == managed {
+			env = append(slices.Clip(b.tfManagedEnv), "BENCH_SHIM_LOG="+shimLog)
+			mock.ResetRequests()
+		} else if mock != nil {
+			var extra []string
+			if contender == logsOff {
+				extra = append(extra, logsOffEnv...)
+			}
+			if p, ok := profiles[op]; ok {
+				extra = append(extra, "BENCH_CPUPROFILE="+p.cpu, "BENCH_MEMPROFILE="+p.allocs, "BENCH_HEAPPROFILE="+p.heap)
+			}
+			var err error
+			prov, err = startProvider(ctx, bin, filepath.Join(dir, op+".provider.log"), cleanEnv(extra...))
+			if err != nil {
+				return out, err
+			}
+			env = append(slices.Clip(env), "TF_REATTACH_PROVIDERS="+prov.reattach)
+			mock.ResetRequests()
+		}
+		args := []string{op, "-input=false", "-no-color", "-parallelism=" + strconv.Itoa(b.s.parallelism)}
+		if op == "plan" {
+			args = append(args, "-detailed-exitcode")
+		} else {
+			args = append(args, "-auto-approve")
+		}
+		res, err := runTerraform(ctx, b.s.terraform, dir, env, filepath.Join(dir, op+".log"), args...)
+		if p, ok := profiles[op]; ok && prov != nil && err == nil {
+			err = prov.heapProfile(p.heap)
+		}
+		if prov != nil {
+			usage, stopErr := prov.stop()
+			if err == nil {
+				err = stopErr
+			}
+			smp.ProvUserSec, smp.ProvSysSec = usage.user.Seconds(), usage.sys.Seconds()
+			smp.ProvCPUSec = smp.ProvUserSec + smp.ProvSysSec
+			smp.ProvRSSKiB = usage.maxRSSKiB
+			smp.ProvLogB = prov.stderr.total
+		}
+		if err != nil {
+			return out, fmt.Errorf("terraform %s: %w", op, err)
+		}
+		smp.WallSec, smp.TFCPUSec, smp.TFMaxRSSKiB = res.wall.Seconds(), res.cpu.Seconds(), res.maxRSSKiB
+		if contender == managed {
+			procs, err := readShimLog(shimLog)
+			if err != nil {
+				return out, fmt.Errorf("terraform %s: %w", op, err)
+			}
+			for _, p := range procs {
+				smp.ProvUserSec += p.User
+				smp.ProvSysSec += p.Sys
+				smp.ProvRSSKiB = max(smp.ProvRSSKiB, p.MaxRSSKiB)
+			}
+			smp.ProvCPUSec = smp.ProvUserSec + smp.ProvSysSec
+			smp.ProvProcs = len(procs)
+			// Terraform's rusage includes the processes it reaped.
+			smp.TFCPUSec = max(smp.TFCPUSec-smp.ProvCPUSec, 0)
+		}
+		if err := checkOutcome(op, n, res.exitCode, mock); err != nil {
+			return out, fmt.Errorf("terraform %s (log: %s): %w", op, rel(b.s.repo, filepath.Join(dir, op+".log")), err)
+		}
+		if mock != nil {
+			smp.Requests = map[string]int{}
+			for _, r := range mock.Requests() {
+				smp.Requests[r.Method+" "+r.Route]++
+				smp.TotalReqs++
+				if r.Status < 200 || r.Status > 299 {
+					smp.FailedReqs++
+				}
+			}
+		}
+		out = append(out, smp)
+		label := fmt.Sprintf("round %d", round)
+		if profiles != nil {
+			label = "pprof  "
+		}
+		line := fmt.Sprintf("%s N=%-5d %-22s %-7s %7.2fs  terraform CPU %6.2fs", label, n, contender, op, smp.WallSec, smp.TFCPUSec)
+		if mock != nil {
+			line += fmt.Sprintf("  provider CPU %6.2fs RSS %5.1f MiB  requests %d", smp.ProvCPUSec, float64(smp.ProvRSSKiB)/1024, smp.TotalReqs)
+		}
+		b.logf("%s", line)
+	}
+	return out, nil
+}
+
+// checkOutcome verifies that an operation did what it should have.
+func checkOutcome(op string, n, exitCode int, mock *mockapi.Server) error {
+	switch {
+	case op == "plan" && exitCode == 2:
+		return errors.New("the plan after apply is not empty (exit code 2): the provider does not round-trip its state")
+	case exitCode != 0:
+		return fmt.Errorf("exit code %d", exitCode)
+	case mock == nil:
+		return nil
+	}
+	want := n
+	if op == "destroy" {
+		want = 0
+	}
+	if got := len(mock.Instances()); got != want {
+		return fmt.Errorf("the mock holds %d instances, want %d", got, want)
+	}
+	return nil
+}
+
+// Both configurations carry the same values; terraform_data holds them in
+// one object (input), the provider in its attributes and block.
+func floorConfig(n int) string {
+	return fmt.Sprintf(`resource "terraform_data" "bench" {
+  count = %d
+  input = {
+    element_key = "fake"
+    name        = "bench-${count.index}"
+    tags        = ["bench", "n-${count.index}"]
+    event_notification = [{
+      callback_url = "https://hooks.example.com/bench/${count.index}"
+    }]
+  }
+}
+`, n)
+}
+
+func providerConfig(n int, baseURL string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    cloudelements = { source = "cloudelements/cloudelements" }
+  }
+}
+
+provider "cloudelements" {
+  base_url            = %q
+  user_secret         = %q
+  organization_secret = %q
+}
+
+resource "cloudelements_instance" "bench" {
+  count       = %d
+  element_key = "fake"
+  name        = "bench-${count.index}"
+  tags        = ["bench", "n-${count.index}"]
+  event_notification {
+    callback_url = "https://hooks.example.com/bench/${count.index}"
+  }
+}
+`, baseURL, userSecret, orgSecret, n)
+}
+
+func loadSettings() (settings, error) {
+	get := func(name, def string) string {
+		if v, ok := os.LookupEnv("BENCH_" + strings.ToUpper(name)); ok && v != "" {
+			return v
+		}
+		return def
+	}
+	nFlag := flag.String("n", get("n", "200,1000"), "sizes, comma-separated (BENCH_N)")
+	roundsFlag := flag.String("rounds", get("rounds", "3"), `rounds: "3" or per size "200=3,1000=2" (BENCH_ROUNDS)`)
+	parFlag := flag.Int("parallelism", atoiOr(get("parallelism", "10"), 10), "terraform -parallelism (BENCH_PARALLELISM)")
+	pprofFlag := flag.Bool("pprof", truthy(get("pprof", "0")), "profiling pass (BENCH_PPROF)")
+	managedFlag := flag.String("managed", get("managed", "0"), "add the provider launched by Terraform (dev_overrides) as a contender: 1 or sizes (BENCH_MANAGED)")
+	logsOffFlag := flag.String("logs_off", get("logs_off", "0"), "add the provider with logging off as a contender: 1 or sizes (BENCH_LOGS_OFF)")
+	pprofN := flag.Int("pprof_n", atoiOr(get("pprof_n", "0"), 0), "size of the profiling pass (BENCH_PPROF_N)")
+	goTest := flag.Bool("gotest", truthy(get("gotest", "1")), "run the Go benchmarks (BENCH_GOTEST)")
+	goTestArgs := flag.String("gotest_args", get("gotest_args", "-benchtime=1s"), "extra go test flags (BENCH_GOTEST_ARGS)")
+	outFlag := flag.String("out", get("out", "build/bench"), "output directory (BENCH_OUT)")
+	tfFlag := flag.String("terraform", os.Getenv("TERRAFORM"), "Terraform CLI (TERRAFORM)")
+	flag.Parse()
+
+	s := settings{parallelism: *parFlag, pprof: *pprofFlag, goTest: *goTest,
+		goTestArgs: strings.Fields(*goTestArgs), terraform: *tfFlag, rounds: map[int]int{}}
+	var err error
+	if s.repo, err = repoRoot(); err != nil {
+		return s, err
+	}
+	if s.out, err = filepath.Abs(*outFlag); err != nil {
+		return s, err
+	}
+	for _, f := range strings.Split(*nFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return s, fmt.Errorf("BENCH_N: %q is not a positive size", f)
+		}
+		if !slices.Contains(s.ns, n) {
+			s.ns = append(s.ns, n)
+		}
+	}
+	slices.Sort(s.ns)
+	if r, err := strconv.Atoi(strings.TrimSpace(*roundsFlag)); err == nil {
+		for _, n := range s.ns {
+			s.rounds[n] = r
+		}
+	} else {
+		for _, n := range s.ns {
+			s.rounds[n] = 3
+		}
+		for _, part := range strings.Split(*roundsFlag, ",") {
+			k, v, ok := strings.Cut(part, "=")
+			n, err1 := strconv.Atoi(strings.TrimSpace(k))
+			r, err2 := strconv.Atoi(strings.TrimSpace(v))
+			if !ok || err1 != nil || err2 != nil || !slices.Contains(s.ns, n) {
+				return s, fmt.Errorf("BENCH_ROUNDS: %q is not <size>=<rounds> for a size in BENCH_N", part)
+			}
+			s.rounds[n] = r
+		}
+	}
+	for n, r := range s.rounds {
+		if r < 1 {
+			return s, fmt.Errorf("BENCH_ROUNDS: %d rounds for N=%d", r, n)
+		}
+	}
+	if s.managed, err = extraSizes("BENCH_MANAGED", *managedFlag, s.ns); err != nil {
+		return s, err
+	}
+	if s.logsOff, err = extraSizes("BENCH_LOGS_OFF", *logsOffFlag, s.ns); err != nil {
+		return s, err
+	}
+	if s.parallelism < 1 {
+		return s, errors.New("BENCH_PARALLELISM must be at least 1")
+	}
+	s.pprofN = *pprofN
+	if s.pprofN == 0 {
+		s.pprofN = s.ns[len(s.ns)-1]
+		if slices.Contains(s.ns, 1000) {
+			s.pprofN = 1000
+		}
+	}
+	return s, nil
+}
+
+// contenders at size n; n = 0: every contender of the run.
+func contenders(s settings, n int) []string {
+	out := []string{floor, provider}
+	if len(s.managed) > 0 && (n == 0 || slices.Contains(s.managed, n)) {
+		out = append(out, managed)
+	}
+	if len(s.logsOff) > 0 && (n == 0 || slices.Contains(s.logsOff, n)) {
+		out = append(out, logsOff)
+	}
+	return out
+}
+
+// extraSizes reads an extra contender's setting: 0/empty (none), 1/true
+// (every size) or sizes from BENCH_N ("200" or "200,1000").
+func extraSizes(name, v string, ns []int) ([]int, error) {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "" || v == "0" || strings.EqualFold(v, "false"):
+		return nil, nil
+	case truthy(v):
+		return ns, nil
+	}
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || !slices.Contains(ns, n) {
+			return nil, fmt.Errorf("%s: %q is neither 0, 1 nor a size from BENCH_N", name, f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// shimProc is one line of the provider-shim log.
+type shimProc struct {
+	User      float64 `json:"user_s"`
+	Sys       float64 `json:"sys_s"`
+	MaxRSSKiB int64   `json:"max_rss_kib"`
+}
+
+func readShimLog(path string) ([]shimProc, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("no provider process was recorded by the shim: %w", err)
+	}
+	var out []shimProc
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var p shimProc
+		if err := json.Unmarshal([]byte(line), &p); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no go.mod above %s: run from the repository", dir)
+		}
+	}
+}
+
+func goCmd(ctx context.Context, dir string, args ...string) error {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
+	}
+	return nil
+}
+
+// goBench runs the Go benchmarks of the hot paths and returns a markdown
+// section with their output (or the failure).
+func goBench(ctx context.Context, s settings) string {
+	args := append([]string{"test", "-run=^$", "-bench=.", "-benchmem"}, s.goTestArgs...)
+	args = append(args, "./internal/cloudelements/", "./internal/provider/")
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = s.repo
+	cmd.Env = cleanEnv()
+	out, err := cmd.CombinedOutput()
+	text := strings.TrimRight(string(out), "\n")
+	if err != nil {
+		text += "\n(go test failed: " + err.Error() + ")"
+	}
+	_ = os.WriteFile(filepath.Join(s.out, "gobench.txt"), out, 0o644)
+	return fmt.Sprintf("\n## Go benchmarks\n\n`go %s`\n\n```\n%s\n```\n", strings.Join(args, " "), text)
+}
+
+// cleanEnv is the environment without settings that change Terraform's or
+// the provider's behaviour (logging, extra CLI args, CLI config,
+// reattachment), plus extra.
+func cleanEnv(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "TF_LOG") || strings.HasPrefix(k, "TF_CLI_ARGS") || k == "TF_CLI_CONFIG_FILE" ||
+			k == "TF_REATTACH_PROVIDERS" || k == "TF_ACC" || strings.HasPrefix(k, "BENCH_") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, extra...)
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func atoiOr(s string, def int) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
+		return n
+	}
+	return def
+}
+
+func truthy(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+func rel(base, path string) string {
+	if r, err := filepath.Rel(base, path); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return path
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
+}
