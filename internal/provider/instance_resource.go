@@ -241,10 +241,12 @@ func (r *instanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan, state instanceResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || plan.ProviderData.Equal(state.ProviderData) {
+	// Only provider_data matters here: read that, not the whole objects
+	// (this runs for every instance in every plan).
+	var planned, prior types.Map
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("provider_data"), &planned)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("provider_data"), &prior)...)
+	if resp.Diagnostics.HasError() || planned.Equal(prior) {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
