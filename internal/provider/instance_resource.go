@@ -25,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -334,12 +335,7 @@ func (r *instanceResource) adoptLostCreate(ctx context.Context, plan instanceRes
 }
 
 func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state instanceResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, ok := parseID(state.ID.ValueString(), path.Root("id"), &resp.Diagnostics)
+	state, id, ok := stateAndID(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -365,14 +361,10 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 }
 
 func (r *instanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state instanceResourceModel
+	var plan instanceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, ok := parseID(state.ID.ValueString(), path.Root("id"), &resp.Diagnostics)
-	if !ok {
+	state, id, ok := stateAndID(ctx, req.State, &resp.Diagnostics)
+	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
 	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
@@ -428,12 +420,7 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 }
 
 func (r *instanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state instanceResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, ok := parseID(state.ID.ValueString(), path.Root("id"), &resp.Diagnostics)
+	state, id, ok := stateAndID(ctx, req.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -454,6 +441,17 @@ func (r *instanceResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// stateAndID reads the prior state and the instance id it holds.
+func stateAndID(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (instanceResourceModel, int64, bool) {
+	var m instanceResourceModel
+	diags.Append(st.Get(ctx, &m)...)
+	if diags.HasError() {
+		return m, 0, false
+	}
+	id, ok := parseID(m.ID.ValueString(), path.Root("id"), diags)
+	return m, id, ok
 }
 
 // withTimeout bounds ctx by the operation's configured timeout (get is
