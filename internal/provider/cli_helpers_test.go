@@ -47,7 +47,9 @@ func newCLIRunner(t *testing.T) *cliRunner {
 		err := tf6server.Serve("registry.terraform.io/cloudelements/cloudelements",
 			func() tfprotov6.ProviderServer { return server() },
 			tf6server.WithDebug(ctx, configCh, closeCh),
-			tf6server.WithoutLogStderrOverride())
+			tf6server.WithoutLogStderrOverride(),
+			// Logs follow TF_LOG and TF_LOG_PATH, as under plugin-testing.
+			tf6server.WithLoggingSink(t))
 		if err != nil {
 			t.Errorf("serving the provider: %v", err)
 			close(configCh)

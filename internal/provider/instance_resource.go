@@ -86,7 +86,8 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"provider_data": schema.MapAttribute{
 				MarkdownDescription: "Data for the element's authentication flow (`providerData`), such as the OAuth authorization grant `code`. " +
 					"Sent on create; changing it re-authenticates the instance in place (`PUT /instances/{id}?reAuthenticate=true`). " +
-					"The API never returns it, so it is not read back or imported.",
+					"The API never returns it, so it is not read back or imported; the first apply after an import records it " +
+					"without re-authenticating.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,
@@ -247,7 +248,7 @@ func (r *instanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	var planned, prior types.Map
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("provider_data"), &planned)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("provider_data"), &prior)...)
-	if resp.Diagnostics.HasError() || planned.Equal(prior) {
+	if resp.Diagnostics.HasError() || !reauthenticates(planned, prior) {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
@@ -376,7 +377,7 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 	wantDisabled := plan.Disabled.ValueBool()
 	var in *cloudelements.Instance
 	var err error
-	if !plan.ProviderData.Equal(state.ProviderData) {
+	if reauthenticates(plan.ProviderData, state.ProviderData) {
 		// New provider data means a new OAuth code: only a PUT with
 		// reAuthenticate uses it, and a PUT carries everything else too.
 		body, diags := plan.createRequest(ctx)
@@ -441,6 +442,15 @@ func (r *instanceResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// reauthenticates reports whether a change of provider_data must re-run
+// the element's authentication. Not when the prior value is unknown to
+// Terraform, as after an import (the API never returns it): the configured
+// value is then only recorded, so an OAuth code already used is not sent
+// again.
+func reauthenticates(planned, prior types.Map) bool {
+	return !prior.IsNull() && !planned.Equal(prior)
 }
 
 // stateAndID reads the prior state and the instance id it holds.
