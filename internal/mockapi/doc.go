@@ -86,7 +86,7 @@
 //	                                                 "eventIds"}. Counted as ("POST","/events/{elementKey}")
 //	event notification POSTs to the callback URL     when event.notification.enabled is "true", the
 //	                                                 instance is enabled and a callback URL is set; body
-//	                                                 {"message":{eventId,userId:1,instanceId,elementKey,
+//	                                                 {"message":{eventId,userId:123456,instanceId,elementKey,
 //	                                                 raw,events:[{date,elementKey,eventType,objectId,
 //	                                                 objectType}]}}; headers Content-Type, Elements-
 //	                                                 Webhook-Id (= eventId), Elements-Webhook-Signature
