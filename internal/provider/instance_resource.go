@@ -210,8 +210,16 @@ func (r *instanceResource) Configure(_ context.Context, req resource.ConfigureRe
 }
 
 func (r *instanceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	// Read only the attributes checked here: this runs for every instance
+	// in every plan.
 	var m instanceResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	for name, into := range map[string]any{
+		"configuration":           &m.Configuration,
+		"sensitive_configuration": &m.SensitiveConfiguration,
+		"event_notification":      &m.EventNotification,
+	} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), into)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
