@@ -222,9 +222,8 @@ func (m *instanceResourceModel) refresh(ctx context.Context, in *cloudelements.I
 	m.Disabled = types.BoolValue(in.Disabled)
 	m.CreatedDate = types.StringValue(in.CreatedDate)
 
-	if len(in.Tags) == 0 && m.Tags.IsNull() {
-		// The API answers [] for "no tags": keep null when none were configured.
-	} else {
+	// The API answers [] for "no tags": keep null when none were configured.
+	if len(in.Tags) > 0 || !m.Tags.IsNull() {
 		tags, d := types.SetValueFrom(ctx, types.StringType, uniqueStrings(in.Tags))
 		diags.Append(d...)
 		m.Tags = tags
