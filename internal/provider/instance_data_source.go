@@ -223,24 +223,14 @@ func (m *instanceDataSourceModel) fill(ctx context.Context, in *cloudelements.In
 }
 
 func readEventSettings(ctx context.Context, cfg map[string]*string) (*eventSettingModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	ev := &eventSettingModel{
-		Enabled:               types.BoolValue(configValue(cfg, keyEventsEnabled) == "true"),
-		CallbackURL:           optionalString(cfg, keyCallbackURL),
-		SignatureKeySet:       types.BoolValue(configValue(cfg, keySignatureKey) != ""),
-		VendorType:            types.StringValue(normalizeVendorType(configValue(cfg, keyVendorType))),
-		PollerRefreshInterval: types.Int64Null(),
-		PollerConfiguration:   jsontypes.NewNormalizedNull(),
-		Objects:               types.SetNull(types.StringType),
-	}
-	if n, ok := parseInt(configValue(cfg, keyPollerInterval)); ok {
-		ev.PollerRefreshInterval = types.Int64Value(n)
-	}
-	ev.PollerConfiguration = pollerConfiguration(cfg, path.Root("event_notification").AtName("poller_configuration"), &diags)
-	if v := cfg[keyEventObjects]; v != nil {
-		set, d := types.SetValueFrom(ctx, types.StringType, splitObjects(*v))
-		diags.Append(d...)
-		ev.Objects = set
-	}
-	return ev, diags
+	k, diags := readEventKeys(ctx, cfg, path.Root("event_notification").AtName)
+	return &eventSettingModel{
+		Enabled:               k.Enabled,
+		CallbackURL:           k.CallbackURL,
+		SignatureKeySet:       types.BoolValue(k.SignatureKey.ValueString() != ""),
+		VendorType:            k.VendorType,
+		PollerRefreshInterval: k.PollerRefreshInterval,
+		PollerConfiguration:   k.PollerConfiguration,
+		Objects:               k.Objects,
+	}, diags
 }

@@ -250,40 +250,61 @@ func (m *instanceResourceModel) refreshEventNotification(ctx context.Context, cf
 		m.EventNotification = types.ListNull(eventNotificationObjectType)
 		return diags
 	}
-	ev := eventNotificationModel{
-		Enabled:               types.BoolValue(enabled),
-		CallbackURL:           optionalString(cfg, keyCallbackURL),
-		SignatureKey:          optionalString(cfg, keySignatureKey),
-		VendorType:            types.StringValue(normalizeVendorType(configValue(cfg, keyVendorType))),
-		PollerRefreshInterval: types.Int64Null(),
-		PollerConfiguration:   jsontypes.NewNormalizedNull(),
-		Objects:               types.SetNull(types.StringType),
-	}
+	keys, d := readEventKeys(ctx, cfg, eventPath)
+	diags.Append(d...)
+	ev := eventNotificationModel(keys) // same fields; the compiler keeps them in step
 	if ev.SignatureKey.ValueString() == cloudelements.MaskedValue {
 		ev.SignatureKey = types.StringNull()
 		if prior != nil {
 			ev.SignatureKey = prior.SignatureKey
 		}
 	}
-	if v := configValue(cfg, keyPollerInterval); v != "" {
-		if n, ok := parseInt(v); ok {
-			ev.PollerRefreshInterval = types.Int64Value(n)
-		} else {
-			diags.AddAttributeWarning(eventPath("poller_refresh_interval"), "Unreadable Poller Refresh Interval",
-				"The API returned "+strconv.Quote(v)+" for "+keyPollerInterval+", which is not a whole number; it is treated as unset.")
-		}
-	}
-	ev.PollerConfiguration = pollerConfiguration(cfg, eventPath("poller_configuration"), &diags)
-	if v, ok := cfg[keyEventObjects]; ok && v != nil {
-		objects := splitObjects(*v)
-		set, d := types.SetValueFrom(ctx, types.StringType, objects)
-		diags.Append(d...)
-		ev.Objects = set
-	}
 	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{ev})
 	diags.Append(d...)
 	m.EventNotification = list
 	return diags
+}
+
+// eventKeys is what the API's event.* configuration keys say, typed; the
+// resource's block and the data source's nested attribute are both read
+// from it.
+type eventKeys struct {
+	Enabled               types.Bool
+	CallbackURL           types.String
+	SignatureKey          types.String // as the API answers it: usually masked
+	VendorType            types.String
+	PollerRefreshInterval types.Int64
+	PollerConfiguration   jsontypes.Normalized
+	Objects               types.Set
+}
+
+// readEventKeys reads the event.* keys of an API configuration. Values it
+// cannot use read as unset, with a warning at the attribute at(name).
+func readEventKeys(ctx context.Context, cfg map[string]*string, at func(name string) path.Path) (eventKeys, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	k := eventKeys{
+		Enabled:               types.BoolValue(configValue(cfg, keyEventsEnabled) == "true"),
+		CallbackURL:           optionalString(cfg, keyCallbackURL),
+		SignatureKey:          optionalString(cfg, keySignatureKey),
+		VendorType:            types.StringValue(normalizeVendorType(configValue(cfg, keyVendorType))),
+		PollerRefreshInterval: types.Int64Null(),
+		PollerConfiguration:   pollerConfiguration(cfg, at("poller_configuration"), &diags),
+		Objects:               types.SetNull(types.StringType),
+	}
+	if v := configValue(cfg, keyPollerInterval); v != "" {
+		if n, ok := parseInt(v); ok {
+			k.PollerRefreshInterval = types.Int64Value(n)
+		} else {
+			diags.AddAttributeWarning(at("poller_refresh_interval"), "Unreadable Poller Refresh Interval",
+				"The API returned "+strconv.Quote(v)+" for "+keyPollerInterval+", which is not a whole number; it is treated as unset.")
+		}
+	}
+	if v := cfg[keyEventObjects]; v != nil {
+		set, d := types.SetValueFrom(ctx, types.StringType, splitObjects(*v))
+		diags.Append(d...)
+		k.Objects = set
+	}
+	return k, diags
 }
 
 // refreshManagedMap refreshes the keys a prior map manages from the API's
