@@ -52,23 +52,16 @@ package cloudelements
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
-	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -93,14 +86,6 @@ const (
 	headerError         = "Elements-Error"
 	headerNextPageToken = "Elements-Next-Page-Token"
 	headerInstanceID    = "Elements-Element-Instance-Id"
-)
-
-var (
-	// ErrNotFound matches (errors.Is) every *APIError with status 404.
-	ErrNotFound = errors.New("cloudelements: not found")
-	// ErrOutcomeUnknown matches errors of a POST that may have been carried
-	// out by the server although no usable answer came back.
-	ErrOutcomeUnknown = errors.New("cloudelements: request may have been carried out")
 )
 
 // Config configures a Client. Only the secrets are normally needed.
@@ -221,134 +206,9 @@ func hasControlChars(s string) bool {
 	return strings.ContainsFunc(s, unicode.IsControl)
 }
 
-// APIError is a non-2xx answer of the API.
-type APIError struct {
-	StatusCode      int
-	Method, Path    string // Path is relative to the base URL, without query
-	Message         string // body "message", or a short excerpt of a non-JSON body
-	ProviderMessage string
-	RequestID       string // body "requestId", else header Elements-Request-Id
-	Attempts        int    // attempts made in total
-}
-
-func (e *APIError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: %d", e.Method, e.Path, e.StatusCode)
-	if t := http.StatusText(e.StatusCode); t != "" {
-		b.WriteString(" " + t)
-	}
-	if e.Message != "" {
-		b.WriteString(": " + e.Message)
-	}
-	if e.ProviderMessage != "" && e.ProviderMessage != e.Message {
-		b.WriteString(" (provider: " + e.ProviderMessage + ")")
-	}
-	if e.RequestID != "" {
-		b.WriteString(" [request id " + e.RequestID + "]")
-	}
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
-	}
-	return b.String()
-}
-
-// Is reports whether target is ErrNotFound and e is a 404.
-func (e *APIError) Is(target error) bool {
-	return target == ErrNotFound && e.StatusCode == http.StatusNotFound
-}
-
-func newAPIError(method, path string, resp *http.Response, body []byte, attempts int) *APIError {
-	e := &APIError{StatusCode: resp.StatusCode, Method: method, Path: path, Attempts: attempts}
-	var eb struct {
-		RequestID       json.RawMessage `json:"requestId"`
-		Message         json.RawMessage `json:"message"`
-		ProviderMessage json.RawMessage `json:"providerMessage"`
-		Error           json.RawMessage `json:"error"`
-	}
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &eb) == nil {
-		e.RequestID = clip(textOf(eb.RequestID), 100)
-		e.Message = clip(textOf(eb.Message), maxMessageRunes)
-		if e.Message == "" {
-			e.Message = clip(textOf(eb.Error), maxMessageRunes)
-		}
-		e.ProviderMessage = clip(textOf(eb.ProviderMessage), maxMessageRunes)
-	} else if len(trimmed) > 0 {
-		e.Message = excerpt(trimmed)
-	}
-	if e.Message == "" {
-		e.Message = clip(resp.Header.Get(headerError), maxMessageRunes)
-	}
-	if e.Message == "" && resp.StatusCode >= 300 && resp.StatusCode < 400 {
-		if loc := resp.Header.Get("Location"); loc != "" {
-			e.Message = "redirected to " + clip(loc, maxExcerptRunes)
-		}
-	}
-	if e.RequestID == "" {
-		e.RequestID = clip(resp.Header.Get(headerRequestID), 100)
-	}
-	return e
-}
-
-// excerpt turns a non-JSON body (often an HTML error page) into one short
-// line: the page title when there is one, else the text without tags.
-func excerpt(body []byte) string {
-	s := strings.ToValidUTF8(string(body), "")
-	if s == "" {
-		return ""
-	}
-	if s[0] == '<' || strings.Contains(strings.ToLower(s[:min(len(s), 512)]), "<html") {
-		lower := strings.ToLower(s)
-		if i := strings.Index(lower, "<title"); i >= 0 {
-			if j := strings.Index(lower[i:], ">"); j >= 0 {
-				rest := s[i+j+1:]
-				if k := strings.Index(strings.ToLower(rest), "</title"); k >= 0 {
-					if t := strings.Join(strings.Fields(rest[:k]), " "); t != "" {
-						return clip(t, maxExcerptRunes)
-					}
-				}
-			}
-		}
-		s = stripTags(s)
-	}
-	return clip(strings.Join(strings.Fields(s), " "), maxExcerptRunes)
-}
-
-func stripTags(s string) string {
-	var b strings.Builder
-	inTag := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			inTag = true
-		case r == '>' && inTag:
-			inTag = false
-			b.WriteByte(' ')
-		case !inTag:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// clip shortens s to at most n runes, marking a cut with "...". Control
-// characters (terminal escape sequences, line breaks) become spaces: what
-// the API sends ends up in one-line errors shown in the user's terminal.
-func clip(s string, n int) string {
-	if strings.ContainsFunc(s, unicode.IsControl) {
-		s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
-	}
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n]) + "..."
-}
-
 // response is a fully read answer.
 type response struct {
 	method, path string
-	status       int
 	header       http.Header
 	body         []byte
 }
@@ -386,150 +246,6 @@ func checkJSONBody(body []byte, contentType string) error {
 		return fmt.Errorf("got an HTML/XML page instead of JSON (Content-Type %s)", clip(contentType, 100))
 	}
 	return nil
-}
-
-// attempt tracks one logical request across its attempts.
-type attempt struct {
-	c            *Client
-	ctx          context.Context
-	method, path string
-	n            int         // attempts started
-	started      time.Time   // start of the current attempt
-	connected    atomic.Bool // the current attempt obtained a connection
-	unknown      bool        // a POST may have reached the server
-}
-
-func (a *attempt) before(_ retryablehttp.Logger, _ *http.Request, _ int) {
-	a.n++
-	a.started = time.Now()
-	a.connected.Store(false)
-}
-
-// checkRetry is the retryablehttp.CheckRetry policy (see the package doc).
-func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	a.log(resp, err)
-	post := a.method == http.MethodPost
-	if err != nil {
-		if post && a.connected.Load() && !isDialError(err) {
-			a.unknown = true
-			return false, nil
-		}
-		if ctx.Err() != nil || !retryableTransportError(err) {
-			return false, nil
-		}
-		return true, nil
-	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		return true, nil
-	case http.StatusBadGateway, http.StatusGatewayTimeout:
-		return !post, nil
-	}
-	return false, nil
-}
-
-func (a *attempt) log(resp *http.Response, err error) {
-	if a.c.logf == nil {
-		return
-	}
-	fields := map[string]any{
-		"method":      a.method,
-		"path":        a.path,
-		"attempt":     a.n,
-		"duration_ms": time.Since(a.started).Milliseconds(),
-		"status":      0,
-		"request_id":  "",
-	}
-	if resp != nil {
-		fields["status"] = resp.StatusCode
-		fields["request_id"] = resp.Header.Get(headerRequestID)
-	}
-	if err != nil {
-		fields["error"] = err.Error() // method and URL (no secrets) plus the cause
-	}
-	a.c.logf(a.ctx, "Cloud Elements API request", fields)
-}
-
-// errorHandler runs when retryablehttp gives up: the last response, if any,
-// is handed back so that it becomes an *APIError with the attempt count.
-func errorHandler(resp *http.Response, err error, _ int) (*http.Response, error) {
-	if err == nil && resp != nil {
-		return resp, nil
-	}
-	if resp != nil {
-		resp.Body.Close()
-	}
-	return nil, err
-}
-
-func isDialError(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
-}
-
-// retryableTransportError is false for errors that another attempt cannot fix.
-func retryableTransportError(err error) bool {
-	var (
-		unknownAuthority x509.UnknownAuthorityError
-		invalidCert      x509.CertificateInvalidError
-		hostname         x509.HostnameError
-		verification     *tls.CertificateVerificationError
-		recordHeader     tls.RecordHeaderError
-	)
-	if errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) || errors.As(err, &hostname) ||
-		errors.As(err, &verification) || errors.As(err, &recordHeader) {
-		return false
-	}
-	msg := err.Error()
-	for _, s := range []string{"unsupported protocol scheme", "invalid header", "stopped after", "certificate is not trusted"} {
-		if strings.Contains(msg, s) {
-			return false
-		}
-	}
-	return true
-}
-
-// backoff is the retryablehttp.Backoff policy: Retry-After on 429/503,
-// otherwise exponential with jitter; always within [min, max].
-func (c *Client) backoff(minWait, maxWait time.Duration, attemptNum int, resp *http.Response) time.Duration {
-	clamp := func(d time.Duration) time.Duration { return min(max(d, minWait), maxWait) }
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.now()); ok {
-			return clamp(d)
-		}
-	}
-	ceiling := minWait
-	for i := 0; i < attemptNum && ceiling < maxWait; i++ {
-		ceiling *= 2
-	}
-	ceiling = min(ceiling, maxWait)
-	half := ceiling / 2
-	wait := half
-	if half > 0 {
-		wait += rand.N(half + 1)
-	}
-	return clamp(wait)
-}
-
-// parseRetryAfter reads a Retry-After value: delay seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // do sends one logical request (with retries) and reads the answer. in, when
@@ -586,7 +302,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		limit = maxErrorBodyBytes
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	r := &response{method: method, path: path, status: resp.StatusCode, header: resp.Header, body: data}
+	r := &response{method: method, path: path, header: resp.Header, body: data}
 	if !success {
 		// A cut or unreadable error body still makes a useful APIError.
 		apiErr := newAPIError(method, path, resp, data[:min(len(data), maxErrorBodyBytes)], a.n)
@@ -605,19 +321,4 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return nil, r.decodeErr(fmt.Errorf("body is larger than the %d MiB limit", MaxResponseBytes>>20))
 	}
 	return r, nil
-}
-
-// transportError explains a request that got no usable response.
-func (a *attempt) transportError(err error) error {
-	prefix := a.method + " " + a.path
-	if a.unknown {
-		return fmt.Errorf("%s: %w: %w", prefix, ErrOutcomeUnknown, err)
-	}
-	if ctxErr := a.ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		err = fmt.Errorf("%w (%w)", ctxErr, err)
-	}
-	if a.n > 1 {
-		return fmt.Errorf("%s: giving up after %d attempts: %w", prefix, a.n, err)
-	}
-	return fmt.Errorf("%s: %w", prefix, err)
 }

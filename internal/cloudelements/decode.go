@@ -17,9 +17,6 @@ type FlexInt int64
 // String returns the decimal form.
 func (n FlexInt) String() string { return strconv.FormatInt(int64(n), 10) }
 
-// Int64 returns n as an int64.
-func (n FlexInt) Int64() int64 { return int64(n) }
-
 // MarshalJSON encodes n as a JSON number.
 func (n FlexInt) MarshalJSON() ([]byte, error) {
 	return strconv.AppendInt(nil, int64(n), 10), nil
@@ -188,52 +185,6 @@ func (in *Instance) UnmarshalJSON(b []byte) error {
 	if in.Element.ID == 0 {
 		in.Element.ID = in.ElementID
 	}
-	return nil
-}
-
-// UnmarshalJSON accepts any scalar as propertyValue (null -> nil).
-func (r *ConfigurationRecord) UnmarshalJSON(b []byte) error {
-	type plain ConfigurationRecord
-	aux := struct {
-		*plain
-		PropertyValue json.RawMessage `json:"propertyValue"`
-	}{plain: (*plain)(r)}
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	if aux.PropertyValue != nil {
-		p, err := scalarText(aux.PropertyValue)
-		if err != nil {
-			return fmt.Errorf("cloudelements: propertyValue: %w", err)
-		}
-		r.PropertyValue = p
-	}
-	return nil
-}
-
-// UnmarshalJSON accepts ids and dates as strings or numbers.
-func (e *EventLogEntry) UnmarshalJSON(b []byte) error {
-	type plain EventLogEntry
-	aux := struct {
-		*plain
-		ID        json.RawMessage `json:"id"`
-		ObjectID  json.RawMessage `json:"objectId"`
-		CreatedAt json.RawMessage `json:"createdDate"`
-		Attempts  FlexInt         `json:"attempts"`
-	}{plain: (*plain)(e), Attempts: FlexInt(e.Attempts)}
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	if aux.ID != nil {
-		e.ID = textOf(aux.ID)
-	}
-	if aux.ObjectID != nil {
-		e.ObjectID = textOf(aux.ObjectID)
-	}
-	if aux.CreatedAt != nil {
-		e.CreatedAt = textOf(aux.CreatedAt)
-	}
-	e.Attempts = int(aux.Attempts)
 	return nil
 }
 

@@ -28,8 +28,8 @@ func TestFlexInt(t *testing.T) {
 	if err != nil || string(b) != `{"a":42,"e":{}}` {
 		t.Errorf("marshal: %s, %v", b, err)
 	}
-	if FlexInt(42).String() != "42" || FlexInt(-1).Int64() != -1 {
-		t.Error("String/Int64")
+	if FlexInt(42).String() != "42" || FlexInt(-1).String() != "-1" {
+		t.Error("String")
 	}
 }
 
@@ -105,10 +105,6 @@ func FuzzDecodeInstance(f *testing.F) {
 		_ = json.Unmarshal(data, &tags)
 		var n FlexInt
 		_ = json.Unmarshal(data, &n)
-		var rec ConfigurationRecord
-		_ = json.Unmarshal(data, &rec)
-		var ev EventLogEntry
-		_ = json.Unmarshal(data, &ev)
 		_ = excerpt(data)
 	})
 }

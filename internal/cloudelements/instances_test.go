@@ -112,48 +112,6 @@ func TestCalls(t *testing.T) {
 			call:   func(c *Client) (any, error) { return nil, c.DisableInstance(ctx, 12345) },
 			method: "DELETE", path: "/instances/12345/enabled", resp: `<html>odd but ignored</html>`,
 		},
-		{
-			name:   "get configuration",
-			call:   func(c *Client) (any, error) { return c.GetInstanceConfiguration(ctx, 12345) },
-			method: "GET", path: "/instances/12345/configuration",
-			resp: `[{"id":"77","key":"event.notification.enabled","propertyValue":"true"},{"id":78,"key":"x","propertyValue":null},{"id":79,"key":"n","propertyValue":15}]`,
-			check: func(t *testing.T, got any) {
-				want := []ConfigurationRecord{
-					{ID: 77, Key: "event.notification.enabled", PropertyValue: ptr("true")},
-					{ID: 78, Key: "x"},
-					{ID: 79, Key: "n", PropertyValue: ptr("15")},
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("got %+v", got)
-				}
-			},
-		},
-		{
-			name: "update configuration",
-			call: func(c *Client) (any, error) {
-				return c.UpdateInstanceConfiguration(ctx, 12345, ConfigurationRecord{ID: 77, Key: "event.notification.enabled", PropertyValue: ptr("false")})
-			},
-			method: "PATCH", path: "/instances/12345/configuration/77",
-			wantBody: `{"id":77,"key":"event.notification.enabled","propertyValue":"false"}`,
-			resp:     `{"id":77,"key":"event.notification.enabled","propertyValue":"false"}`,
-			check: func(t *testing.T, got any) {
-				if r := got.(*ConfigurationRecord); r.ID != 77 || r.PropertyValue == nil || *r.PropertyValue != "false" {
-					t.Errorf("got %+v", r)
-				}
-			},
-		},
-		{
-			name:   "events",
-			call:   func(c *Client) (any, error) { return c.GetInstanceEvents(ctx, 12345) },
-			method: "GET", path: "/instances/12345/events",
-			resp: `[{"id":991,"status":"NOTIFIED","eventType":"CREATED","objectId":42,"createdDate":"2018-01-01T00:00:00Z","attempts":"2","extra":true}]`,
-			check: func(t *testing.T, got any) {
-				want := []EventLogEntry{{ID: "991", Status: "NOTIFIED", EventType: "CREATED", ObjectID: "42", CreatedAt: "2018-01-01T00:00:00Z", Attempts: 2}}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("got %+v", got)
-				}
-			},
-		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,9 +172,6 @@ func TestInvalidIDs(t *testing.T) {
 	}
 	if err := c.DeleteInstance(ctx, -1); err == nil {
 		t.Error("DeleteInstance(-1): no error")
-	}
-	if _, err := c.UpdateInstanceConfiguration(ctx, 1, ConfigurationRecord{Key: "k"}); err == nil {
-		t.Error("UpdateInstanceConfiguration without record id: no error")
 	}
 }
 

@@ -47,7 +47,6 @@ type UpdateInstanceRequest struct {
 	Name          *string            `json:"name,omitempty"`
 	Tags          *[]string          `json:"tags,omitempty"`
 	Configuration map[string]*string `json:"configuration,omitempty"`
-	ProviderData  map[string]string  `json:"providerData,omitempty"`
 }
 
 // ListInstancesOptions filters GET /instances. Every field is optional.
@@ -55,21 +54,4 @@ type ListInstancesOptions struct {
 	Tags       []string // tags[]=...; instances carrying the tag
 	SearchText string   // substring of the name
 	PageSize   int      // 0 means DefaultPageSize
-}
-
-// ConfigurationRecord is one row of GET /instances/{id}/configuration.
-type ConfigurationRecord struct {
-	ID            FlexInt `json:"id"`
-	Key           string  `json:"key"`
-	PropertyValue *string `json:"propertyValue"`
-}
-
-// EventLogEntry is one row of GET /instances/{id}/events.
-type EventLogEntry struct {
-	ID        string `json:"id"`
-	Status    string `json:"status"`
-	EventType string `json:"eventType,omitempty"`
-	ObjectID  string `json:"objectId,omitempty"`
-	CreatedAt string `json:"createdDate,omitempty"`
-	Attempts  int    `json:"attempts,omitempty"`
 }

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -381,65 +380,6 @@ func splitObjects(v string) []string {
 		}
 	}
 	return uniqueStrings(out)
-}
-
-// uniqueStrings drops repeated values (order kept; never nil): a set
-// attribute rejects duplicates, and the API's lists are not guaranteed to
-// be free of them.
-func uniqueStrings(in []string) []string {
-	out := make([]string, 0, len(in))
-	seen := make(map[string]bool, len(in))
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func configValue(cfg map[string]*string, key string) string {
-	if v := cfg[key]; v != nil {
-		return *v
-	}
-	return ""
-}
-
-func optionalString(cfg map[string]*string, key string) types.String {
-	if v := cfg[key]; v != nil {
-		return types.StringValue(*v)
-	}
-	return types.StringNull()
-}
-
-func mergeStringMap(ctx context.Context, m types.Map, into map[string]string) diag.Diagnostics {
-	if m.IsNull() || m.IsUnknown() {
-		return nil
-	}
-	var values map[string]types.String
-	diags := m.ElementsAs(ctx, &values, false)
-	for k, v := range values {
-		if !v.IsNull() && !v.IsUnknown() {
-			into[k] = v.ValueString()
-		}
-	}
-	return diags
-}
-
-func setIfKnown(into map[string]string, key string, v types.String) {
-	if !v.IsNull() && !v.IsUnknown() {
-		into[key] = v.ValueString()
-	}
-}
-
-// createdRecently reports whether an API createdDate lies within window of now.
-func createdRecently(created string, now time.Time, window time.Duration) bool {
-	t, err := time.Parse(time.RFC3339, created)
-	if err != nil {
-		return false
-	}
-	d := now.Sub(t)
-	return d > -window && d < window
 }
 
 // elementIDOf reads the element id from elementId, or from element.id when

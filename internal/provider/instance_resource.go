@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -472,48 +471,9 @@ func stateAndID(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (i
 	return m, id, ok
 }
 
-// withTimeout bounds ctx by the operation's configured timeout (get is
-// e.g. plan.Timeouts.Create), or defaultTimeout.
-func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
-	d, ds := get(ctx, defaultTimeout)
-	diags.Append(ds...)
-	if ds.HasError() {
-		return ctx, func() {}, false
-	}
-	ctx, cancel := context.WithTimeout(ctx, d)
-	return ctx, cancel, true
-}
-
 func (r *instanceResource) setDisabled(ctx context.Context, id int64, disabled bool) error {
 	if disabled {
 		return r.client.DisableInstance(ctx, id)
 	}
 	return r.client.EnableInstance(ctx, id)
-}
-
-func parseID(raw string, p path.Path, diags *diag.Diagnostics) (int64, bool) {
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		diags.AddAttributeError(p, "Invalid Cloud Elements Instance ID",
-			fmt.Sprintf("An instance id is a positive whole number such as 12345, got %q.", raw))
-		return 0, false
-	}
-	return id, true
-}
-
-func eventPath(attrName string) path.Path {
-	return path.Root("event_notification").AtListIndex(0).AtName(attrName)
-}
-
-func clientFrom(data any, diags *diag.Diagnostics) *cloudelements.Client {
-	if data == nil {
-		return nil
-	}
-	pd, ok := data.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
-		return nil
-	}
-	return pd.client
 }

@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -15,27 +13,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
 )
 
 const testAddr = "cloudelements_instance.test"
-
-func at(name string, more ...any) tfjsonpath.Path {
-	p := tfjsonpath.New(name)
-	for _, m := range more {
-		switch v := m.(type) {
-		case int:
-			p = p.AtSliceIndex(v)
-		case string:
-			p = p.AtMapKey(v)
-		}
-	}
-	return p
-}
-
-func ev(name string) tfjsonpath.Path { return at("event_notification", 0, name) }
 
 func TestAccInstanceResource_lifecycle(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{})
@@ -540,101 +522,6 @@ func TestAccInstanceResource_validation(t *testing.T) {
 	if n := mock.RequestCount("", ""); n != 0 {
 		t.Errorf("validation made %d API requests, want 0", n)
 	}
-}
-
-// captureAttr stores a string attribute for later steps.
-func captureAttr(address, name string, into *string) statecheck.StateCheck {
-	return stateFunc(func(s *resourceState) error {
-		*into = fmt.Sprint(s.values[name])
-		return nil
-	}, address)
-}
-
-// expectSameAttr compares an attribute with a captured value.
-func expectSameAttr(address, name string, captured *string, same bool) statecheck.StateCheck {
-	return stateFunc(func(s *resourceState) error {
-		got := fmt.Sprint(s.values[name])
-		if (got == *captured) != same {
-			return fmt.Errorf("%s = %q, captured %q, want same=%v", name, got, *captured, same)
-		}
-		return nil
-	}, address)
-}
-
-func expectRequestCount(mock *testMock, method, route string, want int) statecheck.StateCheck {
-	return stateFunc(func(*resourceState) error {
-		if got := mock.RequestCount(method, route); got != want {
-			return fmt.Errorf("%s %s: %d requests, want %d", method, route, got, want)
-		}
-		return nil
-	}, "")
-}
-
-func expectInstanceCount(mock *testMock, want int) statecheck.StateCheck {
-	return stateFunc(func(*resourceState) error {
-		if got := len(mock.Instances()); got != want {
-			return fmt.Errorf("mock holds %d instances, want %d", got, want)
-		}
-		return nil
-	}, "")
-}
-
-// expectPatchBody asserts the body of the only PATCH since the last reset.
-func expectPatchBody(mock *testMock, want map[string]any) statecheck.StateCheck {
-	return stateFunc(func(*resourceState) error {
-		var bodies [][]byte
-		for _, r := range mock.Requests() {
-			if r.Method == "PATCH" && r.Route == "/instances/{id}" {
-				bodies = append(bodies, r.Body)
-			}
-		}
-		if len(bodies) != 1 {
-			return fmt.Errorf("%d PATCH requests, want 1", len(bodies))
-		}
-		var got map[string]any
-		if err := json.Unmarshal(bodies[0], &got); err != nil {
-			return err
-		}
-		if tags, ok := got["tags"].([]any); ok {
-			sort.Slice(tags, func(i, j int) bool { return fmt.Sprint(tags[i]) < fmt.Sprint(tags[j]) })
-		}
-		g, _ := json.Marshal(got)
-		w, _ := json.Marshal(want)
-		if string(g) != string(w) {
-			return fmt.Errorf("PATCH body %s, want %s", g, w)
-		}
-		return nil
-	}, "")
-}
-
-type resourceState struct{ values map[string]any }
-
-type stateFuncCheck struct {
-	address string
-	fn      func(*resourceState) error
-}
-
-func stateFunc(fn func(*resourceState) error, address string) statecheck.StateCheck {
-	return stateFuncCheck{address: address, fn: fn}
-}
-
-func (c stateFuncCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	s := &resourceState{}
-	if c.address != "" {
-		r := findResource(req.State, c.address)
-		if r == nil {
-			resp.Error = fmt.Errorf("%s: not in state", c.address)
-			return
-		}
-		s.values = r.AttributeValues
-	}
-	resp.Error = c.fn(s)
-}
-
-func sortedCopy(in []string) []string {
-	out := append([]string{}, in...)
-	sort.Strings(out)
-	return out
 }
 
 func TestAccInstanceResource_timeouts(t *testing.T) {

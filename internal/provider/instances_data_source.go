@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -159,9 +158,4 @@ func summarize(ctx context.Context, in *cloudelements.Instance) (instanceSummary
 		CallbackURL:   optionalString(in.Configuration, keyCallbackURL),
 		CreatedDate:   types.StringValue(in.CreatedDate),
 	}, diags
-}
-
-func parseInt(s string) (int64, bool) {
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
 }

@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"strings"
@@ -247,14 +246,6 @@ func checkBaseURL(raw string, allowInsecure bool) string {
 	default:
 		return "must use the https scheme"
 	}
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func userAgent(providerVersion, terraformVersion string) string {

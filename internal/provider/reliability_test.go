@@ -21,8 +21,6 @@ import (
 	"testing"
 	"time"
 
-	tfjson "github.com/hashicorp/terraform-json"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
@@ -35,16 +33,6 @@ import (
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
 )
 
-// providerFactoriesWithWaits serves a provider whose API client backs off
-// between waitMin and waitMax (the provider's unexported test hook; users
-// always get the client's 1s..30s).
-func providerFactoriesWithWaits(waitMin, waitMax time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudelements": providerserver.NewProtocol6WithError(
-			&cloudElementsProvider{version: "test", retryWaitMin: waitMin, retryWaitMax: waitMax}),
-	}
-}
-
 // fastRetryFactories keep a retry without Retry-After at ~10ms, while a
 // Retry-After of 1 (within the 2s ceiling) still waits a full second: a gap of
 // a second after a 429 can then only come from honouring Retry-After.
@@ -56,101 +44,16 @@ const defaultAttempts = defaultMaxRetries + 1
 // ---------------------------------------------------------------------------
 // Failing steps whose error text is asserted in Go.
 
-// diagCapture lets a step fail on purpose and keeps the CLI's error output
-// for assertions that a regular expression cannot make (such as "exactly
-// one diagnostic"). Wire errorCheck into TestCase.ErrorCheck, call arm in the
-// failing step's PreConfig and take in a later step (or after the test).
-type diagCapture struct {
-	mu    sync.Mutex
-	armed bool
-	text  *string
-}
-
-func (c *diagCapture) arm() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.armed, c.text = true, nil
-}
-
-func (c *diagCapture) errorCheck(err error) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.armed || err == nil {
-		return err
-	}
-	s := err.Error()
-	c.armed, c.text = false, &s
-	return nil
-}
-
-// take returns the captured error, normalized (box-drawing characters of
-// the CLI's diagnostics removed, white space collapsed), and the number of
-// error diagnostics in it; it fails the test when the armed step did not
-// fail.
-func (c *diagCapture) take(t *testing.T) (text string, diagnostics int) {
-	t.Helper()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.text == nil {
-		t.Fatal("the step expected to fail succeeded")
-	}
-	s := *c.text
-	c.armed, c.text = false, nil
-	return normalizeCLIText(s), len(diagnosticStart.FindAllString(s, -1))
-}
-
 var cliBoxChars = strings.NewReplacer("│", " ", "╷", " ", "╵", " ")
-
-func normalizeCLIText(s string) string {
-	return strings.Join(strings.Fields(cliBoxChars.Replace(s)), " ")
-}
 
 // diagnosticStart matches the first line of each error diagnostic the CLI
 // prints ("│ Error: <summary>", or without the box).
 var diagnosticStart = regexp.MustCompile(`(?m)^[│╷ \t]*Error: `)
 
-// expectText checks that normalized CLI text holds every want (regular
-// expressions) and reports all that are missing.
-func expectText(t *testing.T, normalized string, want ...string) {
-	t.Helper()
-	for _, w := range want {
-		if !regexp.MustCompile(w).MatchString(normalized) {
-			t.Errorf("diagnostic does not match %q:\n%s", w, normalized)
-		}
-	}
-}
-
 const requestIDPattern = `\[request id [0-9a-f]{24}\]`
 
 // ---------------------------------------------------------------------------
 // Request log analysis.
-
-// requestsSince returns the mock's requests from index mark on.
-func requestsSince(mock *testMock, mark int) []mockapi.Request {
-	all := mock.Requests()
-	if mark > len(all) {
-		return nil
-	}
-	return all[mark:]
-}
-
-func ofKind(reqs []mockapi.Request, method, route string) []mockapi.Request {
-	var out []mockapi.Request
-	for _, r := range reqs {
-		if r.Method == method && r.Route == route {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func statusesOf(reqs []mockapi.Request) []int {
-	out := make([]int, len(reqs))
-	for i, r := range reqs {
-		out[i] = r.Status
-	}
-	return out
-}
 
 // checkRetried proves from the request log that the faults queued for one
 // kind of request (method and templated route) were answered first, in
@@ -202,10 +105,6 @@ func flaky(mock *testMock, method, route string) {
 
 var flakyStatuses = []int{http.StatusServiceUnavailable, http.StatusServiceUnavailable, http.StatusTooManyRequests}
 
-func requestCheck(fn func() error) statecheck.StateCheck {
-	return stateFunc(func(*resourceState) error { return fn() }, "")
-}
-
 // priorStateCheck runs fn on the attribute values of address in the state
 // a plan started from (before refresh changes are applied).
 type priorStateCheck struct {
@@ -224,11 +123,6 @@ func (c priorStateCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanReq
 		return
 	}
 	resp.Error = c.fn(r.AttributeValues)
-}
-
-func int64Of(v any) int64 {
-	n, _ := strconv.ParseInt(fmt.Sprint(v), 10, 64)
-	return n
 }
 
 // ---------------------------------------------------------------------------
@@ -608,18 +502,6 @@ resource "cloudelements_instance" "test" {
 	})
 }
 
-func noResource(address string) statecheck.StateCheck {
-	return noResourceCheck(address)
-}
-
-type noResourceCheck string
-
-func (c noResourceCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if findResource(req.State, string(c)) != nil {
-		resp.Error = fmt.Errorf("%s is in state, want it absent", string(c))
-	}
-}
-
 // ---------------------------------------------------------------------------
 // 4. Scale under faults.
 
@@ -784,152 +666,9 @@ exec '%s' "$@"
 	return shim
 }
 
-// manyInState checks that state holds n distinct ids for the count resource.
-func manyInState(n int) statecheck.StateCheck { return manyCheck(n) }
-
-type manyCheck int
-
-func (c manyCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	ids := map[string]bool{}
-	if req.State != nil && req.State.Values != nil && req.State.Values.RootModule != nil {
-		for _, r := range req.State.Values.RootModule.Resources {
-			if r.Type == "cloudelements_instance" && r.Mode == tfjson.ManagedResourceMode {
-				ids[fmt.Sprint(r.AttributeValues["id"])] = true
-			}
-		}
-	}
-	if len(ids) != int(c) {
-		resp.Error = fmt.Errorf("%d distinct ids in state, want %d", len(ids), int(c))
-	}
-}
-
 // ---------------------------------------------------------------------------
 // Calling the provider server directly (no CLI): for diagnostics the CLI
 // does not surface to tests (warnings) and for cancellation.
-
-type directProvider struct {
-	t        *testing.T
-	server   tfprotov6.ProviderServer
-	resType  tftypes.Object
-	resource string
-}
-
-func newDirectProvider(t *testing.T, ctx context.Context, mock *testMock, waitMin, waitMax time.Duration) *directProvider {
-	t.Helper()
-	server, err := providerserver.NewProtocol6WithError(&cloudElementsProvider{version: "test", retryWaitMin: waitMin, retryWaitMax: waitMax})()
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || diagsHaveError(schemas.Diagnostics) {
-		t.Fatalf("schema: %v %v", err, schemas.Diagnostics)
-	}
-	provType := schemas.Provider.ValueType().(tftypes.Object)
-	d := &directProvider{t: t, server: server, resource: "cloudelements_instance",
-		resType: schemas.ResourceSchemas["cloudelements_instance"].ValueType().(tftypes.Object)}
-	cfg := d.object(provType, map[string]tftypes.Value{
-		"base_url":            tftypes.NewValue(tftypes.String, mock.BaseURL),
-		"user_secret":         tftypes.NewValue(tftypes.String, testUserSecret),
-		"organization_secret": tftypes.NewValue(tftypes.String, testOrgSecret),
-	})
-	resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.4", Config: d.dynamic(provType, cfg)})
-	if err != nil || diagsHaveError(resp.Diagnostics) {
-		t.Fatalf("configure: %v %s", err, diagsText(resp.Diagnostics))
-	}
-	return d
-}
-
-// object builds a value of typ from set; other attributes are null, except
-// the event_notification block, which a configuration without it holds as an
-// empty list.
-func (d *directProvider) object(typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
-	vals := map[string]tftypes.Value{}
-	for name, at := range typ.AttributeTypes {
-		switch v, ok := set[name]; {
-		case ok:
-			vals[name] = v
-		case name == "event_notification":
-			vals[name] = tftypes.NewValue(at, []tftypes.Value{})
-		default:
-			vals[name] = tftypes.NewValue(at, nil)
-		}
-	}
-	return tftypes.NewValue(typ, vals)
-}
-
-func (d *directProvider) dynamic(typ tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
-	dv, err := tfprotov6.NewDynamicValue(typ, v)
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	return &dv
-}
-
-// create plans (with a background context) and applies (with ctx) a new
-// instance with the given configuration attributes.
-func (d *directProvider) create(ctx context.Context, attrs map[string]tftypes.Value) *tfprotov6.ApplyResourceChangeResponse {
-	d.t.Helper()
-	cfg := d.object(d.resType, attrs)
-	null := tftypes.NewValue(d.resType, nil)
-	plan, err := d.server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
-		TypeName: d.resource, PriorState: d.dynamic(d.resType, null),
-		ProposedNewState: d.dynamic(d.resType, cfg), Config: d.dynamic(d.resType, cfg),
-	})
-	if err != nil || diagsHaveError(plan.Diagnostics) {
-		d.t.Fatalf("plan: %v %s", err, diagsText(plan.Diagnostics))
-	}
-	resp, err := d.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: d.resource, PriorState: d.dynamic(d.resType, null), PlannedState: plan.PlannedState,
-		Config: d.dynamic(d.resType, cfg), PlannedPrivate: plan.PlannedPrivate,
-	})
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	return resp
-}
-
-// attr reads one string attribute of a state value ("" when null).
-func (d *directProvider) attr(state *tfprotov6.DynamicValue, name string) string {
-	d.t.Helper()
-	if state == nil {
-		return ""
-	}
-	v, err := state.Unmarshal(d.resType)
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	if v.IsNull() {
-		return ""
-	}
-	var vals map[string]tftypes.Value
-	if err := v.As(&vals); err != nil {
-		d.t.Fatal(err)
-	}
-	var s *string
-	if err := vals[name].As(&s); err != nil || s == nil {
-		return ""
-	}
-	return *s
-}
-
-func diagsHaveError(diags []*tfprotov6.Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return true
-		}
-	}
-	return false
-}
-
-func diagsText(diags []*tfprotov6.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range diags {
-		fmt.Fprintf(&b, "[%s] %s: %s\n", d.Severity, d.Summary, d.Detail)
-	}
-	return b.String()
-}
-
-func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 
 // TestReliability_lostCreateWarning: the adoption after a lost response is
 // reported as a warning naming the adopted instance (the CLI shows warnings
@@ -981,22 +720,6 @@ func (c *cancelOnLog) Write(p []byte) (int, error) {
 		c.cancel()
 	}
 	return len(p), nil
-}
-
-// withinHangGuard runs fn and fails the test if it has not returned after a
-// minute. This is no timing assertion: the waits under test are an hour, and
-// the guard only turns a hang into a clean failure.
-func withinHangGuard[T any](t *testing.T, fn func() T) T {
-	t.Helper()
-	done := make(chan T, 1)
-	go func() { done <- fn() }()
-	select {
-	case v := <-done:
-		return v
-	case <-time.After(time.Minute):
-		t.Fatal("still waiting a minute after the context was cancelled: the cancellation did not reach the retry wait")
-		panic("unreachable")
-	}
 }
 
 // TestReliability_cancelledDuringBackoff: an apply (create) and a refresh

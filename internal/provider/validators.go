@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -77,13 +76,4 @@ func validateConfigurationKeys(cfg, sensitive types.Map, diags *diag.Diagnostics
 				fmt.Sprintf("%q is set in both configuration and sensitive_configuration; set it in only one of them.", k))
 		}
 	}
-}
-
-func sortedKeys(m types.Map) []string {
-	keys := make([]string, 0, len(m.Elements()))
-	for k := range m.Elements() {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
