@@ -233,6 +233,14 @@ func (r *response) decode(out any) error {
 	return nil
 }
 
+// decodeObject is decode for a body that must be a JSON object.
+func (r *response) decodeObject(out any) error {
+	if t := bytes.TrimSpace(r.body); len(t) > 0 && t[0] != '{' && t[0] != '<' {
+		return r.decodeErr(errors.New("expected a JSON object"))
+	}
+	return r.decode(out)
+}
+
 // checkJSONBody rejects the bodies json.Unmarshal would explain badly.
 func checkJSONBody(body []byte, contentType string) error {
 	t := bytes.TrimSpace(body)
@@ -251,6 +259,13 @@ func checkJSONBody(body []byte, contentType string) error {
 // do sends one logical request (with retries) and reads the answer. in, when
 // non-nil, is sent as JSON. A non-2xx answer is returned as an error.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in any) (*response, error) {
+	return c.doAs(ctx, "", method, path, query, in)
+}
+
+// doAs is do with the instance token elementToken appended to the
+// Authorization header ("User .., Organization .., Element <token>") when it
+// is not empty: the form the API wants for calls scoped to one instance.
+func (c *Client) doAs(ctx context.Context, elementToken, method, path string, query url.Values, in any) (*response, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("%s %s: nil context", method, path)
 	}
@@ -274,7 +289,14 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: building request: %w", method, path, err)
 	}
-	req.Header.Set("Authorization", c.auth)
+	auth := c.auth
+	if elementToken != "" {
+		if hasControlChars(elementToken) {
+			return nil, fmt.Errorf("%s %s: the instance token contains control characters", method, path)
+		}
+		auth += ", Element " + elementToken
+	}
+	req.Header.Set("Authorization", auth)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if body != nil {

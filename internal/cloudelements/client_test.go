@@ -416,7 +416,7 @@ func TestPostRetriedWhenServerDidNotAct(t *testing.T) {
 				t.Fatalf("%d requests, want 3", len(reqs))
 			}
 			for _, r := range reqs {
-				jsonEqual(t, r.Body, `{"element":{"key":"k"},"name":"API Instance","tags":null}`)
+				jsonEqual(t, r.Body, `{"element":{"key":"k"},"name":"API Instance"}`)
 			}
 		})
 	}
@@ -607,6 +607,65 @@ func TestLogf(t *testing.T) {
 			if strings.Contains(s, secret) {
 				t.Errorf("line %d leaks %q: %s", i, secret, s)
 			}
+		}
+	}
+}
+
+// dialFailing is a client whose every connection attempt fails with err.
+func dialFailing(t *testing.T, err error, logs *[]string) *Client {
+	t.Helper()
+	var dials atomic.Int32
+	tr := &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+		dials.Add(1)
+		return nil, err
+	}}
+	t.Cleanup(func() { t.Logf("%d dials", dials.Load()) })
+	c, cerr := NewClient(Config{
+		BaseURL: "https://api.example.test/elements/api-v2", UserSecret: testUserSecret, OrganizationSecret: testOrgSecret,
+		MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
+		HTTPClient: &http.Client{Transport: tr},
+		Logf: func(_ context.Context, msg string, fields map[string]any) {
+			*logs = append(*logs, fmt.Sprint(msg, fields))
+		},
+	})
+	if cerr != nil {
+		t.Fatal(cerr)
+	}
+	return c
+}
+
+// A name that does not resolve will not resolve on a retry either: one
+// attempt, and the host named.
+func TestUnknownHostNotRetried(t *testing.T) {
+	var logs []string
+	c := dialFailing(t, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "api.example.test", IsNotFound: true}}, &logs)
+	_, err := c.GetInstance(context.Background(), 1)
+	if err == nil || !strings.Contains(err.Error(), "no such host") || !strings.Contains(err.Error(), "api.example.test") {
+		t.Fatalf("err = %v", err)
+	}
+	if strings.Contains(err.Error(), "giving up after") || len(logs) != 1 {
+		t.Errorf("retried: %v (%d attempts logged)", err, len(logs))
+	}
+}
+
+// The OAuth URL call carries apiSecret in its query; net/http puts the URL
+// in its errors. Neither the error nor the log may show it.
+func TestQuerySecretRedacted(t *testing.T) {
+	var logs []string
+	c := dialFailing(t, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, &logs)
+	_, err := c.OAuthURL(context.Background(), OAuthURLRequest{ElementKey: "sfdc", APIKey: "key", APISecret: "very-s3cret-api-secret", CallbackURL: "https://cb"})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if strings.Contains(err.Error(), "very-s3cret") || !strings.Contains(err.Error(), "/elements/sfdc/oauth/url") {
+		t.Errorf("error = %v", err)
+	}
+	if len(logs) < 2 {
+		t.Errorf("connection refused was not retried: %d attempts", len(logs))
+	}
+	for _, l := range logs {
+		if strings.Contains(l, "very-s3cret") {
+			t.Errorf("log line shows the secret: %s", l)
 		}
 	}
 }

@@ -59,6 +59,41 @@ func parseIntegral(s string) (int64, bool) {
 	return int64(f), true
 }
 
+// FlexBool is a boolean that decodes from true/false, "true"/"false" (any
+// case) and null (false).
+type FlexBool bool
+
+// UnmarshalJSON accepts a boolean, a boolean string or null.
+func (b *FlexBool) UnmarshalJSON(data []byte) error {
+	switch v := strings.ToLower(strings.Trim(strings.TrimSpace(string(data)), `"`)); v {
+	case "true":
+		*b = true
+	case "false", "null", "":
+		*b = false
+	default:
+		return fmt.Errorf("cloudelements: %q is not a boolean", clip(v, 40))
+	}
+	return nil
+}
+
+// UnmarshalJSON accepts a definition's defaultValue as any scalar.
+func (d *ConfigDefinition) UnmarshalJSON(b []byte) error {
+	type plain ConfigDefinition
+	aux := struct {
+		*plain
+		DefaultValue json.RawMessage `json:"defaultValue"`
+	}{plain: (*plain)(d)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	v, err := scalarText(aux.DefaultValue)
+	if err != nil {
+		return fmt.Errorf("cloudelements: defaultValue of %q: %w", clip(d.Key, 100), err)
+	}
+	d.DefaultValue = v
+	return nil
+}
+
 // Tags is a list of tag names. It decodes ["a","b"] and the old shape
 // [{"id":12,"name":"a"}] (names kept); null decodes to an empty list. It
 // encodes as a JSON array of strings, [] when empty.

@@ -21,6 +21,7 @@ func TestCalls(t *testing.T) {
 		query    string
 		wantBody string // "" means no body
 		resp     string
+		element  string // Element token expected in the Authorization header
 		check    func(t *testing.T, got any)
 	}{
 		{
@@ -31,7 +32,7 @@ func TestCalls(t *testing.T) {
 					Name:          "API Instance",
 					ProviderData:  map[string]string{"code": "grant"},
 					Configuration: map[string]string{"oauth.api.key": "k"},
-					Tags:          []string{"Docs"},
+					Tags:          &[]string{"Docs"},
 				})
 			},
 			method:   "POST",
@@ -50,6 +51,15 @@ func TestCalls(t *testing.T) {
 					t.Errorf("instance = %+v\nwant       %+v", in, want)
 				}
 			},
+		},
+		{
+			name: "create without tags leaves the field out",
+			call: func(c *Client) (any, error) {
+				return c.CreateInstance(ctx, CreateInstanceRequest{Element: Element{Key: "fake"}, Name: "n"})
+			},
+			method: "POST", path: "/instances",
+			wantBody: `{"element":{"key":"fake"},"name":"n"}`,
+			resp:     instanceJSON,
 		},
 		{
 			name:   "get",
@@ -82,19 +92,22 @@ func TestCalls(t *testing.T) {
 		{
 			name: "replace",
 			call: func(c *Client) (any, error) {
-				return c.ReplaceInstance(ctx, 12345, CreateInstanceRequest{Element: Element{ID: 5127}, Name: "n", Tags: []string{}}, false)
+				return c.ReplaceInstance(ctx, 12345, ReplaceInstanceRequest{Element: Element{ID: 5127}, Name: "n", Tags: []string{}}, false)
 			},
 			method: "PUT", path: "/instances/12345",
-			wantBody: `{"element":{"id":5127},"name":"n","tags":[]}`,
+			wantBody: `{"element":{"id":5127},"name":"n","configuration":null,"tags":[]}`,
 			resp:     instanceJSON,
 		},
 		{
 			name: "replace reauthenticate",
 			call: func(c *Client) (any, error) {
-				return c.ReplaceInstance(ctx, 12345, CreateInstanceRequest{Element: Element{Key: "k"}, Name: "n", ProviderData: map[string]string{"code": "c"}}, true)
+				return c.ReplaceInstance(ctx, 12345, ReplaceInstanceRequest{
+					Element: Element{Key: "k"}, Name: "n", ProviderData: map[string]string{"code": "c"},
+					Configuration: map[string]*string{"base.url": ptr("https://x"), "bulk.relations": nil, "password": ptr(MaskedValue)},
+				}, true)
 			},
 			method: "PUT", path: "/instances/12345", query: "reAuthenticate=true",
-			wantBody: `{"element":{"key":"k"},"name":"n","providerData":{"code":"c"},"tags":null}`,
+			wantBody: `{"element":{"key":"k"},"name":"n","providerData":{"code":"c"},"configuration":{"base.url":"https://x","bulk.relations":null,"password":"********"},"tags":null}`,
 			resp:     instanceJSON,
 		},
 		{
@@ -103,14 +116,56 @@ func TestCalls(t *testing.T) {
 			method: "DELETE", path: "/instances/12345", resp: ``,
 		},
 		{
-			name:   "enable",
-			call:   func(c *Client) (any, error) { return nil, c.EnableInstance(ctx, 12345) },
+			name:   "enable with the instance token (documented form)",
+			call:   func(c *Client) (any, error) { return nil, c.SetInstanceEnabled(ctx, 12345, "tok/en=", true) },
+			method: "PUT", path: "/instances/enabled", resp: `{"id":12345,"disabled":false}`, element: "tok/en=",
+		},
+		{
+			name:   "disable with the instance token (documented form)",
+			call:   func(c *Client) (any, error) { return nil, c.SetInstanceEnabled(ctx, 12345, "tok/en=", false) },
+			method: "DELETE", path: "/instances/enabled", resp: `<html>odd but ignored</html>`, element: "tok/en=",
+		},
+		{
+			name:   "enable without a token (the test suite's form)",
+			call:   func(c *Client) (any, error) { return nil, c.SetInstanceEnabled(ctx, 12345, "", true) },
 			method: "PUT", path: "/instances/12345/enabled", resp: `{"id":12345,"disabled":false}`,
 		},
 		{
-			name:   "disable",
-			call:   func(c *Client) (any, error) { return nil, c.DisableInstance(ctx, 12345) },
-			method: "DELETE", path: "/instances/12345/enabled", resp: `<html>odd but ignored</html>`,
+			name:   "disable without a token",
+			call:   func(c *Client) (any, error) { return nil, c.SetInstanceEnabled(ctx, 12345, "", false) },
+			method: "DELETE", path: "/instances/12345/enabled", resp: `{}`,
+		},
+		{
+			name:   "element with embedded definitions",
+			call:   func(c *Client) (any, error) { return c.GetElement(ctx, "sfdc") },
+			method: "GET", path: "/elements/sfdc",
+			resp: `{"id":"23","key":"sfdc","name":"Salesforce","hub":"crm","typeOauth":true,"authentication":{"type":"oauth2"},` +
+				`"configuration":[{"key":"oauth.api.secret","type":"PASSWORD","required":"true","defaultValue":null},` +
+				`{"key":"pagination.max","type":"TEXTFIELD_32","internal":true,"hideFromConsole":true,"defaultValue":200}],` +
+				`"events":{"supported":true,"methods":["webhook","polling"]}}`,
+			check: func(t *testing.T, got any) {
+				e := got.(*ElementDetails)
+				if e.ID != 23 || e.Key != "sfdc" || e.Hub != "crm" || !e.TypeOauth || e.Authentication.Type != "oauth2" ||
+					len(e.Configuration) != 2 || !e.Configuration[0].Required || e.Configuration[0].DefaultValue != nil ||
+					!e.Configuration[1].Internal || *e.Configuration[1].DefaultValue != "200" ||
+					e.Events == nil || !e.Events.Supported || len(e.Events.Methods) != 2 {
+					t.Errorf("got %+v", e)
+				}
+			},
+		},
+		{
+			name: "oauth url",
+			call: func(c *Client) (any, error) {
+				return c.OAuthURL(ctx, OAuthURLRequest{ElementKey: "dropbox", APIKey: "k", APISecret: "s", CallbackURL: "https://app/cb", State: "st"})
+			},
+			method: "GET", path: "/elements/dropbox/oauth/url",
+			query: "apiKey=k&apiSecret=s&callbackUrl=https%3A%2F%2Fapp%2Fcb&state=st",
+			resp:  `{"oauthUrl":"https://www.dropbox.com/oauth2/authorize?client_id=k","element":"dropbox"}`,
+			check: func(t *testing.T, got any) {
+				if got.(string) != "https://www.dropbox.com/oauth2/authorize?client_id=k" {
+					t.Errorf("got %v", got)
+				}
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -132,7 +187,11 @@ func TestCalls(t *testing.T) {
 			if r.Method != tt.method || r.Path != testBasePath+tt.path || r.RawQuery != tt.query {
 				t.Errorf("request %s %s?%s, want %s %s?%s", r.Method, r.Path, r.RawQuery, tt.method, testBasePath+tt.path, tt.query)
 			}
-			if got, want := r.Header.Get("Authorization"), "User "+testUserSecret+", Organization "+testOrgSecret; got != want {
+			wantAuth := "User " + testUserSecret + ", Organization " + testOrgSecret
+			if tt.element != "" {
+				wantAuth += ", Element " + tt.element
+			}
+			if got, want := r.Header.Get("Authorization"), wantAuth; got != want {
 				t.Errorf("Authorization = %q, want %q", got, want)
 			}
 			if got := r.Header.Get("Accept"); got != "application/json" {

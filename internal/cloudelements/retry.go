@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -36,6 +37,7 @@ func (a *attempt) before(_ retryablehttp.Logger, _ *http.Request, _ int) {
 
 // checkRetry is the retryablehttp.CheckRetry policy (see the package doc).
 func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	err = a.redact(err)
 	a.log(resp, err)
 	post := a.method == http.MethodPost
 	if err != nil {
@@ -91,6 +93,18 @@ func errorHandler(resp *http.Response, err error, _ int) (*http.Response, error)
 	return nil, err
 }
 
+// redact drops the query from the URL that net/http puts in its errors: a
+// query may carry a secret (GET /elements/{key}/oauth/url takes apiSecret).
+func (a *attempt) redact(err error) error {
+	top, ok := err.(*url.Error) // net/http returns it unwrapped
+	if !ok || !strings.Contains(top.URL, "?") {
+		return err
+	}
+	u := *top
+	u.URL = a.c.baseURL + a.path
+	return &u
+}
+
 func isDialError(err error) bool {
 	var op *net.OpError
 	return errors.As(err, &op) && op.Op == "dial"
@@ -105,6 +119,10 @@ func retryableTransportError(err error) bool {
 		verification     *tls.CertificateVerificationError
 		recordHeader     tls.RecordHeaderError
 	)
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return false // a name that does not resolve will not resolve on the next attempt either
+	}
 	if errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) || errors.As(err, &hostname) ||
 		errors.As(err, &verification) || errors.As(err, &recordHeader) {
 		return false
@@ -163,6 +181,7 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 
 // transportError explains a request that got no usable response.
 func (a *attempt) transportError(err error) error {
+	err = a.redact(err)
 	prefix := a.method + " " + a.path
 	if a.unknown {
 		return fmt.Errorf("%s: %w: %w", prefix, ErrOutcomeUnknown, err)
