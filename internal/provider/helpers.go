@@ -42,7 +42,9 @@ func eventPath(attrName string) path.Path {
 	return path.Root("event_notification").AtListIndex(0).AtName(attrName)
 }
 
-func clientFrom(data any, diags *diag.Diagnostics) *cloudelements.Client {
+// providerDataFrom returns what the provider's Configure handed over, or
+// nil before the provider is configured.
+func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 	if data == nil {
 		return nil
 	}
@@ -52,7 +54,15 @@ func clientFrom(data any, diags *diag.Diagnostics) *cloudelements.Client {
 			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
 		return nil
 	}
-	return pd.client
+	return pd
+}
+
+// clientFrom is providerDataFrom's API client.
+func clientFrom(data any, diags *diag.Diagnostics) *cloudelements.Client {
+	if pd := providerDataFrom(data, diags); pd != nil {
+		return pd.client
+	}
+	return nil
 }
 
 func parseInt(s string) (int64, bool) {

@@ -328,10 +328,11 @@ func FuzzInstanceRefresh(f *testing.F) {
 		if json.Unmarshal(data, &in) != nil {
 			return
 		}
-		for _, importing := range []bool{false, true} {
+		for _, mode := range []refreshMode{refreshApply, refreshRead, refreshImport} {
+			importing := mode == refreshImport
 			m := fuzzPriorModel(importing)
-			if d := m.refresh(ctx, &in, importing); d.HasError() {
-				t.Fatalf("refresh (importing %v): %v", importing, d)
+			if d := m.refresh(ctx, &in, mode, nil); d.HasError() {
+				t.Fatalf("refresh (mode %v): %v", mode, d)
 			}
 			if m.ID.ValueString() != in.ID.String() {
 				t.Fatalf("id %q, want %q", m.ID.ValueString(), in.ID.String())
@@ -341,7 +342,7 @@ func FuzzInstanceRefresh(f *testing.F) {
 				t.Fatalf("state (importing %v): %v", importing, d)
 			}
 			prior := fuzzPriorModel(false)
-			if _, _, d := updateRequest(ctx, &prior, &m); d.HasError() {
+			if _, _, d := updateRequest(ctx, &prior, &m, managedKeys{}); d.HasError() {
 				t.Fatalf("update request: %v", d)
 			}
 			if _, d := m.createRequest(ctx); d.HasError() {
@@ -379,6 +380,7 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 		ProviderData:           types.MapNull(types.StringType),
 		Configuration:          types.MapNull(types.StringType),
 		SensitiveConfiguration: types.MapNull(types.StringType),
+		ConfigurationAll:       types.MapNull(types.StringType),
 		Tags:                   types.SetNull(types.StringType),
 		Disabled:               types.BoolNull(),
 		EventNotification:      types.ListNull(eventNotificationObjectType),
@@ -418,6 +420,10 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 		"poller_refresh_interval": types.Int64Value(15),
 		"poller_configuration":    jsontypes.NewNormalizedValue(`{"contacts":{}}`),
 		"objects":                 types.SetValueMust(types.StringType, []attr.Value{types.StringValue("contacts")}),
+		"instance_finder":         types.StringNull(),
+		"poller_urls":             types.StringNull(),
+		"notification_type":       types.StringNull(),
+		"metadata":                jsontypes.NewNormalizedNull(),
 	})
 	m.EventNotification = types.ListValueMust(eventNotificationObjectType, []attr.Value{ev})
 	return m

@@ -70,6 +70,10 @@ func benchPlanModel(b *testing.B) instanceResourceModel {
 		PollerRefreshInterval: types.Int64Null(),
 		PollerConfiguration:   jsontypes.NewNormalizedNull(),
 		Objects:               types.SetNull(types.StringType),
+		InstanceFinder:        types.StringNull(),
+		PollerURLs:            types.StringNull(),
+		NotificationType:      types.StringNull(),
+		Metadata:              jsontypes.NewNormalizedNull(),
 	}
 	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{ev})
 	if d.HasError() {
@@ -82,6 +86,7 @@ func benchPlanModel(b *testing.B) instanceResourceModel {
 		ProviderData:           types.MapNull(types.StringType),
 		Configuration:          types.MapNull(types.StringType),
 		SensitiveConfiguration: types.MapNull(types.StringType),
+		ConfigurationAll:       types.MapUnknown(types.StringType),
 		Tags:                   tags,
 		Disabled:               types.BoolValue(false),
 		EventNotification:      list,
@@ -104,7 +109,7 @@ func BenchmarkInstanceModel(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			m := plan
-			if d := m.refresh(ctx, &in, false); d.HasError() {
+			if d := m.refresh(ctx, &in, refreshApply, nil); d.HasError() {
 				b.Fatal(d)
 			}
 		}
@@ -114,7 +119,7 @@ func BenchmarkInstanceModel(b *testing.B) {
 		for b.Loop() {
 			m := instanceResourceModel{ID: types.StringValue("1000"), Tags: types.SetNull(types.StringType),
 				EventNotification: types.ListNull(eventNotificationObjectType)}
-			if d := m.refresh(ctx, &in, true); d.HasError() {
+			if d := m.refresh(ctx, &in, refreshImport, nil); d.HasError() {
 				b.Fatal(d)
 			}
 		}
@@ -129,12 +134,12 @@ func BenchmarkInstanceModel(b *testing.B) {
 	})
 	b.Run("update-request-no-change", func(b *testing.B) { // the diff Update computes
 		state := plan
-		if d := state.refresh(ctx, &in, false); d.HasError() {
+		if d := state.refresh(ctx, &in, refreshRead, nil); d.HasError() {
 			b.Fatal(d)
 		}
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, changed, d := updateRequest(ctx, &state, &state); d.HasError() || changed {
+			if _, changed, d := updateRequest(ctx, &state, &state, managedKeys{}); d.HasError() || changed {
 				b.Fatalf("changed=%v %v", changed, d)
 			}
 		}

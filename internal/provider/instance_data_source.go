@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -33,20 +34,23 @@ type instanceDataSource struct {
 }
 
 type instanceDataSourceModel struct {
-	ID                types.String       `tfsdk:"id"`
-	Name              types.String       `tfsdk:"name"`
-	ElementKey        types.String       `tfsdk:"element_key"`
-	ElementID         types.Int64        `tfsdk:"element_id"`
-	Tags              types.Set          `tfsdk:"tags"`
-	Configuration     types.Map          `tfsdk:"configuration"`
-	Valid             types.Bool         `tfsdk:"valid"`
-	Disabled          types.Bool         `tfsdk:"disabled"`
-	CreatedDate       types.String       `tfsdk:"created_date"`
-	Token             types.String       `tfsdk:"token"`
-	EventNotification *eventSettingModel `tfsdk:"event_notification"`
+	ID                types.String `tfsdk:"id"`
+	Name              types.String `tfsdk:"name"`
+	ElementKey        types.String `tfsdk:"element_key"`
+	ElementID         types.Int64  `tfsdk:"element_id"`
+	Tags              types.Set    `tfsdk:"tags"`
+	Configuration     types.Map    `tfsdk:"configuration"`
+	ConfigurationAll  types.Map    `tfsdk:"configuration_all"`
+	Valid             types.Bool   `tfsdk:"valid"`
+	Disabled          types.Bool   `tfsdk:"disabled"`
+	CreatedDate       types.String `tfsdk:"created_date"`
+	Token             types.String `tfsdk:"token"`
+	EventNotification types.List   `tfsdk:"event_notification"`
 }
 
-// eventSettingModel is the read-only view of the event.* keys.
+// eventSettingModel is the read-only view of the event.* keys: the
+// resource's event_notification block, with signature_key_set for the key
+// the API usually masks.
 type eventSettingModel struct {
 	Enabled               types.Bool           `tfsdk:"enabled"`
 	CallbackURL           types.String         `tfsdk:"callback_url"`
@@ -55,7 +59,25 @@ type eventSettingModel struct {
 	PollerRefreshInterval types.Int64          `tfsdk:"poller_refresh_interval"`
 	PollerConfiguration   jsontypes.Normalized `tfsdk:"poller_configuration"`
 	Objects               types.Set            `tfsdk:"objects"`
+	InstanceFinder        types.String         `tfsdk:"instance_finder"`
+	PollerURLs            types.String         `tfsdk:"poller_urls"`
+	NotificationType      types.String         `tfsdk:"notification_type"`
+	Metadata              jsontypes.Normalized `tfsdk:"metadata"`
 }
+
+var eventSettingObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"enabled":                 types.BoolType,
+	"callback_url":            types.StringType,
+	"signature_key_set":       types.BoolType,
+	"vendor_type":             types.StringType,
+	"poller_refresh_interval": types.Int64Type,
+	"poller_configuration":    jsontypes.NormalizedType{},
+	"objects":                 types.SetType{ElemType: types.StringType},
+	"instance_finder":         types.StringType,
+	"poller_urls":             types.StringType,
+	"notification_type":       types.StringType,
+	"metadata":                jsontypes.NormalizedType{},
+}}
 
 func (d *instanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instance"
@@ -97,10 +119,19 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Computed:    true,
 				Sensitive:   true,
 			},
-			"event_notification": schema.SingleNestedAttribute{
-				MarkdownDescription: "The instance's event settings (the `event.*` configuration keys).",
-				Computed:            true,
-				Attributes:          eventSettingAttributes(),
+			"configuration_all": schema.MapAttribute{
+				MarkdownDescription: "The whole configuration as the API returns it, including the keys it adds itself; " +
+					"masked values masked, unset values null.",
+				ElementType: types.StringType,
+				Computed:    true,
+				Sensitive:   true,
+			},
+			"event_notification": schema.ListNestedAttribute{
+				MarkdownDescription: "The instance's event settings (the `event.*` configuration keys), shaped like the resource's " +
+					"`event_notification` block: one element when events are on or a callback URL is set, none otherwise, " +
+					"so `event_notification[0].callback_url` reads the same on both.",
+				Computed:     true,
+				NestedObject: schema.NestedAttributeObject{Attributes: eventSettingAttributes()},
 			},
 		},
 	}
@@ -111,7 +142,7 @@ func eventSettingAttributes() map[string]schema.Attribute {
 		"enabled":      schema.BoolAttribute{MarkdownDescription: "Whether events are delivered (`event.notification.enabled`).", Computed: true},
 		"callback_url": schema.StringAttribute{MarkdownDescription: "Callback URL (`event.notification.callback.url`).", Computed: true},
 		"signature_key_set": schema.BoolAttribute{
-			MarkdownDescription: "Whether a signature key is set (`event.notification.signature.key`); the key itself is never returned.",
+			MarkdownDescription: "Whether a signature key is set (`event.notification.signature.key`); the key itself is never exposed.",
 			Computed:            true,
 		},
 		"vendor_type":             schema.StringAttribute{MarkdownDescription: "`webhook` or `polling` (`event.vendor.type`).", Computed: true},
@@ -121,7 +152,15 @@ func eventSettingAttributes() map[string]schema.Attribute {
 			Computed:            true,
 			CustomType:          jsontypes.NormalizedType{},
 		},
-		"objects": schema.SetAttribute{MarkdownDescription: "Object names (`event.objects`).", ElementType: types.StringType, Computed: true},
+		"objects":           schema.SetAttribute{MarkdownDescription: "Object names (`event.objects`).", ElementType: types.StringType, Computed: true},
+		"instance_finder":   schema.StringAttribute{MarkdownDescription: "`event.notification.instance.finder`.", Computed: true},
+		"poller_urls":       schema.StringAttribute{MarkdownDescription: "`event.poller.urls`.", Computed: true},
+		"notification_type": schema.StringAttribute{MarkdownDescription: "`event.notification.type`.", Computed: true},
+		"metadata": schema.StringAttribute{
+			MarkdownDescription: "`event.metadata` (JSON).",
+			Computed:            true,
+			CustomType:          jsontypes.NormalizedType{},
+		},
 	}
 }
 
@@ -212,25 +251,38 @@ func (m *instanceDataSourceModel) fill(ctx context.Context, in *cloudelements.In
 	m.ID, m.Name, m.ElementKey, m.ElementID = s.ID, s.Name, s.ElementKey, s.ElementID
 	m.Tags, m.Valid, m.Disabled, m.CreatedDate = s.Tags, s.Valid, s.Disabled, s.CreatedDate
 	m.Token = types.StringValue(in.Token)
-	m.Configuration = importedConfiguration(in.Configuration)
+	m.Configuration, _ = importedConfiguration(in.Configuration, nil)
 	if m.Configuration.IsNull() {
 		m.Configuration = types.MapValueMust(types.StringType, nil)
 	}
-	ev, d := readEventSettings(ctx, in.Configuration)
+	m.ConfigurationAll = configurationAll(in.Configuration)
+	ev, d := readEventSettings(ctx, in.Configuration, path.Root("event_notification").AtListIndex(0).AtName)
 	diags.Append(d...)
 	m.EventNotification = ev
 	return diags
 }
 
-func readEventSettings(ctx context.Context, cfg map[string]*string) (*eventSettingModel, diag.Diagnostics) {
-	k, diags := readEventKeys(ctx, cfg, path.Root("event_notification").AtName)
-	return &eventSettingModel{
-		Enabled:               k.Enabled,
+// readEventSettings is the data sources' event_notification: one element
+// when events are on or a callback URL is set (as an import would make the
+// resource's block), none when only the element's defaults are there.
+func readEventSettings(ctx context.Context, cfg map[string]*string, at func(string) path.Path) (types.List, diag.Diagnostics) {
+	k, diags := readEventKeys(ctx, cfg, at)
+	if !k.Enabled && k.CallbackURL.IsNull() {
+		return types.ListValueMust(eventSettingObjectType, nil), diags
+	}
+	list, d := types.ListValueFrom(ctx, eventSettingObjectType, []eventSettingModel{{
+		Enabled:               types.BoolValue(k.Enabled),
 		CallbackURL:           k.CallbackURL,
-		SignatureKeySet:       types.BoolValue(k.SignatureKey.ValueString() != ""),
+		SignatureKeySet:       types.BoolValue(!k.SignatureKey.IsNull()),
 		VendorType:            k.VendorType,
 		PollerRefreshInterval: k.PollerRefreshInterval,
 		PollerConfiguration:   k.PollerConfiguration,
 		Objects:               k.Objects,
-	}, diags
+		InstanceFinder:        k.InstanceFinder,
+		PollerURLs:            k.PollerURLs,
+		NotificationType:      k.NotificationType,
+		Metadata:              k.Metadata,
+	}})
+	diags.Append(d...)
+	return list, diags
 }

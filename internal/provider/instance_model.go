@@ -2,55 +2,18 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
+	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
-
-// Configuration keys behind the event_notification block.
-const (
-	keyEventsEnabled  = "event.notification.enabled"
-	keyCallbackURL    = "event.notification.callback.url"
-	keySignatureKey   = "event.notification.signature.key"
-	keyVendorType     = "event.vendor.type"
-	keyPollerInterval = "event.poller.refresh_interval"
-	keyPollerConfig   = "event.poller.configuration"
-	keyEventObjects   = "event.objects"
-
-	eventKeyPrefix = "event."
-
-	vendorWebhook = "webhook"
-	vendorPolling = "polling"
-)
-
-// eventKeyAttribute names the block attribute that owns each event key, for
-// diagnostics that tell users where a key belongs.
-var eventKeyAttribute = map[string]string{
-	keyEventsEnabled:  "enabled",
-	keyCallbackURL:    "callback_url",
-	keySignatureKey:   "signature_key",
-	keyVendorType:     "vendor_type",
-	keyPollerInterval: "poller_refresh_interval",
-	keyPollerConfig:   "poller_configuration",
-	keyEventObjects:   "objects",
-}
-
-// serverDefaults are configuration values the API adds on its own; after an
-// import they are not pulled into `configuration`, so they never show as drift.
-var serverDefaults = map[string]string{
-	"filter.response.nulls": "true",
-	keyEventsEnabled:        "false",
-}
 
 type instanceResourceModel struct {
 	ID                     types.String   `tfsdk:"id"`
@@ -59,6 +22,7 @@ type instanceResourceModel struct {
 	ProviderData           types.Map      `tfsdk:"provider_data"`
 	Configuration          types.Map      `tfsdk:"configuration"`
 	SensitiveConfiguration types.Map      `tfsdk:"sensitive_configuration"`
+	ConfigurationAll       types.Map      `tfsdk:"configuration_all"`
 	Tags                   types.Set      `tfsdk:"tags"`
 	Disabled               types.Bool     `tfsdk:"disabled"`
 	EventNotification      types.List     `tfsdk:"event_notification"`
@@ -69,30 +33,24 @@ type instanceResourceModel struct {
 	Timeouts               timeouts.Value `tfsdk:"timeouts"`
 }
 
-type eventNotificationModel struct {
-	Enabled               types.Bool           `tfsdk:"enabled"`
-	CallbackURL           types.String         `tfsdk:"callback_url"`
-	SignatureKey          types.String         `tfsdk:"signature_key"`
-	VendorType            types.String         `tfsdk:"vendor_type"`
-	PollerRefreshInterval types.Int64          `tfsdk:"poller_refresh_interval"`
-	PollerConfiguration   jsontypes.Normalized `tfsdk:"poller_configuration"`
-	Objects               types.Set            `tfsdk:"objects"`
-}
+// refreshMode says where an API answer is being written into the model.
+type refreshMode int
 
-var eventNotificationAttrTypes = map[string]attr.Type{
-	"enabled":                 types.BoolType,
-	"callback_url":            types.StringType,
-	"signature_key":           types.StringType,
-	"vendor_type":             types.StringType,
-	"poller_refresh_interval": types.Int64Type,
-	"poller_configuration":    jsontypes.NormalizedType{},
-	"objects":                 types.SetType{ElemType: types.StringType},
-}
+const (
+	// refreshApply: after a create or update; the model holds the plan.
+	// Configured values stay as planned (the API's disagreement is a
+	// warning, and drift on the next read); unknowns take the answer.
+	refreshApply refreshMode = iota
+	// refreshRead: a refresh with a prior state; managed values take what
+	// the API holds, so changes made elsewhere show as drift.
+	refreshRead
+	// refreshImport: no prior state; bring in what a user could have
+	// written, and nothing the API owns.
+	refreshImport
+)
 
-var eventNotificationObjectType = types.ObjectType{AttrTypes: eventNotificationAttrTypes}
-
-// eventBlock returns the configured event_notification block, or nil when
-// the block is absent or not yet known.
+// eventBlock returns the event_notification block, or nil when the block is
+// absent or not yet known.
 func (m *instanceResourceModel) eventBlock(ctx context.Context) (*eventNotificationModel, diag.Diagnostics) {
 	if m.EventNotification.IsNull() || m.EventNotification.IsUnknown() || len(m.EventNotification.Elements()) == 0 {
 		return nil, nil
@@ -105,71 +63,84 @@ func (m *instanceResourceModel) eventBlock(ctx context.Context) (*eventNotificat
 	return &blocks[0], diags
 }
 
-// wantedConfiguration is the full configuration map the model asks the API
-// to hold: `configuration`, `sensitive_configuration` and the event keys.
-// Without a block, events are explicitly off.
+// wantedConfiguration is the configuration the model asks the API to hold:
+// `configuration`, `sensitive_configuration` and the keys the
+// event_notification block sets. Without a block it asks nothing of the
+// event keys (events stay at the element's default: off).
 func (m *instanceResourceModel) wantedConfiguration(ctx context.Context) (map[string]string, diag.Diagnostics) {
 	out := map[string]string{}
 	diags := mergeStringMap(ctx, m.Configuration, out)
 	diags.Append(mergeStringMap(ctx, m.SensitiveConfiguration, out)...)
-
 	ev, d := m.eventBlock(ctx)
 	diags.Append(d...)
-	if ev == nil {
-		out[keyEventsEnabled] = "false"
-		return out, diags
-	}
-	out[keyEventsEnabled] = strconv.FormatBool(ev.Enabled.IsNull() || ev.Enabled.ValueBool())
-	setIfKnown(out, keyCallbackURL, ev.CallbackURL)
-	setIfKnown(out, keySignatureKey, ev.SignatureKey)
-	vendor := vendorWebhook
-	if !ev.VendorType.IsNull() && !ev.VendorType.IsUnknown() {
-		vendor = ev.VendorType.ValueString()
-	}
-	out[keyVendorType] = vendor
-	if !ev.PollerRefreshInterval.IsNull() && !ev.PollerRefreshInterval.IsUnknown() {
-		out[keyPollerInterval] = strconv.FormatInt(ev.PollerRefreshInterval.ValueInt64(), 10)
-	}
-	if !ev.PollerConfiguration.IsNull() && !ev.PollerConfiguration.IsUnknown() {
-		out[keyPollerConfig] = ev.PollerConfiguration.ValueString()
-	}
-	if !ev.Objects.IsNull() && !ev.Objects.IsUnknown() {
-		var objects []string
-		diags.Append(ev.Objects.ElementsAs(ctx, &objects, false)...)
-		sort.Strings(objects)
-		out[keyEventObjects] = strings.Join(objects, ",")
+	if ev != nil {
+		diags.Append(ev.eventConfiguration(ctx, out)...)
 	}
 	return out, diags
 }
 
+// tagList returns the configured tags, sorted; nil when tags are null.
 func (m *instanceResourceModel) tagList(ctx context.Context) ([]string, diag.Diagnostics) {
-	tags := []string{}
 	if m.Tags.IsNull() || m.Tags.IsUnknown() {
-		return tags, nil
+		return nil, nil
 	}
+	tags := []string{}
 	diags := m.Tags.ElementsAs(ctx, &tags, false)
 	sort.Strings(tags)
 	return tags, diags
 }
 
+// createRequest is the POST /instances body for the plan. Without tags the
+// field is left out, as the API documents it: the instance is then tagged
+// with its name, which Terraform does not manage.
 func (m *instanceResourceModel) createRequest(ctx context.Context) (cloudelements.CreateInstanceRequest, diag.Diagnostics) {
 	cfg, diags := m.wantedConfiguration(ctx)
 	tags, d := m.tagList(ctx)
 	diags.Append(d...)
 	providerData := map[string]string{}
 	diags.Append(mergeStringMap(ctx, m.ProviderData, providerData)...)
-	return cloudelements.CreateInstanceRequest{
+	req := cloudelements.CreateInstanceRequest{
 		Element:       cloudelements.Element{Key: m.ElementKey.ValueString()},
 		Name:          m.Name.ValueString(),
 		ProviderData:  providerData,
 		Configuration: cfg,
-		Tags:          tags,
-	}, diags
+	}
+	if tags != nil {
+		req.Tags = &tags
+	}
+	return req, diags
+}
+
+// configChanges is what turns the state's configuration into the plan's:
+// set values, and nil (JSON null) for keys to remove. A key that leaves the
+// configuration is removed only when Terraform had set it (managed); one
+// the API or someone else set is only no longer managed. Removing the
+// event_notification block turns events off.
+func configChanges(want, have map[string]string, managed managedKeys) map[string]*string {
+	changes := map[string]*string{}
+	for k, v := range want {
+		if old, found := have[k]; !found || old != v {
+			changes[k] = &v
+		}
+	}
+	for k := range have {
+		if _, found := want[k]; found {
+			continue
+		}
+		switch {
+		case k == keyEventsEnabled:
+			off := "false"
+			changes[k] = &off
+		case managed.has(k):
+			changes[k] = nil
+		}
+	}
+	return changes
 }
 
 // updateRequest is the PATCH that turns state into plan, holding only what
 // changed; ok is false when nothing needs patching.
-func updateRequest(ctx context.Context, plan, state *instanceResourceModel) (req cloudelements.UpdateInstanceRequest, ok bool, diags diag.Diagnostics) {
+func updateRequest(ctx context.Context, plan, state *instanceResourceModel, managed managedKeys) (req cloudelements.UpdateInstanceRequest, ok bool, diags diag.Diagnostics) {
 	if !plan.Name.Equal(state.Name) {
 		name := plan.Name.ValueString()
 		req.Name, ok = &name, true
@@ -178,39 +149,88 @@ func updateRequest(ctx context.Context, plan, state *instanceResourceModel) (req
 	diags.Append(d...)
 	stateTags, d := state.tagList(ctx)
 	diags.Append(d...)
-	if strings.Join(planTags, "\x00") != strings.Join(stateTags, "\x00") {
+	switch {
+	case planTags == nil && stateTags != nil && managed.Tags:
+		empty := []string{}
+		req.Tags, ok = &empty, true
+	case planTags != nil && strings.Join(planTags, "\x00") != strings.Join(stateTags, "\x00"):
+		req.Tags, ok = &planTags, true
+	case planTags != nil && stateTags == nil:
 		req.Tags, ok = &planTags, true
 	}
 	want, d := plan.wantedConfiguration(ctx)
 	diags.Append(d...)
 	have, d := state.wantedConfiguration(ctx)
 	diags.Append(d...)
-	changes := map[string]*string{}
-	for k, v := range want {
-		if old, found := have[k]; !found || old != v {
-			changes[k] = &v
-		}
-	}
-	for k := range have {
-		if _, found := want[k]; !found {
-			changes[k] = nil
-		}
-	}
-	if len(changes) > 0 {
+	if changes := configChanges(want, have, managed); len(changes) > 0 {
 		req.Configuration, ok = changes, true
 	}
 	return req, ok, diags
 }
 
-// refresh writes what the API returned into the model. The model holds the
-// prior values (state on Read, plan on Create/Update): they decide which
-// configuration keys Terraform manages and stand in for masked secrets.
-// importing pulls every readable key in, as there is no prior to go by.
-func (m *instanceResourceModel) refresh(ctx context.Context, in *cloudelements.Instance, importing bool) diag.Diagnostics {
+// recordWrites updates managed with what a create or update sent.
+func recordWrites(managed *managedKeys, cfg map[string]*string, tags *[]string) {
+	for k, v := range cfg {
+		if v == nil {
+			managed.remove(k)
+		} else {
+			managed.add(k)
+		}
+	}
+	if tags != nil {
+		managed.Tags = len(*tags) > 0
+	}
+}
+
+// reauthRequest builds the PUT ?reAuthenticate=true body the vendor's
+// procedure describes: the instance's configuration as just read, without
+// the OAuth tokens the exchange replaces, with the plan's changes and new
+// providerData on top. Masked values the plan knows are filled in; the
+// others go back masked, as read. Tags Terraform does not manage stay.
+func (m *instanceResourceModel) reauthRequest(ctx context.Context, current *cloudelements.Instance, changes map[string]*string) (cloudelements.ReplaceInstanceRequest, diag.Diagnostics) {
+	cfg := make(map[string]*string, len(current.Configuration)+len(changes))
+	for k, v := range current.Configuration {
+		if k == keyUserToken || k == keyUserRefreshToken {
+			continue
+		}
+		cfg[k] = v
+	}
+	want, diags := m.wantedConfiguration(ctx)
+	for k, v := range want {
+		if cur := cfg[k]; cur != nil && *cur == cloudelements.MaskedValue {
+			cfg[k] = &v
+		}
+	}
+	for k, v := range changes {
+		cfg[k] = v
+	}
+	tags, d := m.tagList(ctx)
+	diags.Append(d...)
+	if tags == nil {
+		tags = append([]string{}, current.Tags...)
+	}
+	providerData := map[string]string{}
+	diags.Append(mergeStringMap(ctx, m.ProviderData, providerData)...)
+	return cloudelements.ReplaceInstanceRequest{
+		Element:       cloudelements.Element{Key: m.ElementKey.ValueString()},
+		Name:          m.Name.ValueString(),
+		ProviderData:  providerData,
+		Configuration: cfg,
+		Tags:          tags,
+	}, diags
+}
+
+// refresh writes an API answer into the model, which holds the prior
+// values (the plan on apply, the state on read, nearly nothing on import).
+// defs are the element's configuration definitions (nil if unknown); they
+// tell an import which keys are the API's own.
+func (m *instanceResourceModel) refresh(ctx context.Context, in *cloudelements.Instance, mode refreshMode, defs map[string]*cloudelements.ConfigDefinition) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(in.ID.String())
-	m.Name = types.StringValue(in.Name)
-	if in.Element.Key != "" {
+	if mode != refreshApply || m.Name.IsUnknown() || m.Name.IsNull() {
+		m.Name = types.StringValue(in.Name)
+	}
+	if in.Element.Key != "" && (mode != refreshApply || m.ElementKey.IsNull()) {
 		m.ElementKey = types.StringValue(in.Element.Key)
 	}
 	m.ElementID = types.Int64Value(elementIDOf(in))
@@ -218,98 +238,76 @@ func (m *instanceResourceModel) refresh(ctx context.Context, in *cloudelements.I
 		m.Token = types.StringValue(in.Token)
 	}
 	m.Valid = types.BoolValue(in.Valid)
-	m.Disabled = types.BoolValue(in.Disabled)
+	if mode != refreshApply || m.Disabled.IsUnknown() || m.Disabled.IsNull() {
+		m.Disabled = types.BoolValue(in.Disabled)
+	}
 	m.CreatedDate = types.StringValue(in.CreatedDate)
 
-	// The API answers [] for "no tags": keep null when none were configured.
-	if len(in.Tags) > 0 || !m.Tags.IsNull() {
-		tags, d := types.SetValueFrom(ctx, types.StringType, uniqueStrings(in.Tags))
-		diags.Append(d...)
-		m.Tags = tags
-	}
+	diags.Append(m.refreshTags(ctx, in.Tags, mode)...)
 
-	if importing {
-		m.Configuration = importedConfiguration(in.Configuration)
-		m.SensitiveConfiguration = types.MapNull(types.StringType)
-		m.ProviderData = types.MapNull(types.StringType)
-	} else {
-		m.Configuration = refreshManagedMap(m.Configuration, in.Configuration)
-		m.SensitiveConfiguration = refreshManagedMap(m.SensitiveConfiguration, in.Configuration)
-	}
-	diags.Append(m.refreshEventNotification(ctx, in.Configuration)...)
-	return diags
-}
-
-func (m *instanceResourceModel) refreshEventNotification(ctx context.Context, cfg map[string]*string) diag.Diagnostics {
-	prior, diags := m.eventBlock(ctx)
-	enabled := configValue(cfg, keyEventsEnabled) == "true"
-	// Without a prior block, the block exists when the API holds event
-	// settings: events on, or a callback URL kept while they are off.
-	if prior == nil && !enabled && cfg[keyCallbackURL] == nil {
-		m.EventNotification = types.ListNull(eventNotificationObjectType)
-		return diags
-	}
-	keys, d := readEventKeys(ctx, cfg, eventPath)
-	diags.Append(d...)
-	ev := eventNotificationModel(keys) // same fields; the compiler keeps them in step
-	if ev.SignatureKey.ValueString() == cloudelements.MaskedValue {
-		ev.SignatureKey = types.StringNull()
-		if prior != nil {
-			ev.SignatureKey = prior.SignatureKey
+	// An answer without a configuration object says nothing about it:
+	// keep what is known.
+	if in.Configuration != nil {
+		m.ConfigurationAll = configurationAll(in.Configuration)
+		switch mode {
+		case refreshImport:
+			m.Configuration, m.SensitiveConfiguration = importedConfiguration(in.Configuration, defs)
+			m.ProviderData = types.MapNull(types.StringType)
+		case refreshRead:
+			m.Configuration = refreshManagedMap(m.Configuration, in.Configuration, false)
+			m.SensitiveConfiguration = refreshManagedMap(m.SensitiveConfiguration, in.Configuration, true)
 		}
+	} else if m.ConfigurationAll.IsUnknown() || m.ConfigurationAll.IsNull() {
+		m.ConfigurationAll = types.MapValueMust(types.StringType, map[string]attr.Value{})
 	}
-	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{ev})
+	prior, d := m.eventBlock(ctx)
 	diags.Append(d...)
-	m.EventNotification = list
+	if in.Configuration != nil || mode == refreshApply {
+		list, d := eventsRefresh(ctx, prior, in.Configuration, mode)
+		diags.Append(d...)
+		m.EventNotification = list
+	}
 	return diags
 }
 
-// eventKeys is what the API's event.* configuration keys say, typed; the
-// resource's block and the data source's nested attribute are both read
-// from it.
-type eventKeys struct {
-	Enabled               types.Bool
-	CallbackURL           types.String
-	SignatureKey          types.String // as the API answers it: usually masked
-	VendorType            types.String
-	PollerRefreshInterval types.Int64
-	PollerConfiguration   jsontypes.Normalized
-	Objects               types.Set
+// refreshTags: tags Terraform does not manage (null) stay null, so the
+// tag the API adds by itself (the instance's name) is not drift.
+func (m *instanceResourceModel) refreshTags(ctx context.Context, got []string, mode refreshMode) diag.Diagnostics {
+	switch {
+	case mode == refreshApply && !m.Tags.IsUnknown():
+		return nil
+	case mode == refreshRead && m.Tags.IsNull():
+		return nil
+	case mode == refreshImport && len(got) == 0:
+		m.Tags = types.SetNull(types.StringType)
+		return nil
+	}
+	tags, diags := types.SetValueFrom(ctx, types.StringType, uniqueStrings(got))
+	m.Tags = tags
+	return diags
 }
 
-// readEventKeys reads the event.* keys of an API configuration. Values it
-// cannot use read as unset, with a warning at the attribute at(name).
-func readEventKeys(ctx context.Context, cfg map[string]*string, at func(name string) path.Path) (eventKeys, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	k := eventKeys{
-		Enabled:               types.BoolValue(configValue(cfg, keyEventsEnabled) == "true"),
-		CallbackURL:           optionalString(cfg, keyCallbackURL),
-		SignatureKey:          optionalString(cfg, keySignatureKey),
-		VendorType:            types.StringValue(normalizeVendorType(configValue(cfg, keyVendorType))),
-		PollerRefreshInterval: types.Int64Null(),
-		PollerConfiguration:   pollerConfiguration(cfg, at("poller_configuration"), &diags),
-		Objects:               types.SetNull(types.StringType),
-	}
-	if v := configValue(cfg, keyPollerInterval); v != "" {
-		if n, ok := parseInt(v); ok {
-			k.PollerRefreshInterval = types.Int64Value(n)
+// configurationAll is the whole configuration as the API answered it
+// (masked values masked, nulls null).
+func configurationAll(cfg map[string]*string) types.Map {
+	out := make(map[string]attr.Value, len(cfg))
+	for k, v := range cfg {
+		if v == nil {
+			out[k] = types.StringNull()
 		} else {
-			diags.AddAttributeWarning(at("poller_refresh_interval"), "Unreadable Poller Refresh Interval",
-				"The API returned "+strconv.Quote(v)+" for "+keyPollerInterval+", which is not a whole number; it is treated as unset.")
+			out[k] = types.StringValue(*v)
 		}
 	}
-	if v := cfg[keyEventObjects]; v != nil {
-		set, d := types.SetValueFrom(ctx, types.StringType, splitObjects(*v))
-		diags.Append(d...)
-		k.Objects = set
-	}
-	return k, diags
+	return types.MapValueMust(types.StringType, out)
 }
 
 // refreshManagedMap refreshes the keys a prior map manages from the API's
 // configuration: a changed value is drift, a missing key is dropped (so the
 // next plan adds it back), and a masked value keeps what was configured.
-func refreshManagedMap(prior types.Map, cfg map[string]*string) types.Map {
+// In the non-sensitive map, a key that names a secret keeps its prior
+// value: what the API holds for a secret is never copied where a plan
+// would print it.
+func refreshManagedMap(prior types.Map, cfg map[string]*string, sensitive bool) types.Map {
 	if prior.IsNull() || prior.IsUnknown() {
 		return prior
 	}
@@ -319,7 +317,7 @@ func refreshManagedMap(prior types.Map, cfg map[string]*string) types.Map {
 		switch {
 		case !ok || got == nil:
 			continue
-		case *got == cloudelements.MaskedValue:
+		case *got == cloudelements.MaskedValue, !sensitive && secretKey(k):
 			out[k] = v
 		default:
 			out[k] = types.StringValue(*got)
@@ -328,58 +326,92 @@ func refreshManagedMap(prior types.Map, cfg map[string]*string) types.Map {
 	return types.MapValueMust(types.StringType, out)
 }
 
-// importedConfiguration is every readable, non-event key that is not a server
-// default: the best guess at what the user manages when there is no prior.
-func importedConfiguration(cfg map[string]*string) types.Map {
-	out := map[string]attr.Value{}
+// importedConfiguration splits what an import brings in: the keys a user
+// could have written, secrets (readable ones only) apart. Left out: null,
+// empty and masked values, event.* keys (the block's), keys the API owns
+// (its URLs, paging and bulk settings, the OAuth credentials it obtained:
+// by the element's definitions when known, else by name), and values equal
+// to the API's documented defaults.
+func importedConfiguration(cfg map[string]*string, defs map[string]*cloudelements.ConfigDefinition) (plain, secret types.Map) {
+	pl, se := map[string]attr.Value{}, map[string]attr.Value{}
 	for k, v := range cfg {
-		if v == nil || *v == cloudelements.MaskedValue || strings.HasPrefix(k, eventKeyPrefix) {
+		if v == nil || *v == "" || *v == cloudelements.MaskedValue || strings.HasPrefix(k, eventKeyPrefix) {
 			continue
 		}
 		if def, ok := serverDefaults[k]; ok && def == *v {
 			continue
 		}
-		out[k] = types.StringValue(*v)
-	}
-	if len(out) == 0 {
-		return types.MapNull(types.StringType)
-	}
-	return types.MapValueMust(types.StringType, out)
-}
-
-// pollerConfiguration reads event.poller.configuration. The attribute holds
-// JSON only (a non-JSON value fails the whole read), so a value that is not
-// JSON reads as unset, with a warning: the plan then sets it again.
-func pollerConfiguration(cfg map[string]*string, p path.Path, diags *diag.Diagnostics) jsontypes.Normalized {
-	v := configValue(cfg, keyPollerConfig)
-	if v == "" {
-		return jsontypes.NewNormalizedNull()
-	}
-	if !json.Valid([]byte(v)) {
-		diags.AddAttributeWarning(p, "Unreadable Poller Configuration",
-			"The API returned a value for "+keyPollerConfig+" that is not valid JSON; it is treated as unset.")
-		return jsontypes.NewNormalizedNull()
-	}
-	return jsontypes.NewNormalizedValue(v)
-}
-
-func normalizeVendorType(v string) string {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "", "webhook", "webhooks":
-		return vendorWebhook
-	default:
-		return strings.ToLower(strings.TrimSpace(v))
-	}
-}
-
-func splitObjects(v string) []string {
-	out := []string{}
-	for _, o := range strings.Split(v, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			out = append(out, o)
+		c := classify(k, defs)
+		switch {
+		case c.serverOwned:
+		case c.secret:
+			se[k] = types.StringValue(*v)
+		default:
+			pl[k] = types.StringValue(*v)
 		}
 	}
-	return uniqueStrings(out)
+	return mapOrNull(pl), mapOrNull(se)
+}
+
+func mapOrNull(m map[string]attr.Value) types.Map {
+	if len(m) == 0 {
+		return types.MapNull(types.StringType)
+	}
+	return types.MapValueMust(types.StringType, m)
+}
+
+// disagreements lists the keys whose value in an API answer differs from
+// what was just written: the API may normalise or refuse silently, and
+// the user should hear of it at apply rather than as drift later.
+func disagreements(sent map[string]*string, got map[string]*string) []string {
+	if got == nil {
+		return nil
+	}
+	var out []string
+	for k, want := range sent {
+		have, present := got[k]
+		switch {
+		case want == nil:
+			if present && have != nil {
+				out = append(out, fmt.Sprintf("%s is still set after Terraform removed it", k))
+			}
+		case !present || have == nil:
+			out = append(out, fmt.Sprintf("%s is missing from the answer", k))
+		case *have == cloudelements.MaskedValue || sameValue(k, *want, *have):
+		default:
+			if secretKey(k) {
+				out = append(out, fmt.Sprintf("%s holds another value than the one sent", k))
+			} else {
+				out = append(out, fmt.Sprintf("%s is %q, not %q", k, *have, *want))
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sameValue compares a sent value with the API's, as the API writes them:
+// booleans in any case, "webhooks" for "webhook", JSON by meaning.
+func sameValue(key, sent, got string) bool {
+	if sent == got || strings.EqualFold(sent, got) && (strings.EqualFold(sent, "true") || strings.EqualFold(sent, "false")) {
+		return true
+	}
+	switch key {
+	case keyVendorType:
+		return strings.TrimSuffix(strings.ToLower(got), "s") == strings.ToLower(sent)
+	case keyPollerConfig, keyEventMetadata:
+		eq, d := jsontypes.NewNormalizedValue(sent).StringSemanticEquals(context.Background(), jsontypes.NewNormalizedValue(got))
+		return !d.HasError() && eq
+	case keyEventObjects:
+		return strings.Join(splitObjects(sent), ",") == strings.Join(sortedCopyStrings(splitObjects(got)), ",")
+	}
+	return false
+}
+
+func sortedCopyStrings(in []string) []string {
+	out := append([]string(nil), in...)
+	sort.Strings(out)
+	return out
 }
 
 // elementIDOf reads the element id from elementId, or from element.id when

@@ -7,23 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -44,168 +30,27 @@ var (
 const defaultTimeout = 10 * time.Minute
 
 // adoptWindow is how recently an instance must have been created to be
-// adopted after a create whose response was lost.
-const adoptWindow = 15 * time.Minute
+// adopted after a create whose response was lost; adoptLookupTimeout
+// bounds the search for it, which runs after the create's own deadline may
+// have passed.
+const (
+	adoptWindow        = 15 * time.Minute
+	adoptLookupTimeout = time.Minute
+)
 
 // NewInstanceResource is the constructor for cloudelements_instance.
 func NewInstanceResource() resource.Resource { return &instanceResource{} }
 
 type instanceResource struct {
-	client *cloudelements.Client
+	data *providerData
 }
 
 func (r *instanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instance"
 }
 
-func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "An element instance: an authenticated connection to a SaaS API (for example Campaign Monitor) " +
-			"through Cloud Elements, with its configuration, tags and event notifications.\n\n" +
-			"A create is never retried once the API may have acted on it. If its response is lost (dropped connection, " +
-			fmt.Sprintf("unreadable answer), the instance with the same `name` and `element_key` created in the last %d minutes ", int(adoptWindow/time.Minute)) +
-			"is adopted, with a warning; if there are several, the apply fails listing their ids: import the right one and delete the others.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The instance's numeric id (`id`), as a string.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"element_key": schema.StringAttribute{
-				MarkdownDescription: "Key of the element (connector) to authenticate, such as `campaignmonitor` (`element.key`). Changing it replaces the instance.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "Name of the instance (`name`).",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"provider_data": schema.MapAttribute{
-				MarkdownDescription: "Data for the element's authentication flow (`providerData`), such as the OAuth authorization grant `code`. " +
-					"Sent on create; changing it re-authenticates the instance in place (`PUT /instances/{id}?reAuthenticate=true`). " +
-					"The API never returns it, so it is not read back or imported; the first apply after an import records it " +
-					"without re-authenticating.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Sensitive:   true,
-			},
-			"configuration": schema.MapAttribute{
-				MarkdownDescription: "Element configuration (`configuration`), such as `oauth.callback.url` and `oauth.api.key`. " +
-					"Only the keys set here are managed; keys the API adds are left alone. `event.*` keys belong in `event_notification`. " +
-					"Values the API masks keep what is configured here.",
-				ElementType: types.StringType,
-				Optional:    true,
-			},
-			"sensitive_configuration": schema.MapAttribute{
-				MarkdownDescription: "Secret element configuration (`configuration`), such as `oauth.api.secret`: merged into `configuration` " +
-					"when sent, hidden from plan output. The API masks most secrets, so changes made outside Terraform to masked values " +
-					"cannot be detected.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Sensitive:   true,
-			},
-			"tags": schema.SetAttribute{
-				MarkdownDescription: "Tags on the instance (`tags`).",
-				ElementType:         types.StringType,
-				Optional:            true,
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
-			},
-			"disabled": schema.BoolAttribute{
-				MarkdownDescription: "Whether the instance is disabled (`disabled`; `PUT`/`DELETE /instances/{id}/enabled`). Defaults to `false`.",
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(false),
-			},
-			"token": schema.StringAttribute{
-				MarkdownDescription: "The instance token (`token`) for `Element` authorization. Changes when `provider_data` re-authenticates.",
-				Computed:            true,
-				Sensitive:           true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"element_id": schema.Int64Attribute{
-				MarkdownDescription: "Numeric id of the element (`elementId`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-			},
-			"valid": schema.BoolAttribute{
-				MarkdownDescription: "Whether the instance's authentication is valid (`valid`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
-			},
-			"created_date": schema.StringAttribute{
-				MarkdownDescription: "When the instance was created (`createdDate`, RFC 3339).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-		},
-		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
-			"event_notification": schema.ListNestedBlock{
-				MarkdownDescription: "Event notifications (the `event.*` configuration keys). Without this block events are off " +
-					"(`event.notification.enabled = false`). At most one block.",
-				Validators: []validator.List{listvalidator.SizeAtMost(1)},
-				NestedObject: schema.NestedBlockObject{
-					Attributes: map[string]schema.Attribute{
-						"enabled": schema.BoolAttribute{
-							MarkdownDescription: "Whether events are delivered (`event.notification.enabled`). Defaults to `true`.",
-							Optional:            true,
-							Computed:            true,
-							Default:             booldefault.StaticBool(true),
-						},
-						"callback_url": schema.StringAttribute{
-							MarkdownDescription: "Where Cloud Elements POSTs event notifications (`event.notification.callback.url`). " +
-								"An absolute `https` URL; `http` only for `localhost` and loopback addresses.",
-							Required:   true,
-							Validators: []validator.String{callbackURLValidator{}},
-						},
-						"signature_key": schema.StringAttribute{
-							MarkdownDescription: "Key for the `Elements-Webhook-Signature` HMAC-SHA256 header (`event.notification.signature.key`). " +
-								"The API masks it, so it is not imported and outside changes cannot be detected.",
-							Optional:   true,
-							Sensitive:  true,
-							Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-						},
-						"vendor_type": schema.StringAttribute{
-							MarkdownDescription: "How events are collected from the vendor (`event.vendor.type`): `webhook` or `polling`. Defaults to `webhook`.",
-							Optional:            true,
-							Computed:            true,
-							Default:             stringdefault.StaticString(vendorWebhook),
-							Validators:          []validator.String{stringvalidator.OneOf(vendorWebhook, vendorPolling)},
-						},
-						"poller_refresh_interval": schema.Int64Attribute{
-							MarkdownDescription: "Minutes between polls (`event.poller.refresh_interval`). Only with `vendor_type = \"polling\"`.",
-							Optional:            true,
-							Validators:          []validator.Int64{int64validator.AtLeast(1)},
-						},
-						"poller_configuration": schema.StringAttribute{
-							MarkdownDescription: "What to poll, as a JSON object keyed by resource with `url`, `idField` and `datesConfiguration` " +
-								"(`event.poller.configuration`). Compared semantically: whitespace and key order make no diff. " +
-								"Only with `vendor_type = \"polling\"`.",
-							Optional:      true,
-							Computed:      true,
-							CustomType:    jsontypes.NormalizedType{},
-							PlanModifiers: []planmodifier.String{jsonKeepsStateWhenEquivalent{}},
-						},
-						"objects": schema.SetAttribute{
-							MarkdownDescription: "Object names to receive events for (`event.objects`, sent comma-separated).",
-							ElementType:         types.StringType,
-							Optional:            true,
-							Validators: []validator.Set{
-								setvalidator.SizeAtLeast(1),
-								setvalidator.ValueStringsAre(stringvalidator.RegexMatches(objectNamePattern, "must be an object name without commas or spaces")),
-							},
-						},
-					},
-				},
-			},
-		},
-	}
-}
-
 func (r *instanceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *instanceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -226,40 +71,45 @@ func (r *instanceResource) ValidateConfig(ctx context.Context, req resource.Vali
 
 	ev, diags := m.eventBlock(ctx)
 	resp.Diagnostics.Append(diags...)
-	if ev == nil || ev.VendorType.IsUnknown() || ev.VendorType.ValueString() == vendorPolling {
+	// Polling settings need polling, but only an explicit webhook says they
+	// cannot apply: unset, the element decides and may well poll.
+	if ev == nil || ev.VendorType.ValueString() != vendorWebhook {
 		return
-	}
-	vendor := ev.VendorType.ValueString()
-	if vendor == "" {
-		vendor = vendorWebhook
 	}
 	for attrName, set := range map[string]bool{
 		"poller_refresh_interval": !ev.PollerRefreshInterval.IsNull(),
 		"poller_configuration":    !ev.PollerConfiguration.IsNull(),
+		"poller_urls":             !ev.PollerURLs.IsNull(),
 	} {
 		if set {
 			resp.Diagnostics.AddAttributeError(eventPath(attrName), "Polling Setting Without Polling",
-				fmt.Sprintf("%q only applies when vendor_type = %q, but vendor_type is %q. Set vendor_type = %q or remove %q.",
-					attrName, vendorPolling, vendor, vendorPolling, attrName))
+				fmt.Sprintf("%q only applies when vendor_type = %q, but vendor_type is %q. Set vendor_type = %q, or remove %q.",
+					attrName, vendorPolling, vendorWebhook, vendorPolling, attrName))
 		}
 	}
 }
 
-// ModifyPlan marks the values that re-authentication changes as unknown.
+// ModifyPlan marks the values that re-authentication changes as unknown,
+// and checks the configuration against the element's definitions.
 func (r *instanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
-	// Only provider_data matters here: read that, not the whole objects
-	// (this runs for every instance in every plan).
-	var planned, prior types.Map
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("provider_data"), &planned)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("provider_data"), &prior)...)
-	if resp.Diagnostics.HasError() || !reauthenticates(planned, prior) {
-		return
+	if !req.State.Raw.IsNull() {
+		// Only provider_data matters here: read that, not the whole
+		// objects (this runs for every instance in every plan).
+		var planned, prior types.Map
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("provider_data"), &planned)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("provider_data"), &prior)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if reauthenticates(planned, prior) {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("valid"), types.BoolUnknown())...)
+		}
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("valid"), types.BoolUnknown())...)
+	r.checkAgainstCatalog(ctx, req, resp)
 }
 
 func (r *instanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -279,7 +129,7 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 
-	in, err := r.client.CreateInstance(ctx, body)
+	in, err := r.data.client.CreateInstance(ctx, body)
 	if errors.Is(err, cloudelements.ErrOutcomeUnknown) {
 		in, err = r.adoptLostCreate(ctx, plan, err, &resp.Diagnostics)
 	}
@@ -290,17 +140,28 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	tflog.Trace(ctx, "created Cloud Elements instance", map[string]any{"id": in.ID.String()})
 
+	sent := make(map[string]*string, len(body.Configuration))
+	for k, v := range body.Configuration {
+		sent[k] = &v
+	}
+	var managed managedKeys
+	recordWrites(&managed, sent, body.Tags)
+	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managed)...)
+
 	wantDisabled := plan.Disabled.ValueBool()
-	resp.Diagnostics.Append(plan.refresh(ctx, in, false)...)
+	resp.Diagnostics.Append(plan.refresh(ctx, in, refreshApply, nil)...)
+	warnDisagreements(&resp.Diagnostics, in.ID.String(), sent, in.Configuration)
+	plan.Disabled = types.BoolValue(in.Disabled)
 	// Save the id before any further call, so a failure below cannot orphan
 	// the instance: Terraform then marks it tainted instead.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || wantDisabled == in.Disabled {
 		return
 	}
-	if err := r.setDisabled(ctx, int64(in.ID), wantDisabled); err != nil {
+	if err := r.data.client.SetInstanceEnabled(ctx, int64(in.ID), in.Token, !wantDisabled); err != nil {
 		resp.Diagnostics.AddError("Error Disabling Cloud Elements Instance",
-			fmt.Sprintf("Instance %s was created but could not be disabled: %s. It is saved in state as tainted; the next apply replaces it.", in.ID, err))
+			fmt.Sprintf("Instance %s was created but could not be %s: %s. It is saved in state as tainted; the next apply replaces it.",
+				in.ID, enabledWord(!wantDisabled), err))
 		return
 	}
 	plan.Disabled = types.BoolValue(wantDisabled)
@@ -310,10 +171,13 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 // adoptLostCreate handles a create whose response never arrived: the API may
 // have created the instance. A POST cannot be de-duplicated, so instead of
 // retrying it, look for an instance with the same name and element created
-// moments ago, and adopt it when there is exactly one.
+// moments ago, and adopt it when there is exactly one. The search gets its
+// own deadline: the create's may be what just expired.
 func (r *instanceResource) adoptLostCreate(ctx context.Context, plan instanceResourceModel, cause error, diags *diag.Diagnostics) (*cloudelements.Instance, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), adoptLookupTimeout)
+	defer cancel()
 	name, key := plan.Name.ValueString(), plan.ElementKey.ValueString()
-	found, err := r.client.ListInstances(ctx, cloudelements.ListInstancesOptions{SearchText: name})
+	found, err := r.data.client.ListInstances(ctx, cloudelements.ListInstancesOptions{SearchText: name})
 	if err != nil {
 		return nil, fmt.Errorf("%w; looking for an instance it may have created also failed: %v. "+
 			"Check the console for an instance named %q before applying again", cause, err, name)
@@ -352,7 +216,7 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	defer cancel()
-	in, err := r.client.GetInstance(ctx, id)
+	in, err := r.data.client.GetInstance(ctx, id)
 	if errors.Is(err, cloudelements.ErrNotFound) {
 		tflog.Warn(ctx, "Cloud Elements instance not found; removing it from state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
@@ -363,9 +227,34 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 			fmt.Sprintf("Could not read instance %d: %s", id, err))
 		return
 	}
-	importing := state.ElementKey.IsNull()
-	resp.Diagnostics.Append(state.refresh(ctx, in, importing)...)
+	mode, defs := refreshRead, map[string]*cloudelements.ConfigDefinition(nil)
+	if state.ElementKey.IsNull() {
+		// Import: the element's definitions tell the keys a user wrote
+		// from the ones the API added.
+		mode = refreshImport
+		defs = r.importDefinitions(ctx, in.Element.Key, &resp.Diagnostics)
+	}
+	resp.Diagnostics.Append(state.refresh(ctx, in, mode, defs)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// importDefinitions returns the element's definitions for an import, or
+// nil (with a warning, once per process) when the catalog cannot be read:
+// the name rules then decide alone.
+func (r *instanceResource) importDefinitions(ctx context.Context, key string, diags *diag.Diagnostics) map[string]*cloudelements.ConfigDefinition {
+	if key == "" {
+		return nil
+	}
+	e, err := r.data.catalog.lookup(ctx, key)
+	if err != nil {
+		if r.data.catalog.firstWarning() {
+			diags.AddWarning("Element Catalog Unavailable",
+				fmt.Sprintf("The definitions of element %q could not be read (%s), so the import tells the keys the API added "+
+					"from the ones a user set by their names only. Check configuration after the import.", key, err))
+		}
+		return nil
+	}
+	return e.defs
 }
 
 func (r *instanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -380,43 +269,51 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	defer cancel()
+	managed, diags := r.managedFor(ctx, req.Private, &state)
+	resp.Diagnostics.Append(diags...)
 
-	wantDisabled := plan.Disabled.ValueBool()
 	var in *cloudelements.Instance
+	var sent map[string]*string
 	var err error
 	if reauthenticates(plan.ProviderData, state.ProviderData) {
-		// New provider data means a new OAuth code: only a PUT with
-		// reAuthenticate uses it, and a PUT carries everything else too.
-		body, diags := plan.createRequest(ctx)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		in, err = r.client.ReplaceInstance(ctx, id, body, true)
+		in, sent, err = r.reauthenticate(ctx, id, &plan, &state, &managed, &resp.Diagnostics)
 	} else {
-		patch, changed, diags := updateRequest(ctx, &plan, &state)
+		patch, changed, diags := updateRequest(ctx, &plan, &state, managed)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
 		if changed {
-			in, err = r.client.UpdateInstance(ctx, id, patch)
+			in, err = r.data.client.UpdateInstance(ctx, id, patch)
+			sent = patch.Configuration
+			if err == nil {
+				recordWrites(&managed, patch.Configuration, patch.Tags)
+			}
 		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error Updating Cloud Elements Instance",
 			fmt.Sprintf("Could not update instance %d: %s", id, err))
 		return
 	}
-	if in != nil {
-		resp.Diagnostics.Append(plan.refresh(ctx, in, false)...)
-	} else {
-		plan.Token, plan.Valid = state.Token, state.Valid
-	}
+	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managed)...)
 
-	if wantDisabled != state.Disabled.ValueBool() || (in != nil && in.Disabled != wantDisabled) {
-		if err := r.setDisabled(ctx, id, wantDisabled); err != nil {
-			plan.Disabled = state.Disabled
+	wantDisabled := plan.Disabled.ValueBool()
+	if in != nil {
+		resp.Diagnostics.Append(plan.refresh(ctx, in, refreshApply, nil)...)
+		warnDisagreements(&resp.Diagnostics, in.ID.String(), sent, in.Configuration)
+	} else {
+		plan.keepComputed(&state)
+	}
+	plan.Disabled = state.Disabled
+	if in != nil {
+		plan.Disabled = types.BoolValue(in.Disabled)
+	}
+	if wantDisabled != plan.Disabled.ValueBool() {
+		if err := r.data.client.SetInstanceEnabled(ctx, id, plan.Token.ValueString(), !wantDisabled); err != nil {
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			resp.Diagnostics.AddError("Error Updating Cloud Elements Instance",
 				fmt.Sprintf("Could not %s instance %d: %s", map[bool]string{true: "disable", false: "enable"}[wantDisabled], id, err))
@@ -425,6 +322,75 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	plan.Disabled = types.BoolValue(wantDisabled)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// reauthenticate runs the vendor's re-authentication procedure: read the
+// instance, then PUT it back with ?reAuthenticate=true, without the OAuth
+// tokens the exchange replaces and with the new providerData and the
+// plan's changes. Whatever else the instance holds (keys the API added,
+// keys set in the console) goes back unchanged.
+func (r *instanceResource) reauthenticate(ctx context.Context, id int64, plan, state *instanceResourceModel, managed *managedKeys, diags *diag.Diagnostics) (*cloudelements.Instance, map[string]*string, error) {
+	current, err := r.data.client.GetInstance(ctx, id)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading it before re-authenticating: %w", err)
+	}
+	want, d := plan.wantedConfiguration(ctx)
+	diags.Append(d...)
+	have, d := state.wantedConfiguration(ctx)
+	diags.Append(d...)
+	changes := configChanges(want, have, *managed)
+	body, d := plan.reauthRequest(ctx, current, changes)
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil, nil, nil
+	}
+	in, err := r.data.client.ReplaceInstance(ctx, id, body, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	var tags *[]string
+	if !plan.Tags.IsNull() {
+		tags = &body.Tags
+	}
+	recordWrites(managed, changes, tags)
+	return in, changes, nil
+}
+
+// managedFor returns what Terraform has written to the instance, from
+// private state; for state written before that record existed, everything
+// the prior state configures.
+func (r *instanceResource) managedFor(ctx context.Context, p privateGetter, state *instanceResourceModel) (managedKeys, diag.Diagnostics) {
+	m, found, diags := loadManaged(ctx, p)
+	if found {
+		return m, diags
+	}
+	have, d := state.wantedConfiguration(ctx)
+	diags.Append(d...)
+	for k := range have {
+		m.add(k)
+	}
+	m.Tags = !state.Tags.IsNull()
+	return m, diags
+}
+
+// keepComputed carries the state's computed values over when an update
+// made no request.
+func (m *instanceResourceModel) keepComputed(state *instanceResourceModel) {
+	if m.Token.IsUnknown() {
+		m.Token = state.Token
+	}
+	if m.Valid.IsUnknown() {
+		m.Valid = state.Valid
+	}
+	if m.ConfigurationAll.IsUnknown() {
+		m.ConfigurationAll = state.ConfigurationAll
+	}
+	if m.ElementID.IsUnknown() {
+		m.ElementID = state.ElementID
+	}
+	if m.CreatedDate.IsUnknown() {
+		m.CreatedDate = state.CreatedDate
+	}
 }
 
 func (r *instanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -437,7 +403,7 @@ func (r *instanceResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	defer cancel()
-	err := r.client.DeleteInstance(ctx, id)
+	err := r.data.client.DeleteInstance(ctx, id)
 	if err != nil && !errors.Is(err, cloudelements.ErrNotFound) {
 		resp.Diagnostics.AddError("Error Deleting Cloud Elements Instance",
 			fmt.Sprintf("Could not delete instance %d: %s", id, err))
@@ -449,15 +415,18 @@ func (r *instanceResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	// Terraform has written nothing to an imported instance yet.
+	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managedKeys{})...)
 }
 
 // reauthenticates reports whether a change of provider_data must re-run
-// the element's authentication. Not when the prior value is unknown to
-// Terraform, as after an import (the API never returns it): the configured
-// value is then only recorded, so an OAuth code already used is not sent
-// again.
+// the element's authentication: only for a new value replacing a known
+// one. Not when the prior value is unknown to Terraform, as after an import
+// (the configured value is then only recorded, so an OAuth code already
+// used is not sent again), and not when provider_data is removed (an OAuth
+// code works once; removing a spent one only stops managing it).
 func reauthenticates(planned, prior types.Map) bool {
-	return !prior.IsNull() && !planned.Equal(prior)
+	return !prior.IsNull() && !planned.IsNull() && !planned.IsUnknown() && !planned.Equal(prior)
 }
 
 // stateAndID reads the prior state and the instance id it holds.
@@ -471,9 +440,18 @@ func stateAndID(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (i
 	return m, id, ok
 }
 
-func (r *instanceResource) setDisabled(ctx context.Context, id int64, disabled bool) error {
-	if disabled {
-		return r.client.DisableInstance(ctx, id)
+// warnDisagreements turns disagreements into one warning.
+func warnDisagreements(diags *diag.Diagnostics, id string, sent, got map[string]*string) {
+	if d := disagreements(sent, got); len(d) > 0 {
+		diags.AddWarning("Cloud Elements Kept Other Values",
+			fmt.Sprintf("After the change, the API's answer for instance %s differs from what was sent: %s. "+
+				"The next plan shows the difference if it persists.", id, strings.Join(d, "; ")))
 	}
-	return r.client.EnableInstance(ctx, id)
+}
+
+func enabledWord(enabled bool) string {
+	if enabled {
+		return "enabled"
+	}
+	return "disabled"
 }

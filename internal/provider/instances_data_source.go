@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -62,10 +63,11 @@ func (d *instancesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 		MarkdownDescription: "Lists element instances, optionally filtered by tags, element and name. Every page of the API's list is read.",
 		Attributes: map[string]schema.Attribute{
 			"tags": schema.SetAttribute{
-				MarkdownDescription: "Only instances that carry all of these tags (sent as `tags[]`).",
-				ElementType:         types.StringType,
-				Optional:            true,
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+				MarkdownDescription: "Only instances that carry all of these tags. Sent to the API as `tags[]` and checked again " +
+					"on the answer, so the result holds only instances with every tag whatever the API does with several `tags[]`.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
 			},
 			"element_key": schema.StringAttribute{
 				MarkdownDescription: "Only instances of this element (`element.key`), such as `campaignmonitor`.",
@@ -73,9 +75,10 @@ func (d *instancesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"name_contains": schema.StringAttribute{
-				MarkdownDescription: "Only instances whose name contains this text (sent as `searchText`).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Only instances whose name contains this text, case-sensitively. Sent to the API as `searchText` " +
+					"and checked again on the answer.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"ids": schema.ListAttribute{
 				MarkdownDescription: "The ids of the instances found, in ascending numeric order.",
@@ -131,9 +134,10 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 
 	m.Instances = []instanceSummaryModel{}
 	m.IDs = []types.String{}
-	key := m.ElementKey.ValueString()
 	for i := range found {
-		if key != "" && found[i].Element.Key != key {
+		// The API's filters are not documented for /instances: whatever it
+		// did with them, keep only what the filters ask for.
+		if !matchesFilters(&found[i], m.ElementKey.ValueString(), opts.SearchText, opts.Tags) {
 			continue
 		}
 		s, diags := summarize(ctx, &found[i])
@@ -154,8 +158,42 @@ func summarize(ctx context.Context, in *cloudelements.Instance) (instanceSummary
 		Tags:          tags,
 		Valid:         types.BoolValue(in.Valid),
 		Disabled:      types.BoolValue(in.Disabled),
-		EventsEnabled: types.BoolValue(configValue(in.Configuration, keyEventsEnabled) == "true"),
-		CallbackURL:   optionalString(in.Configuration, keyCallbackURL),
+		EventsEnabled: types.BoolValue(strings.EqualFold(configValue(in.Configuration, keyEventsEnabled), "true")),
+		CallbackURL:   callbackURLOf(in.Configuration),
 		CreatedDate:   types.StringValue(in.CreatedDate),
 	}, diags
+}
+
+// matchesFilters reports whether an instance passes the list filters: the
+// element key, a case-sensitive name substring, and every tag.
+func matchesFilters(in *cloudelements.Instance, elementKey, nameContains string, tags []string) bool {
+	if elementKey != "" && in.Element.Key != elementKey {
+		return false
+	}
+	if nameContains != "" && !strings.Contains(in.Name, nameContains) {
+		return false
+	}
+	for _, want := range tags {
+		found := false
+		for _, have := range in.Tags {
+			if have == want {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// callbackURLOf reads the callback URL; the API's "no callback" values
+// (null, "", "false") read as null.
+func callbackURLOf(cfg map[string]*string) types.String {
+	u := strings.TrimSpace(configValue(cfg, keyCallbackURL))
+	if u == "" || strings.EqualFold(u, "false") {
+		return types.StringNull()
+	}
+	return types.StringValue(u)
 }

@@ -10,8 +10,9 @@ import (
 // jsonKeepsStateWhenEquivalent plans the prior state's JSON text when the
 // configured JSON means the same (whitespace and key order aside), so that
 // reformatting a JSON document in the configuration plans no change. It
-// needs the attribute to be Optional+Computed; a null configuration plans
-// null, so removing the attribute still removes the value.
+// needs the attribute to be Optional+Computed. A null configuration means
+// "the element decides": the prior value is kept (as UseStateForUnknown
+// does), and a new block's value stays unknown until the API answers.
 type jsonKeepsStateWhenEquivalent struct{}
 
 var _ planmodifier.String = jsonKeepsStateWhenEquivalent{}
@@ -25,11 +26,11 @@ func (m jsonKeepsStateWhenEquivalent) MarkdownDescription(ctx context.Context) s
 }
 
 func (jsonKeepsStateWhenEquivalent) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.ConfigValue.IsNull() {
-		resp.PlanValue = req.ConfigValue
+	if req.ConfigValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
 		return
 	}
-	if req.ConfigValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
+	if req.ConfigValue.IsNull() {
+		resp.PlanValue = req.StateValue
 		return
 	}
 	cfg := jsontypes.NewNormalizedValue(req.ConfigValue.ValueString())

@@ -172,7 +172,7 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 	}
 	tflog.Debug(ctx, "configured Cloud Elements API client", map[string]any{"base_url": baseURL, "max_retries": maxRetries})
 
-	data := &providerData{client: client}
+	data := &providerData{client: client, catalog: newElementCatalog(client)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
@@ -182,7 +182,7 @@ func (p *cloudElementsProvider) Resources(context.Context) []func() resource.Res
 }
 
 func (p *cloudElementsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewInstanceDataSource, NewInstancesDataSource}
+	return []func() datasource.DataSource{NewInstanceDataSource, NewInstancesDataSource, NewElementDataSource, NewOAuthURLDataSource}
 }
 
 func (p *cloudElementsProvider) Functions(context.Context) []func() function.Function {
@@ -191,7 +191,8 @@ func (p *cloudElementsProvider) Functions(context.Context) []func() function.Fun
 
 // providerData is what Configure hands to resources and data sources.
 type providerData struct {
-	client *cloudelements.Client
+	client  *cloudelements.Client
+	catalog *elementCatalog
 }
 
 func stringOrEnv(v types.String, env, def string) string {

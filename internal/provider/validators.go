@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -15,14 +16,15 @@ import (
 
 var objectNamePattern = regexp.MustCompile(`^[^,\s]+$`)
 
-// callbackURLValidator accepts absolute https URLs, and http only for
-// localhost and loopback addresses (local receivers during development).
+// callbackURLValidator accepts absolute http(s) URLs. Plain http is
+// allowed, as the API allows it, with a warning unless the host is
+// loopback (a local receiver during development).
 type callbackURLValidator struct{}
 
 var _ validator.String = callbackURLValidator{}
 
 func (callbackURLValidator) Description(context.Context) string {
-	return "must be an absolute https URL (http only for localhost or a loopback address)"
+	return "must be an absolute http or https URL, such as https://app.example.com/events"
 }
 
 func (v callbackURLValidator) MarkdownDescription(ctx context.Context) string {
@@ -35,16 +37,67 @@ func (v callbackURLValidator) ValidateString(ctx context.Context, req validator.
 	}
 	raw := req.ConfigValue.ValueString()
 	u, err := url.Parse(raw)
-	ok := err == nil && u.IsAbs() && u.Host != "" &&
-		(u.Scheme == "https" || (u.Scheme == "http" && isLoopback(u.Hostname())))
-	if !ok {
+	if err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Callback URL",
-			fmt.Sprintf("%q %s, for example https://app.example.com/events.", raw, v.Description(ctx)))
+			fmt.Sprintf("%q %s.", raw, v.Description(ctx)))
+		return
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		resp.Diagnostics.AddAttributeWarning(req.Path, "Callback URL Without TLS",
+			fmt.Sprintf("Events would be sent to %q over plain http, unencrypted, with their payloads and signatures readable on the way. "+
+				"Use an https URL unless the network between Cloud Elements and the receiver is trusted.", u.Redacted()))
 	}
 }
 
-// validateConfigurationKeys rejects event.* keys in the configuration maps
-// (they belong in event_notification) and keys set in both maps.
+// markupValidator refuses < and >: the API strips markup from names and
+// tags, so a value holding it would come back different from what was sent.
+type markupValidator struct{}
+
+func noMarkup() markupValidator { return markupValidator{} }
+
+func (markupValidator) Description(context.Context) string {
+	return "must not contain < or > (the API strips markup)"
+}
+
+func (v markupValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v markupValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); strings.ContainsAny(s, "<>") {
+		resp.Diagnostics.AddAttributeError(req.Path, "Markup Not Allowed",
+			fmt.Sprintf("%q contains < or >. The Cloud Elements API strips markup from names and tags, so the instance would "+
+				"not keep this value; remove the angle brackets.", s))
+	}
+}
+
+// jsonObjectValidator accepts a JSON object (the API documents the poller
+// configuration as one) and reports anything else once, at the attribute.
+type jsonObjectValidator struct{}
+
+func (jsonObjectValidator) Description(context.Context) string { return "must be a JSON object" }
+
+func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v jsonObjectValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &obj); err != nil || obj == nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Object",
+			"The value must be a JSON object keyed by resource name, such as "+
+				`jsonencode({ contacts = { url = "/hubs/crm/contacts", idField = "id" } }).`)
+	}
+}
+
+// validateConfigurationKeys rejects, in the configuration maps, the
+// event.* keys the event_notification block owns (other event.* keys may
+// be set there) and keys set in both maps; it warns about keys in the
+// non-sensitive map whose name says they hold a secret.
 func validateConfigurationKeys(cfg, sensitive types.Map, diags *diag.Diagnostics) {
 	for _, m := range []struct {
 		name   string
@@ -55,15 +108,16 @@ func validateConfigurationKeys(cfg, sensitive types.Map, diags *diag.Diagnostics
 			continue
 		}
 		for _, k := range sortedKeys(m.value) {
-			if !strings.HasPrefix(k, eventKeyPrefix) {
+			if a, owned := eventKeyAttribute[k]; owned {
+				diags.AddAttributeError(path.Root(m.name).AtMapKey(k), "Event Setting in "+m.name,
+					fmt.Sprintf("%q is managed by the event_notification block: set it with event_notification.%s instead of in %s.", k, a, m.name))
 				continue
 			}
-			where := "the event_notification block"
-			if a, ok := eventKeyAttribute[k]; ok {
-				where = "event_notification." + a
+			if !m.secret && secretKey(k) {
+				diags.AddAttributeWarning(path.Root(m.name).AtMapKey(k), "Secret in Plain Configuration",
+					fmt.Sprintf("%q looks like a secret, and values in configuration are shown in plan output and logs. "+
+						"Move it to sensitive_configuration, which is hidden.", k))
 			}
-			diags.AddAttributeError(path.Root(m.name).AtMapKey(k), "Event Setting in "+m.name,
-				fmt.Sprintf("%q is an event setting managed by the event_notification block: set it with %s instead of in %s.", k, where, m.name))
 		}
 	}
 	if cfg.IsNull() || cfg.IsUnknown() || sensitive.IsNull() || sensitive.IsUnknown() {

@@ -1,0 +1,188 @@
+package provider
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+// This file holds the rules that classify configuration keys, in one place:
+// which keys are secrets, which the API writes itself, and which belong to
+// the event_notification block. The element catalog (GET /elements/{key})
+// refines them when it can be read; these name rules are the fallback and
+// apply on top of it.
+
+// Configuration keys behind the event_notification block.
+const (
+	keyEventsEnabled    = "event.notification.enabled"
+	keyCallbackURL      = "event.notification.callback.url"
+	keySignatureKey     = "event.notification.signature.key"
+	keyVendorType       = "event.vendor.type"
+	keyPollerInterval   = "event.poller.refresh_interval"
+	keyPollerConfig     = "event.poller.configuration"
+	keyEventObjects     = "event.objects"
+	keyInstanceFinder   = "event.notification.instance.finder"
+	keyPollerURLs       = "event.poller.urls"
+	keyNotificationType = "event.notification.type"
+	keyEventMetadata    = "event.metadata"
+
+	eventKeyPrefix = "event."
+
+	// Server-written OAuth credentials that re-authentication drops, as
+	// the vendor's re-authentication procedure says.
+	keyUserToken        = "oauth.user.token"
+	keyUserRefreshToken = "oauth.user.refresh_token"
+
+	vendorWebhook = "webhook"
+	vendorPolling = "polling"
+)
+
+// eventKeyAttribute names the block attribute that owns each event key.
+var eventKeyAttribute = map[string]string{
+	keyEventsEnabled:    "enabled",
+	keyCallbackURL:      "callback_url",
+	keySignatureKey:     "signature_key",
+	keyVendorType:       "vendor_type",
+	keyPollerInterval:   "poller_refresh_interval",
+	keyPollerConfig:     "poller_configuration",
+	keyEventObjects:     "objects",
+	keyInstanceFinder:   "instance_finder",
+	keyPollerURLs:       "poller_urls",
+	keyNotificationType: "notification_type",
+	keyEventMetadata:    "metadata",
+}
+
+// serverDefaults are values the API sets on its own: the vendor documents
+// filter.response.nulls as defaulting to true and
+// event.notification.enabled to false. An import leaves them out.
+var serverDefaults = map[string]string{
+	"filter.response.nulls": "true",
+	keyEventsEnabled:        "false",
+}
+
+// keyWords splits a configuration key into lower-case words at dots,
+// dashes, underscores and camelCase boundaries: "oauth.user.refresh_token"
+// -> oauth user refresh token, "sessionId" -> session id.
+func keyWords(key string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	runes := []rune(key)
+	for i, r := range runes {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && i > 0 && unicode.IsLower(runes[i-1]):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return words
+}
+
+// notSecretLast are last words that make a key describe a secret's
+// surroundings rather than hold one: "oauth.token.url",
+// "oauth.user.refresh_time", "oauth.request.authorization.type".
+var notSecretLast = map[string]bool{
+	"url": true, "uri": true, "urls": true, "type": true, "time": true, "interval": true,
+	"date": true, "expires": true, "enabled": true, "header": true, "format": true, "name": true,
+}
+
+// secretPairs are two consecutive words that name a secret.
+var secretPairs = map[[2]string]bool{
+	{"session", "id"}: true, {"private", "key"}: true, {"signature", "key"}: true,
+	{"subscription", "key"}: true, {"api", "key"}: true, {"access", "key"}: true,
+	{"secret", "key"}: true, {"client", "secret"}: true,
+}
+
+// secretKey reports whether a configuration key names a secret: a
+// password, secret, token, refresh token, token secret, session id, private
+// key, signature key or API key. "oauth.api.key" is the OAuth client id,
+// which the API shows in clear for most elements, so its name alone does
+// not make it a secret (an element that masks it makes it one).
+func secretKey(key string) bool {
+	w := keyWords(key)
+	if len(w) == 0 || notSecretLast[w[len(w)-1]] {
+		return false
+	}
+	for i, word := range w {
+		if strings.Contains(word, "password") || strings.Contains(word, "passwd") ||
+			strings.Contains(word, "secret") || strings.Contains(word, "token") ||
+			word == "sessionid" || word == "privatekey" || word == "apikey" {
+			return true
+		}
+		if i+1 < len(w) && secretPairs[[2]string{word, w[i+1]}] {
+			if word == "api" && i > 0 && w[i-1] == "oauth" {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// serverOwnedExact and serverOwnedPrefixes are keys the API adds to an
+// instance itself, as the vendor's documented create responses show
+// (base.url, pagination.*, bulk.*, oauth.token.url, ... present in
+// responses to requests that did not send them), and the reserved keys of
+// the vendor's Element Builder.
+var serverOwnedExact = map[string]bool{
+	"base.url": true, "authentication.time": true, "expires_in": true, "expires": true,
+	"oauth.token.url": true, "oauth.authorization.url": true, "oauth.request.url": true,
+	"oauth.token.refresh_url": true, "oauth.token.revoke_url": true, "oauth.basic.header": true,
+	"oauth.request.authorization.type": true, "session.id": true, "sessionId": true,
+}
+
+var serverOwnedPrefixes = []string{"pagination.", "bulk.", "oauth.user."}
+
+// serverOwnedKey reports whether the API writes a key itself: the
+// element's URLs and paging settings, and the credentials it obtains in
+// the OAuth exchange (oauth.user.*, session ids). A user may still set such
+// a key; an import never brings it in.
+func serverOwnedKey(key string) bool {
+	if serverOwnedExact[key] {
+		return true
+	}
+	for _, p := range serverOwnedPrefixes {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	w := keyWords(key)
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] == "session" { // sfdc.session.*, intacct.session.id
+			return true
+		}
+	}
+	return false
+}
+
+// keyClass is what the provider knows of one configuration key of one
+// element: from the element's definition when the catalog has one, and
+// from the name rules above.
+type keyClass struct {
+	secret      bool // never shown in clear: sensitive attributes only
+	serverOwned bool // written by the API; import leaves it out
+	def         *cloudelements.ConfigDefinition
+}
+
+// classify returns the class of key for an element whose definitions are
+// defs (nil when the catalog could not be read).
+func classify(key string, defs map[string]*cloudelements.ConfigDefinition) keyClass {
+	c := keyClass{secret: secretKey(key), serverOwned: serverOwnedKey(key)}
+	if d := defs[key]; d != nil {
+		c.def = d
+		c.secret = c.secret || strings.EqualFold(d.Type, "PASSWORD")
+		c.serverOwned = c.serverOwned || bool(d.Internal) || bool(d.HideFromConsole)
+	}
+	return c
+}

@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+// catalogTimeout bounds one catalog request; it runs detached from the
+// first caller's context because every later caller shares its answer.
+const catalogTimeout = 2 * time.Minute
+
+// elementCatalog reads each element's definitions (GET /elements/{key})
+// at most once per provider process and shares the answer, or the error,
+// with every resource and data source that asks. Nothing is read until a
+// plan needs it.
+type elementCatalog struct {
+	client *cloudelements.Client
+	mu     sync.Mutex
+	byKey  map[string]*catalogEntry
+	// warned is set once the first "catalog unreadable" warning is out, so
+	// a plan of many instances warns once.
+	warned atomic.Bool
+}
+
+type catalogEntry struct {
+	ready   chan struct{} // closed when the fields below are set
+	element *cloudelements.ElementDetails
+	defs    map[string]*cloudelements.ConfigDefinition
+	err     error
+}
+
+func newElementCatalog(c *cloudelements.Client) *elementCatalog {
+	return &elementCatalog{client: c, byKey: map[string]*catalogEntry{}}
+}
+
+// lookup returns the element's entry, reading it on first use. Callers
+// waiting for another caller's request give up when their ctx ends.
+func (c *elementCatalog) lookup(ctx context.Context, key string) (*catalogEntry, error) {
+	c.mu.Lock()
+	e, found := c.byKey[key]
+	if !found {
+		e = &catalogEntry{ready: make(chan struct{})}
+		c.byKey[key] = e
+	}
+	c.mu.Unlock()
+	if !found {
+		fetchCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), catalogTimeout)
+		el, err := c.client.GetElement(fetchCtx, key)
+		cancel()
+		e.element, e.err = el, err
+		if err == nil {
+			e.defs = make(map[string]*cloudelements.ConfigDefinition, len(el.Configuration))
+			for i := range el.Configuration {
+				d := &el.Configuration[i]
+				if d.Key != "" {
+					e.defs[d.Key] = d
+				}
+			}
+		}
+		close(e.ready)
+	}
+	select {
+	case <-e.ready:
+		return e, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// unknownElement reports whether err says the element does not exist.
+func unknownElement(err error) bool {
+	return errors.Is(err, cloudelements.ErrNotFound)
+}
+
+// firstWarning reports true once per process: for "catalog unreadable".
+func (c *elementCatalog) firstWarning() bool {
+	return c.warned.CompareAndSwap(false, true)
+}

@@ -1,0 +1,279 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+// eventNotificationModel is the event_notification block.
+type eventNotificationModel struct {
+	Enabled               types.Bool           `tfsdk:"enabled"`
+	CallbackURL           types.String         `tfsdk:"callback_url"`
+	SignatureKey          types.String         `tfsdk:"signature_key"`
+	VendorType            types.String         `tfsdk:"vendor_type"`
+	PollerRefreshInterval types.Int64          `tfsdk:"poller_refresh_interval"`
+	PollerConfiguration   jsontypes.Normalized `tfsdk:"poller_configuration"`
+	Objects               types.Set            `tfsdk:"objects"`
+	InstanceFinder        types.String         `tfsdk:"instance_finder"`
+	PollerURLs            types.String         `tfsdk:"poller_urls"`
+	NotificationType      types.String         `tfsdk:"notification_type"`
+	Metadata              jsontypes.Normalized `tfsdk:"metadata"`
+}
+
+var eventNotificationAttrTypes = map[string]attr.Type{
+	"enabled":                 types.BoolType,
+	"callback_url":            types.StringType,
+	"signature_key":           types.StringType,
+	"vendor_type":             types.StringType,
+	"poller_refresh_interval": types.Int64Type,
+	"poller_configuration":    jsontypes.NormalizedType{},
+	"objects":                 types.SetType{ElemType: types.StringType},
+	"instance_finder":         types.StringType,
+	"poller_urls":             types.StringType,
+	"notification_type":       types.StringType,
+	"metadata":                jsontypes.NormalizedType{},
+}
+
+var eventNotificationObjectType = types.ObjectType{AttrTypes: eventNotificationAttrTypes}
+
+// eventKeys is what the API's event.* configuration keys say, typed; the
+// resource's block and the data sources are all read from it. Keys the
+// API does not hold read as null.
+type eventKeys struct {
+	Enabled               bool
+	CallbackURL           types.String // null for null, "" and "false": the API's "no callback"
+	SignatureKey          types.String // as answered: often masked
+	VendorType            types.String // "webhook" or "polling" ("webhooks" reads as "webhook")
+	PollerRefreshInterval types.Int64
+	PollerConfiguration   jsontypes.Normalized
+	Objects               types.Set
+	InstanceFinder        types.String
+	PollerURLs            types.String
+	NotificationType      types.String
+	Metadata              jsontypes.Normalized
+}
+
+// readEventKeys reads the event.* keys of an API configuration. Values it
+// cannot use read as null, with a warning at the attribute at(name).
+func readEventKeys(ctx context.Context, cfg map[string]*string, at func(name string) path.Path) (eventKeys, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	k := eventKeys{
+		Enabled:               strings.EqualFold(configValue(cfg, keyEventsEnabled), "true"),
+		SignatureKey:          nonEmptyString(cfg, keySignatureKey),
+		VendorType:            types.StringNull(),
+		PollerRefreshInterval: types.Int64Null(),
+		PollerConfiguration:   jsonValue(cfg, keyPollerConfig, at("poller_configuration"), &diags),
+		Objects:               types.SetNull(types.StringType),
+		InstanceFinder:        nonEmptyString(cfg, keyInstanceFinder),
+		PollerURLs:            nonEmptyString(cfg, keyPollerURLs),
+		NotificationType:      nonEmptyString(cfg, keyNotificationType),
+		Metadata:              jsonValue(cfg, keyEventMetadata, at("metadata"), &diags),
+	}
+	k.CallbackURL = callbackURLOf(cfg)
+	if v := strings.ToLower(strings.TrimSpace(configValue(cfg, keyVendorType))); v != "" {
+		if v == "webhooks" {
+			v = vendorWebhook
+		}
+		k.VendorType = types.StringValue(v)
+	}
+	if v := strings.TrimSpace(configValue(cfg, keyPollerInterval)); v != "" {
+		if n, ok := parseInt(v); ok {
+			k.PollerRefreshInterval = types.Int64Value(n)
+		} else {
+			diags.AddAttributeWarning(at("poller_refresh_interval"), "Unreadable Poller Refresh Interval",
+				"The API returned "+strconv.Quote(v)+" for "+keyPollerInterval+", which is not a whole number; it is treated as unset.")
+		}
+	}
+	if v := cfg[keyEventObjects]; v != nil && strings.TrimSpace(*v) != "" {
+		set, d := types.SetValueFrom(ctx, types.StringType, splitObjects(*v))
+		diags.Append(d...)
+		k.Objects = set
+	}
+	return k, diags
+}
+
+// jsonValue reads a key that holds a JSON document. A value that is not
+// JSON reads as null, with a warning: the attribute can only hold JSON.
+func jsonValue(cfg map[string]*string, key string, p path.Path, diags *diag.Diagnostics) jsontypes.Normalized {
+	v := strings.TrimSpace(configValue(cfg, key))
+	if v == "" {
+		return jsontypes.NewNormalizedNull()
+	}
+	if !json.Valid([]byte(v)) {
+		diags.AddAttributeWarning(p, "Unreadable "+key,
+			"The API returned a value for "+key+" that is not valid JSON; it is treated as unset.")
+		return jsontypes.NewNormalizedNull()
+	}
+	return jsontypes.NewNormalizedValue(v)
+}
+
+// eventConfiguration adds the keys a planned block asks for to out. Only
+// known, non-null values are written: unset settings are the element's.
+func (ev *eventNotificationModel) eventConfiguration(ctx context.Context, out map[string]string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !ev.Enabled.IsUnknown() {
+		out[keyEventsEnabled] = strconv.FormatBool(ev.Enabled.IsNull() || ev.Enabled.ValueBool())
+	}
+	setIfKnown(out, keyCallbackURL, ev.CallbackURL)
+	setIfKnown(out, keySignatureKey, ev.SignatureKey)
+	setIfKnown(out, keyVendorType, ev.VendorType)
+	if !ev.PollerRefreshInterval.IsNull() && !ev.PollerRefreshInterval.IsUnknown() {
+		out[keyPollerInterval] = strconv.FormatInt(ev.PollerRefreshInterval.ValueInt64(), 10)
+	}
+	setIfKnown(out, keyPollerConfig, ev.PollerConfiguration.StringValue)
+	setIfKnown(out, keyInstanceFinder, ev.InstanceFinder)
+	setIfKnown(out, keyPollerURLs, ev.PollerURLs)
+	setIfKnown(out, keyNotificationType, ev.NotificationType)
+	setIfKnown(out, keyEventMetadata, ev.Metadata.StringValue)
+	if !ev.Objects.IsNull() && !ev.Objects.IsUnknown() {
+		var objects []string
+		diags.Append(ev.Objects.ElementsAs(ctx, &objects, false)...)
+		sort.Strings(objects)
+		out[keyEventObjects] = strings.Join(objects, ",")
+	}
+	return diags
+}
+
+// eventsRefresh rebuilds the event_notification block after an API answer.
+// prior is the planned block (apply) or the prior state's (read); nil when
+// there is none.
+func eventsRefresh(ctx context.Context, prior *eventNotificationModel, cfg map[string]*string, mode refreshMode) (types.List, diag.Diagnostics) {
+	null := types.ListNull(eventNotificationObjectType)
+	k, diags := readEventKeys(ctx, cfg, eventPath)
+	var ev eventNotificationModel
+	switch {
+	case mode == refreshApply && prior == nil:
+		return null, diags
+	case mode == refreshApply:
+		// Configured values are what was asked for; settings left to the
+		// element (unknown in the plan) are what it answered.
+		ev = *prior
+		if ev.VendorType.IsUnknown() {
+			ev.VendorType = k.VendorType
+		}
+		if ev.PollerRefreshInterval.IsUnknown() {
+			ev.PollerRefreshInterval = k.PollerRefreshInterval
+		}
+		if ev.PollerConfiguration.IsUnknown() {
+			ev.PollerConfiguration = k.PollerConfiguration
+		}
+		if ev.Enabled.IsUnknown() {
+			ev.Enabled = types.BoolValue(k.Enabled)
+		}
+	case prior == nil && mode == refreshRead && !k.Enabled:
+		// Server-side event defaults (events off, callback "false" or
+		// null, a vendor type, an interval) are not a block.
+		return null, diags
+	case prior == nil && mode == refreshImport && !k.Enabled && k.CallbackURL.IsNull():
+		return null, diags
+	case prior == nil:
+		// Events on without a block (changed in the console), or an
+		// import of an instance with events: everything the API holds.
+		ev = eventNotificationModel{
+			Enabled:               types.BoolValue(k.Enabled),
+			CallbackURL:           k.CallbackURL,
+			SignatureKey:          readableSecret(k.SignatureKey),
+			VendorType:            k.VendorType,
+			PollerRefreshInterval: k.PollerRefreshInterval,
+			PollerConfiguration:   k.PollerConfiguration,
+			Objects:               k.Objects,
+			InstanceFinder:        k.InstanceFinder,
+			PollerURLs:            k.PollerURLs,
+			NotificationType:      k.NotificationType,
+			Metadata:              k.Metadata,
+		}
+	default:
+		// Read with a block in state: what the API holds is the truth for
+		// what the block manages (drift); settings the block leaves to
+		// the element keep their last known value when the API is silent.
+		ev = *prior
+		ev.Enabled = types.BoolValue(k.Enabled)
+		ev.CallbackURL = k.CallbackURL
+		if !k.VendorType.IsNull() {
+			ev.VendorType = k.VendorType
+		}
+		if !k.PollerRefreshInterval.IsNull() {
+			ev.PollerRefreshInterval = k.PollerRefreshInterval
+		}
+		if !k.PollerConfiguration.IsNull() {
+			ev.PollerConfiguration = keepEquivalentJSON(prior.PollerConfiguration, k.PollerConfiguration)
+		}
+		if !prior.SignatureKey.IsNull() && k.SignatureKey.ValueString() != cloudelements.MaskedValue {
+			ev.SignatureKey = k.SignatureKey
+		}
+		ev.Objects = managedOnly(prior.Objects, k.Objects)
+		ev.InstanceFinder = managedString(prior.InstanceFinder, k.InstanceFinder)
+		ev.PollerURLs = managedString(prior.PollerURLs, k.PollerURLs)
+		ev.NotificationType = managedString(prior.NotificationType, k.NotificationType)
+		if !prior.Metadata.IsNull() {
+			ev.Metadata = keepEquivalentJSON(prior.Metadata, k.Metadata)
+		}
+	}
+	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{ev})
+	diags.Append(d...)
+	return list, diags
+}
+
+// readableSecret is a secret as the API answered it, or null when masked.
+func readableSecret(v types.String) types.String {
+	if v.ValueString() == cloudelements.MaskedValue {
+		return types.StringNull()
+	}
+	return v
+}
+
+// managedString refreshes an optional attribute the user may leave unset:
+// null in the prior state stays null (the element's value is not managed).
+func managedString(prior, got types.String) types.String {
+	if prior.IsNull() {
+		return prior
+	}
+	return got
+}
+
+func managedOnly(prior, got types.Set) types.Set {
+	if prior.IsNull() {
+		return prior
+	}
+	return got
+}
+
+// keepEquivalentJSON keeps the prior text when the API's JSON means the
+// same, so a reformatting server never shows as drift.
+func keepEquivalentJSON(prior, got jsontypes.Normalized) jsontypes.Normalized {
+	if prior.IsNull() || prior.IsUnknown() || got.IsNull() {
+		return got
+	}
+	if eq, d := prior.StringSemanticEquals(context.Background(), got); !d.HasError() && eq {
+		return prior
+	}
+	return got
+}
+
+func splitObjects(v string) []string {
+	out := []string{}
+	for _, o := range strings.Split(v, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return uniqueStrings(out)
+}
+
+func nonEmptyString(cfg map[string]*string, key string) types.String {
+	if v := cfg[key]; v != nil && strings.TrimSpace(*v) != "" {
+		return types.StringValue(*v)
+	}
+	return types.StringNull()
+}

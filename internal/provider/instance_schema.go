@@ -1,0 +1,215 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An element instance: an authenticated connection to a SaaS API (for example Campaign Monitor) " +
+			"through Cloud Elements, with its configuration, tags and event notifications.\n\n" +
+			"A create is never retried once the API may have acted on it. If its response is lost (dropped connection, " +
+			fmt.Sprintf("unreadable answer), the instance with the same `name` and `element_key` created in the last %d minutes ", int(adoptWindow/time.Minute)) +
+			"is adopted, with a warning; if there are several, the apply fails listing their ids: import the right one and delete the others.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The instance's numeric id (`id`), as a string.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"element_key": schema.StringAttribute{
+				MarkdownDescription: "Key of the element (connector) to authenticate, such as `campaignmonitor` (`element.key`). Changing it replaces the instance.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Name of the instance (`name`). The API strips markup, so `<` and `>` are refused.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), noMarkup()},
+			},
+			"provider_data": schema.MapAttribute{
+				MarkdownDescription: "Data for the element's authentication flow (`providerData`), such as the OAuth authorization grant `code`. " +
+					"Sent on create; changing it re-authenticates the instance in place, as the API documents it: the instance is read, " +
+					"then sent back with the new code (`PUT /instances/{id}?reAuthenticate=true`), so settings made elsewhere survive. " +
+					"An OAuth code works once: removing `provider_data` after the create is fine and sends nothing. " +
+					"The API never returns it, so it is not read back or imported; the first apply after an import records it " +
+					"without re-authenticating.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+			},
+			"configuration": schema.MapAttribute{
+				MarkdownDescription: "Element configuration (`configuration`), such as `oauth.callback.url` and `oauth.api.key`. " +
+					"Only the keys set here are managed; keys the API adds stay as they are (see `configuration_all`). " +
+					"A key removed from here is removed from the instance only if Terraform had set it. " +
+					"The `event.*` keys the `event_notification` block models belong there; other `event.*` keys may be set here. " +
+					"Secrets belong in `sensitive_configuration`.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"sensitive_configuration": schema.MapAttribute{
+				MarkdownDescription: "Secret element configuration (`configuration`), such as `oauth.api.secret` or `password`: merged into " +
+					"`configuration` when sent, hidden from plan output. Values the API masks (`********`) keep what is set here, " +
+					"so changes made outside Terraform to them cannot be detected.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+			},
+			"configuration_all": schema.MapAttribute{
+				MarkdownDescription: "The instance's whole configuration as the API returns it, including the keys it adds itself " +
+					"(`base.url`, `pagination.*`, the OAuth tokens it obtained, ...), masked values masked and unset values null. " +
+					"Read-only and sensitive: read it in outputs or modules with `nonsensitive()` on the keys you know to be public.",
+				ElementType: types.StringType,
+				Computed:    true,
+				Sensitive:   true,
+			},
+			"tags": schema.SetAttribute{
+				MarkdownDescription: "Tags on the instance (`tags`). When unset, tags are not managed: the API then tags a new " +
+					"instance with its name, which is not shown as a change.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1), noMarkup())},
+			},
+			"disabled": schema.BoolAttribute{
+				MarkdownDescription: "Whether the instance is disabled (`disabled`; `PUT`/`DELETE /instances/enabled`). Defaults to `false`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"token": schema.StringAttribute{
+				MarkdownDescription: "The instance token (`token`) for `Element` authorization. Changes when `provider_data` re-authenticates.",
+				Computed:            true,
+				Sensitive:           true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"element_id": schema.Int64Attribute{
+				MarkdownDescription: "Numeric id of the element (`elementId`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"valid": schema.BoolAttribute{
+				MarkdownDescription: "Whether the instance's authentication is valid (`valid`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"created_date": schema.StringAttribute{
+				MarkdownDescription: "When the instance was created (`createdDate`, RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts":           timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"event_notification": eventNotificationBlock(),
+		},
+	}
+}
+
+func eventNotificationBlock() schema.ListNestedBlock {
+	elementDecides := " Unset means the element decides: its value is read back after the apply, and removing the " +
+		"setting later keeps the current value."
+	unmanaged := " Unset means not managed."
+	return schema.ListNestedBlock{
+		MarkdownDescription: "Event notifications (the `event.*` configuration keys). Without this block events are off " +
+			"(`event.notification.enabled` keeps the element's default, `false`) and the event settings the API reports for " +
+			"the element are left alone. At most one block.",
+		Validators: []validator.List{listvalidator.SizeAtMost(1)},
+		NestedObject: schema.NestedBlockObject{
+			Attributes: map[string]schema.Attribute{
+				"enabled": schema.BoolAttribute{
+					MarkdownDescription: "Whether events are delivered (`event.notification.enabled`). Defaults to `true`.",
+					Optional:            true,
+					Computed:            true,
+					Default:             booldefault.StaticBool(true),
+				},
+				"callback_url": schema.StringAttribute{
+					MarkdownDescription: "Where Cloud Elements POSTs event notifications (`event.notification.callback.url`). " +
+						"An absolute `https` URL; `http` is accepted with a warning (events would travel unencrypted) " +
+						"and silently for `localhost` and loopback addresses.",
+					Required:   true,
+					Validators: []validator.String{callbackURLValidator{}},
+				},
+				"signature_key": schema.StringAttribute{
+					MarkdownDescription: "Key for the `Elements-Webhook-Signature` HMAC-SHA256 header (`event.notification.signature.key`). " +
+						"When the API masks it, it is not imported and outside changes cannot be detected." + unmanaged,
+					Optional:   true,
+					Sensitive:  true,
+					Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				},
+				"vendor_type": schema.StringAttribute{
+					MarkdownDescription: "How events are collected from the vendor (`event.vendor.type`): `webhook` or `polling` " +
+						"(the API's `webhooks` reads as `webhook`). Most elements support only one." + elementDecides,
+					Optional:      true,
+					Computed:      true,
+					Validators:    []validator.String{stringvalidator.OneOf(vendorWebhook, vendorPolling)},
+					PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				},
+				"poller_refresh_interval": schema.Int64Attribute{
+					MarkdownDescription: "Minutes between polls (`event.poller.refresh_interval`)." + elementDecides,
+					Optional:            true,
+					Computed:            true,
+					Validators:          []validator.Int64{int64validator.AtLeast(1)},
+					PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				},
+				"poller_configuration": schema.StringAttribute{
+					MarkdownDescription: "What to poll, as a JSON object keyed by resource with `url`, `idField` and `datesConfiguration` " +
+						"(`event.poller.configuration`). Compared semantically: whitespace and key order make no diff." + elementDecides,
+					Optional:      true,
+					Computed:      true,
+					CustomType:    jsontypes.NormalizedType{},
+					Validators:    []validator.String{jsonObjectValidator{}},
+					PlanModifiers: []planmodifier.String{jsonKeepsStateWhenEquivalent{}},
+				},
+				"objects": schema.SetAttribute{
+					MarkdownDescription: "Object names to receive events for (`event.objects`, sent comma-separated)." + unmanaged,
+					ElementType:         types.StringType,
+					Optional:            true,
+					Validators: []validator.Set{
+						setvalidator.SizeAtLeast(1),
+						setvalidator.ValueStringsAre(stringvalidator.RegexMatches(objectNamePattern, "must be an object name without commas or spaces")),
+					},
+				},
+				"instance_finder": schema.StringAttribute{
+					MarkdownDescription: "How the element finds the instance an incoming vendor event belongs to " +
+						"(`event.notification.instance.finder`, such as `site.id|data.site_id`)." + unmanaged,
+					Optional:   true,
+					Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				},
+				"poller_urls": schema.StringAttribute{
+					MarkdownDescription: "Legacy `|`-delimited polling URLs (`event.poller.urls`); prefer `poller_configuration`." + unmanaged,
+					Optional:            true,
+					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				},
+				"notification_type": schema.StringAttribute{
+					MarkdownDescription: "Notification channel (`event.notification.type`); the API supports only `webhook`." + unmanaged,
+					Optional:            true,
+					Validators:          []validator.String{stringvalidator.OneOf(vendorWebhook)},
+				},
+				"metadata": schema.StringAttribute{
+					MarkdownDescription: "Element-specific event metadata as JSON (`event.metadata`), compared semantically." + unmanaged,
+					Optional:            true,
+					CustomType:          jsontypes.NormalizedType{},
+				},
+			},
+		},
+	}
+}

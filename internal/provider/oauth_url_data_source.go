@@ -1,0 +1,91 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+var (
+	_ datasource.DataSource              = &oauthURLDataSource{}
+	_ datasource.DataSourceWithConfigure = &oauthURLDataSource{}
+)
+
+// NewOAuthURLDataSource is the constructor for data "cloudelements_oauth_url".
+func NewOAuthURLDataSource() datasource.DataSource { return &oauthURLDataSource{} }
+
+type oauthURLDataSource struct {
+	client *cloudelements.Client
+}
+
+type oauthURLDataSourceModel struct {
+	ElementKey  types.String `tfsdk:"element_key"`
+	APIKey      types.String `tfsdk:"api_key"`
+	APISecret   types.String `tfsdk:"api_secret"`
+	CallbackURL types.String `tfsdk:"callback_url"`
+	State       types.String `tfsdk:"state"`
+	Scope       types.String `tfsdk:"scope"`
+	URL         types.String `tfsdk:"url"`
+}
+
+func (d *oauthURLDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_oauth_url"
+}
+
+func (d *oauthURLDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	required := []validator.String{stringvalidator.LengthAtLeast(1)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The consent link of an OAuth element (`GET /elements/{key}/oauth/url`): open it, allow access, and " +
+			"the vendor redirects to `callback_url` with a `code` query parameter. That code goes into the instance's " +
+			"`provider_data`; it works once. See the *Onboarding an OAuth element* guide.",
+		Attributes: map[string]schema.Attribute{
+			"element_key": schema.StringAttribute{MarkdownDescription: "Key of the OAuth element, such as `sfdc`.", Required: true, Validators: required},
+			"api_key":     schema.StringAttribute{MarkdownDescription: "Your OAuth app's client id (the instance's `oauth.api.key`).", Required: true, Validators: required},
+			"api_secret": schema.StringAttribute{
+				MarkdownDescription: "Your OAuth app's client secret (the instance's `oauth.api.secret`). Sent to the API only; never in the link.",
+				Required:            true,
+				Sensitive:           true,
+				Validators:          required,
+			},
+			"callback_url": schema.StringAttribute{
+				MarkdownDescription: "Your OAuth app's redirect URL (the instance's `oauth.callback.url`).",
+				Required:            true,
+				Validators:          []validator.String{callbackURLValidator{}},
+			},
+			"state": schema.StringAttribute{MarkdownDescription: "Opaque value the vendor passes back to `callback_url`.", Optional: true},
+			"scope": schema.StringAttribute{MarkdownDescription: "OAuth scopes to ask for, where the element supports it.", Optional: true},
+			"url":   schema.StringAttribute{MarkdownDescription: "The consent link.", Computed: true},
+		},
+	}
+}
+
+func (d *oauthURLDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *oauthURLDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m oauthURLDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	u, err := d.client.OAuthURL(ctx, cloudelements.OAuthURLRequest{
+		ElementKey: m.ElementKey.ValueString(), APIKey: m.APIKey.ValueString(), APISecret: m.APISecret.ValueString(),
+		CallbackURL: m.CallbackURL.ValueString(), State: m.State.ValueString(), Scope: m.Scope.ValueString(),
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Error Reading OAuth URL",
+			fmt.Sprintf("Could not get the OAuth consent link of element %q: %s", m.ElementKey.ValueString(), err))
+		return
+	}
+	m.URL = types.StringValue(u)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
