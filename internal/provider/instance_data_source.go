@@ -210,39 +210,58 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 }
 
 func (d *instanceDataSource) findByName(ctx context.Context, name string, resp *datasource.ReadResponse) *cloudelements.Instance {
-	found, err := d.client.ListInstances(ctx, cloudelements.ListInstancesOptions{SearchText: name})
+	in, err := findInstanceByName(ctx, d.client, name)
 	if err != nil {
-		resp.Diagnostics.AddError("Error Listing Cloud Elements Instances",
-			fmt.Sprintf("Could not search for instances named %q: %s", name, err))
+		var nf *nameLookupError
+		if errors.As(err, &nf) {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), nf.summary, nf.detail)
+		} else {
+			resp.Diagnostics.AddError("Error Listing Cloud Elements Instances", err.Error())
+		}
 		return nil
+	}
+	return in
+}
+
+// nameLookupError is a name that matches no instance, or several.
+type nameLookupError struct{ summary, detail string }
+
+func (e *nameLookupError) Error() string { return e.detail }
+
+// findInstanceByName returns the one instance named exactly name. The API's
+// searchText narrows the listing; the exact match is checked here. No
+// instance, or several, is a *nameLookupError listing the candidates.
+func findInstanceByName(ctx context.Context, c *cloudelements.Client, name string) (*cloudelements.Instance, error) {
+	found, err := c.ListInstances(ctx, cloudelements.ListInstancesOptions{SearchText: name})
+	if err != nil {
+		return nil, fmt.Errorf("could not search for instances named %q: %w", name, err)
 	}
 	var exact []*cloudelements.Instance
 	var near []string
 	for i := range found {
 		if found[i].Name == name {
 			exact = append(exact, &found[i])
-		} else {
+		} else if strings.Contains(strings.ToLower(found[i].Name), strings.ToLower(name)) {
 			near = append(near, fmt.Sprintf("%s (%q)", found[i].ID, found[i].Name))
 		}
 	}
 	switch len(exact) {
 	case 1:
-		return exact[0]
+		return exact[0], nil
 	case 0:
 		detail := fmt.Sprintf("No instance is named exactly %q.", name)
 		if len(near) > 0 {
 			detail += " Instances whose names contain it: " + strings.Join(near, ", ") + "."
 		}
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Cloud Elements Instance Not Found", detail)
+		return nil, &nameLookupError{"Cloud Elements Instance Not Found", detail}
 	default:
 		ids := make([]string, len(exact))
 		for i, in := range exact {
-			ids[i] = in.ID.String()
+			ids[i] = fmt.Sprintf("%s (created %s)", in.ID, in.CreatedDate)
 		}
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "Several Cloud Elements Instances Found",
-			fmt.Sprintf("%d instances are named %q (ids %s). Look one up by id instead.", len(exact), name, strings.Join(ids, ", ")))
+		return nil, &nameLookupError{"Several Cloud Elements Instances Found",
+			fmt.Sprintf("%d instances are named %q: %s. Use the id instead.", len(exact), name, strings.Join(ids, ", "))}
 	}
-	return nil
 }
 
 func (m *instanceDataSourceModel) fill(ctx context.Context, in *cloudelements.Instance) (diags diag.Diagnostics) {

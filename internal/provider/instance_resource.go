@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -23,6 +24,7 @@ var (
 	_ resource.ResourceWithImportState    = &instanceResource{}
 	_ resource.ResourceWithValidateConfig = &instanceResource{}
 	_ resource.ResourceWithModifyPlan     = &instanceResource{}
+	_ resource.ResourceWithIdentity       = &instanceResource{}
 )
 
 // defaultTimeout bounds each operation unless a timeouts block says
@@ -47,6 +49,31 @@ type instanceResource struct {
 
 func (r *instanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instance"
+}
+
+// instanceIdentity is the resource identity: the instance's numeric id.
+type instanceIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *instanceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				Description:       "The instance's numeric id, as a string.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// setIdentity records the identity where the CLI supports it (Terraform
+// 1.12 and later; resp is nil otherwise).
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id types.String, diags *diag.Diagnostics) {
+	if identity == nil || id.IsUnknown() || id.IsNull() {
+		return
+	}
+	diags.Append(identity.Set(ctx, instanceIdentity{ID: id})...)
 }
 
 func (r *instanceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -155,6 +182,7 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 	// Save the id before any further call, so a failure below cannot orphan
 	// the instance: Terraform then marks it tainted instead.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || wantDisabled == in.Disabled {
 		return
 	}
@@ -236,6 +264,7 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	resp.Diagnostics.Append(state.refresh(ctx, in, mode, defs)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(ctx, resp.Identity, state.ID, &resp.Diagnostics)
 }
 
 // importDefinitions returns the element's definitions for an import, or
@@ -322,6 +351,7 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	plan.Disabled = types.BoolValue(wantDisabled)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 }
 
 // reauthenticate runs the vendor's re-authentication procedure: read the
@@ -410,13 +440,43 @@ func (r *instanceResource) Delete(ctx context.Context, req resource.DeleteReques
 	}
 }
 
+// ImportState takes an instance id ("12345"), "name=<exact name>", or a
+// resource identity ({ id = "12345" }).
 func (r *instanceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, ok := parseID(req.ID, path.Root("id"), &resp.Diagnostics); !ok {
+	raw := req.ID
+	if raw == "" && req.Identity != nil {
+		var ident instanceIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		raw = ident.ID.ValueString()
+	}
+	if name, byName := strings.CutPrefix(raw, "name="); byName {
+		raw = r.importIDByName(ctx, name, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	if _, ok := parseID(raw, path.Root("id"), &resp.Diagnostics); !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
+	setIdentity(ctx, resp.Identity, types.StringValue(raw), &resp.Diagnostics)
 	// Terraform has written nothing to an imported instance yet.
 	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managedKeys{})...)
+}
+
+// importIDByName finds the one instance named exactly name; an unknown or
+// ambiguous name is an error listing the candidates.
+func (r *instanceResource) importIDByName(ctx context.Context, name string, diags *diag.Diagnostics) string {
+	if r.data == nil {
+		diags.AddError("Provider Not Configured", "Importing by name needs the provider's credentials.")
+		return ""
+	}
+	in, err := findInstanceByName(ctx, r.data.client, name)
+	if err != nil {
+		diags.AddError("Cannot Import Cloud Elements Instance by Name", err.Error())
+		return ""
+	}
+	return in.ID.String()
 }
 
 // reauthenticates reports whether a change of provider_data must re-run
