@@ -345,7 +345,7 @@ func FuzzInstanceRefresh(f *testing.F) {
 			if _, _, d := updateRequest(ctx, &prior, &m, managedKeys{}); d.HasError() {
 				t.Fatalf("update request: %v", d)
 			}
-			if _, d := m.createRequest(ctx); d.HasError() {
+			if _, d := m.createRequest(ctx, writeOnlyValues{}); d.HasError() {
 				t.Fatalf("create request: %v", d)
 			}
 		}
@@ -378,6 +378,8 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 		ElementKey:             types.StringNull(),
 		Name:                   types.StringNull(),
 		ProviderData:           types.MapNull(types.StringType),
+		ProviderDataWO:         types.MapNull(types.StringType),
+		SensitiveConfigWO:      types.MapNull(types.StringType),
 		Configuration:          types.MapNull(types.StringType),
 		SensitiveConfiguration: types.MapNull(types.StringType),
 		ConfigurationAll:       types.MapNull(types.StringType),
@@ -413,17 +415,19 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 	m.Valid = types.BoolValue(true)
 	m.CreatedDate = types.StringValue("2024-05-01T12:00:00Z")
 	ev := types.ObjectValueMust(eventNotificationAttrTypes, map[string]attr.Value{
-		"enabled":                 types.BoolValue(true),
-		"callback_url":            types.StringValue("https://app.example.com/events"),
-		"signature_key":           types.StringValue("sig"),
-		"vendor_type":             types.StringValue(vendorPolling),
-		"poller_refresh_interval": types.Int64Value(15),
-		"poller_configuration":    jsontypes.NewNormalizedValue(`{"contacts":{}}`),
-		"objects":                 types.SetValueMust(types.StringType, []attr.Value{types.StringValue("contacts")}),
-		"instance_finder":         types.StringNull(),
-		"poller_urls":             types.StringNull(),
-		"notification_type":       types.StringNull(),
-		"metadata":                jsontypes.NewNormalizedNull(),
+		"enabled":                  types.BoolValue(true),
+		"callback_url":             types.StringValue("https://app.example.com/events"),
+		"signature_key":            types.StringValue("sig"),
+		"signature_key_wo":         types.StringNull(),
+		"signature_key_wo_version": types.Int64Null(),
+		"vendor_type":              types.StringValue(vendorPolling),
+		"poller_refresh_interval":  types.Int64Value(15),
+		"poller_configuration":     jsontypes.NewNormalizedValue(`{"contacts":{}}`),
+		"objects":                  types.SetValueMust(types.StringType, []attr.Value{types.StringValue("contacts")}),
+		"instance_finder":          types.StringNull(),
+		"poller_urls":              types.StringNull(),
+		"notification_type":        types.StringNull(),
+		"metadata":                 jsontypes.NewNormalizedNull(),
 	})
 	m.EventNotification = types.ListValueMust(eventNotificationObjectType, []attr.Value{ev})
 	return m

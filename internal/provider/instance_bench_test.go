@@ -84,6 +84,8 @@ func benchPlanModel(b *testing.B) instanceResourceModel {
 		ElementKey:             types.StringValue("fake"),
 		Name:                   types.StringValue("bench-7"),
 		ProviderData:           types.MapNull(types.StringType),
+		ProviderDataWO:         types.MapNull(types.StringType),
+		SensitiveConfigWO:      types.MapNull(types.StringType),
 		Configuration:          types.MapNull(types.StringType),
 		SensitiveConfiguration: types.MapNull(types.StringType),
 		ConfigurationAll:       types.MapUnknown(types.StringType),
@@ -127,7 +129,7 @@ func BenchmarkInstanceModel(b *testing.B) {
 	b.Run("create-request", func(b *testing.B) { // model -> POST /instances body
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, d := plan.createRequest(ctx); d.HasError() {
+			if _, d := plan.createRequest(ctx, writeOnlyValues{}); d.HasError() {
 				b.Fatal(d)
 			}
 		}

@@ -21,6 +21,8 @@ type eventNotificationModel struct {
 	Enabled               types.Bool           `tfsdk:"enabled"`
 	CallbackURL           types.String         `tfsdk:"callback_url"`
 	SignatureKey          types.String         `tfsdk:"signature_key"`
+	SignatureKeyWO        types.String         `tfsdk:"signature_key_wo"`
+	SignatureKeyWOVersion types.Int64          `tfsdk:"signature_key_wo_version"`
 	VendorType            types.String         `tfsdk:"vendor_type"`
 	PollerRefreshInterval types.Int64          `tfsdk:"poller_refresh_interval"`
 	PollerConfiguration   jsontypes.Normalized `tfsdk:"poller_configuration"`
@@ -32,17 +34,19 @@ type eventNotificationModel struct {
 }
 
 var eventNotificationAttrTypes = map[string]attr.Type{
-	"enabled":                 types.BoolType,
-	"callback_url":            types.StringType,
-	"signature_key":           types.StringType,
-	"vendor_type":             types.StringType,
-	"poller_refresh_interval": types.Int64Type,
-	"poller_configuration":    jsontypes.NormalizedType{},
-	"objects":                 types.SetType{ElemType: types.StringType},
-	"instance_finder":         types.StringType,
-	"poller_urls":             types.StringType,
-	"notification_type":       types.StringType,
-	"metadata":                jsontypes.NormalizedType{},
+	"enabled":                  types.BoolType,
+	"callback_url":             types.StringType,
+	"signature_key":            types.StringType,
+	"signature_key_wo":         types.StringType,
+	"signature_key_wo_version": types.Int64Type,
+	"vendor_type":              types.StringType,
+	"poller_refresh_interval":  types.Int64Type,
+	"poller_configuration":     jsontypes.NormalizedType{},
+	"objects":                  types.SetType{ElemType: types.StringType},
+	"instance_finder":          types.StringType,
+	"poller_urls":              types.StringType,
+	"notification_type":        types.StringType,
+	"metadata":                 jsontypes.NormalizedType{},
 }
 
 var eventNotificationObjectType = types.ObjectType{AttrTypes: eventNotificationAttrTypes}
@@ -184,6 +188,8 @@ func eventsRefresh(ctx context.Context, prior *eventNotificationModel, cfg map[s
 			Enabled:               types.BoolValue(k.Enabled),
 			CallbackURL:           k.CallbackURL,
 			SignatureKey:          readableSecret(k.SignatureKey),
+			SignatureKeyWO:        types.StringNull(),
+			SignatureKeyWOVersion: types.Int64Null(),
 			VendorType:            k.VendorType,
 			PollerRefreshInterval: k.PollerRefreshInterval,
 			PollerConfiguration:   k.PollerConfiguration,

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
@@ -20,8 +22,12 @@ type instanceResourceModel struct {
 	ElementKey             types.String   `tfsdk:"element_key"`
 	Name                   types.String   `tfsdk:"name"`
 	ProviderData           types.Map      `tfsdk:"provider_data"`
+	ProviderDataWO         types.Map      `tfsdk:"provider_data_wo"`
+	ProviderDataWOVersion  types.Int64    `tfsdk:"provider_data_wo_version"`
 	Configuration          types.Map      `tfsdk:"configuration"`
 	SensitiveConfiguration types.Map      `tfsdk:"sensitive_configuration"`
+	SensitiveConfigWO      types.Map      `tfsdk:"sensitive_configuration_wo"`
+	SensitiveConfigWOVer   types.Int64    `tfsdk:"sensitive_configuration_wo_version"`
 	ConfigurationAll       types.Map      `tfsdk:"configuration_all"`
 	Tags                   types.Set      `tfsdk:"tags"`
 	Disabled               types.Bool     `tfsdk:"disabled"`
@@ -90,15 +96,60 @@ func (m *instanceResourceModel) tagList(ctx context.Context) ([]string, diag.Dia
 	return tags, diags
 }
 
-// createRequest is the POST /instances body for the plan. Without tags the
-// field is left out, as the API documents it: the instance is then tagged
-// with its name, which Terraform does not manage.
-func (m *instanceResourceModel) createRequest(ctx context.Context) (cloudelements.CreateInstanceRequest, diag.Diagnostics) {
+// writeOnlyValues are the write-only arguments. Only the configuration
+// holds them: never the plan or the state.
+type writeOnlyValues struct {
+	ProviderData  map[string]string // provider_data_wo
+	Configuration map[string]string // sensitive_configuration_wo
+	SignatureKey  *string           // event_notification.signature_key_wo
+}
+
+// readWriteOnly reads the write-only arguments from the configuration.
+func readWriteOnly(ctx context.Context, cfg tfsdk.Config) (writeOnlyValues, diag.Diagnostics) {
+	var pd, sc types.Map
+	var diags diag.Diagnostics
+	diags.Append(cfg.GetAttribute(ctx, path.Root("provider_data_wo"), &pd)...)
+	diags.Append(cfg.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &sc)...)
+	wo := writeOnlyValues{ProviderData: map[string]string{}, Configuration: map[string]string{}}
+	diags.Append(mergeStringMap(ctx, pd, wo.ProviderData)...)
+	diags.Append(mergeStringMap(ctx, sc, wo.Configuration)...)
+	var blocks types.List
+	diags.Append(cfg.GetAttribute(ctx, path.Root("event_notification"), &blocks)...)
+	if !blocks.IsNull() && !blocks.IsUnknown() && len(blocks.Elements()) > 0 {
+		var key types.String
+		diags.Append(cfg.GetAttribute(ctx, eventPath("signature_key_wo"), &key)...)
+		if !key.IsNull() && !key.IsUnknown() {
+			v := key.ValueString()
+			wo.SignatureKey = &v
+		}
+	}
+	return wo, diags
+}
+
+// versionBumped reports whether a *_wo_version asks to send its write-only
+// value again.
+func versionBumped(planned, prior types.Int64) bool {
+	return !planned.IsNull() && !planned.IsUnknown() && !planned.Equal(prior)
+}
+
+// createRequest is the POST /instances body for the plan and the write-only
+// values. Without tags the field is left out, as the API documents it: the
+// instance is then tagged with its name, which Terraform does not manage.
+func (m *instanceResourceModel) createRequest(ctx context.Context, wo writeOnlyValues) (cloudelements.CreateInstanceRequest, diag.Diagnostics) {
 	cfg, diags := m.wantedConfiguration(ctx)
+	for k, v := range wo.Configuration {
+		cfg[k] = v
+	}
+	if wo.SignatureKey != nil {
+		cfg[keySignatureKey] = *wo.SignatureKey
+	}
 	tags, d := m.tagList(ctx)
 	diags.Append(d...)
 	providerData := map[string]string{}
 	diags.Append(mergeStringMap(ctx, m.ProviderData, providerData)...)
+	for k, v := range wo.ProviderData {
+		providerData[k] = v
+	}
 	req := cloudelements.CreateInstanceRequest{
 		Element:       cloudelements.Element{Key: m.ElementKey.ValueString()},
 		Name:          m.Name.ValueString(),
@@ -187,7 +238,7 @@ func recordWrites(managed *managedKeys, cfg map[string]*string, tags *[]string) 
 // the OAuth tokens the exchange replaces, with the plan's changes and new
 // providerData on top. Masked values the plan knows are filled in; the
 // others go back masked, as read. Tags Terraform does not manage stay.
-func (m *instanceResourceModel) reauthRequest(ctx context.Context, current *cloudelements.Instance, changes map[string]*string) (cloudelements.ReplaceInstanceRequest, diag.Diagnostics) {
+func (m *instanceResourceModel) reauthRequest(ctx context.Context, current *cloudelements.Instance, changes map[string]*string, wo writeOnlyValues) (cloudelements.ReplaceInstanceRequest, diag.Diagnostics) {
 	cfg := make(map[string]*string, len(current.Configuration)+len(changes))
 	for k, v := range current.Configuration {
 		if k == keyUserToken || k == keyUserRefreshToken {
@@ -196,6 +247,12 @@ func (m *instanceResourceModel) reauthRequest(ctx context.Context, current *clou
 		cfg[k] = v
 	}
 	want, diags := m.wantedConfiguration(ctx)
+	for k, v := range wo.Configuration {
+		want[k] = v
+	}
+	if wo.SignatureKey != nil {
+		want[keySignatureKey] = *wo.SignatureKey
+	}
 	for k, v := range want {
 		if cur := cfg[k]; cur != nil && *cur == cloudelements.MaskedValue {
 			cfg[k] = &v
@@ -211,6 +268,9 @@ func (m *instanceResourceModel) reauthRequest(ctx context.Context, current *clou
 	}
 	providerData := map[string]string{}
 	diags.Append(mergeStringMap(ctx, m.ProviderData, providerData)...)
+	for k, v := range wo.ProviderData {
+		providerData[k] = v
+	}
 	return cloudelements.ReplaceInstanceRequest{
 		Element:       cloudelements.Element{Key: m.ElementKey.ValueString()},
 		Name:          m.Name.ValueString(),
@@ -287,14 +347,19 @@ func (m *instanceResourceModel) refreshTags(ctx context.Context, got []string, m
 	return diags
 }
 
-// configurationAll is the whole configuration as the API answered it
-// (masked values masked, nulls null).
+// configurationAll is the whole configuration as the API answered it,
+// nulls null, with the value of every secret key masked as the API masks
+// it: no secret reaches the state through it, even one the API returns in
+// clear (the OAuth tokens it obtained, for one).
 func configurationAll(cfg map[string]*string) types.Map {
 	out := make(map[string]attr.Value, len(cfg))
 	for k, v := range cfg {
-		if v == nil {
+		switch {
+		case v == nil:
 			out[k] = types.StringNull()
-		} else {
+		case secretKey(k) && *v != "":
+			out[k] = types.StringValue(cloudelements.MaskedValue)
+		default:
 			out[k] = types.StringValue(*v)
 		}
 	}

@@ -162,7 +162,7 @@ func TestReauthRequestKeepsWhatTheInstanceHolds(t *testing.T) {
 		Tags:                   types.SetNull(types.StringType),
 		EventNotification:      types.ListNull(eventNotificationObjectType),
 	}
-	body, diags := m.reauthRequest(ctx, current, map[string]*string{"a": ptrTo("2")})
+	body, diags := m.reauthRequest(ctx, current, map[string]*string{"a": ptrTo("2")}, writeOnlyValues{})
 	if diags.HasError() {
 		t.Fatal(diags)
 	}

@@ -131,7 +131,10 @@ func (r *instanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if reauthenticates(planned, prior) {
+		var plannedVersion, priorVersion types.Int64
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("provider_data_wo_version"), &plannedVersion)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("provider_data_wo_version"), &priorVersion)...)
+		if reauthenticates(planned, prior) || versionBumped(plannedVersion, priorVersion) {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("valid"), types.BoolUnknown())...)
 		}
@@ -150,7 +153,9 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	defer cancel()
-	body, diags := plan.createRequest(ctx)
+	wo, diags := readWriteOnly(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	body, diags := plan.createRequest(ctx, wo)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -301,16 +306,30 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 	managed, diags := r.managedFor(ctx, req.Private, &state)
 	resp.Diagnostics.Append(diags...)
 
+	wo, diags := readWriteOnly(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	resend := plan.writeOnlyToResend(&state, wo)
+
 	var in *cloudelements.Instance
 	var sent map[string]*string
 	var err error
-	if reauthenticates(plan.ProviderData, state.ProviderData) {
-		in, sent, err = r.reauthenticate(ctx, id, &plan, &state, &managed, &resp.Diagnostics)
+	if reauthenticates(plan.ProviderData, state.ProviderData) ||
+		(versionBumped(plan.ProviderDataWOVersion, state.ProviderDataWOVersion) && len(wo.ProviderData) > 0) {
+		in, sent, err = r.reauthenticate(ctx, id, &plan, &state, &managed, wo, resend, &resp.Diagnostics)
 	} else {
 		patch, changed, diags := updateRequest(ctx, &plan, &state, managed)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
+		}
+		if len(resend) > 0 {
+			if patch.Configuration == nil {
+				patch.Configuration = map[string]*string{}
+			}
+			for k, v := range resend {
+				patch.Configuration[k] = v
+			}
+			changed = true
 		}
 		if changed {
 			in, err = r.data.client.UpdateInstance(ctx, id, patch)
@@ -359,7 +378,9 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 // tokens the exchange replaces and with the new providerData and the
 // plan's changes. Whatever else the instance holds (keys the API added,
 // keys set in the console) goes back unchanged.
-func (r *instanceResource) reauthenticate(ctx context.Context, id int64, plan, state *instanceResourceModel, managed *managedKeys, diags *diag.Diagnostics) (*cloudelements.Instance, map[string]*string, error) {
+func (r *instanceResource) reauthenticate(ctx context.Context, id int64, plan, state *instanceResourceModel, managed *managedKeys,
+	wo writeOnlyValues, resend map[string]*string, diags *diag.Diagnostics,
+) (*cloudelements.Instance, map[string]*string, error) {
 	current, err := r.data.client.GetInstance(ctx, id)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading it before re-authenticating: %w", err)
@@ -369,7 +390,10 @@ func (r *instanceResource) reauthenticate(ctx context.Context, id int64, plan, s
 	have, d := state.wantedConfiguration(ctx)
 	diags.Append(d...)
 	changes := configChanges(want, have, *managed)
-	body, d := plan.reauthRequest(ctx, current, changes)
+	for k, v := range resend {
+		changes[k] = v
+	}
+	body, d := plan.reauthRequest(ctx, current, changes, wo)
 	diags.Append(d...)
 	if diags.HasError() {
 		return nil, nil, nil
@@ -384,6 +408,30 @@ func (r *instanceResource) reauthenticate(ctx context.Context, id int64, plan, s
 	}
 	recordWrites(managed, changes, tags)
 	return in, changes, nil
+}
+
+// writeOnlyToResend is the configuration whose write-only values must be
+// sent again because their *_wo_version changed.
+func (m *instanceResourceModel) writeOnlyToResend(state *instanceResourceModel, wo writeOnlyValues) map[string]*string {
+	out := map[string]*string{}
+	if versionBumped(m.SensitiveConfigWOVer, state.SensitiveConfigWOVer) {
+		for k, v := range wo.Configuration {
+			out[k] = &v
+		}
+	}
+	if wo.SignatureKey != nil {
+		var planned, prior types.Int64
+		if ev, _ := m.eventBlock(context.Background()); ev != nil {
+			planned = ev.SignatureKeyWOVersion
+		}
+		if ev, _ := state.eventBlock(context.Background()); ev != nil {
+			prior = ev.SignatureKeyWOVersion
+		}
+		if versionBumped(planned, prior) {
+			out[keySignatureKey] = wo.SignatureKey
+		}
+	}
+	return out
 }
 
 // managedFor returns what Terraform has written to the instance, from

@@ -9,8 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -57,6 +59,21 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional:    true,
 				Sensitive:   true,
 			},
+			"provider_data_wo": schema.MapAttribute{
+				MarkdownDescription: "Write-only `provider_data`: sent on create, and again (re-authenticating the instance) each " +
+					"time `provider_data_wo_version` changes; never stored in the plan or state. Needs Terraform 1.11 or later " +
+					"(or OpenTofu 1.11). Conflicts with `provider_data`.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+				WriteOnly:   true,
+				Validators:  []validator.Map{mapvalidator.ConflictsWith(path.MatchRoot("provider_data"))},
+			},
+			"provider_data_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Change it (for example increase it) to re-authenticate with the current `provider_data_wo`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("provider_data_wo"))},
+			},
 			"configuration": schema.MapAttribute{
 				MarkdownDescription: "Element configuration (`configuration`), such as `oauth.callback.url` and `oauth.api.key`. " +
 					"Only the keys set here are managed; keys the API adds stay as they are (see `configuration_all`). " +
@@ -73,6 +90,21 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,
+			},
+			"sensitive_configuration_wo": schema.MapAttribute{
+				MarkdownDescription: "Write-only secret configuration: like `sensitive_configuration`, but never stored in the plan or " +
+					"state. Sent on create, and again each time `sensitive_configuration_wo_version` changes. A key removed from it " +
+					"is not removed from the instance. Needs Terraform 1.11 or later. Conflicts with `sensitive_configuration`.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+				WriteOnly:   true,
+				Validators:  []validator.Map{mapvalidator.ConflictsWith(path.MatchRoot("sensitive_configuration"))},
+			},
+			"sensitive_configuration_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Change it to send the current `sensitive_configuration_wo` values again (to rotate a secret).",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("sensitive_configuration_wo"))},
 			},
 			"configuration_all": schema.MapAttribute{
 				MarkdownDescription: "The instance's whole configuration as the API returns it, including the keys it adds itself " +
@@ -154,6 +186,22 @@ func eventNotificationBlock() schema.ListNestedBlock {
 					Optional:   true,
 					Sensitive:  true,
 					Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				},
+				"signature_key_wo": schema.StringAttribute{
+					MarkdownDescription: "Write-only `signature_key`: sent on create, and again each time `signature_key_wo_version` " +
+						"changes; never stored in the plan or state. Needs Terraform 1.11 or later. Conflicts with `signature_key`.",
+					Optional:  true,
+					Sensitive: true,
+					WriteOnly: true,
+					Validators: []validator.String{
+						stringvalidator.LengthAtLeast(1),
+						stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("signature_key")),
+					},
+				},
+				"signature_key_wo_version": schema.Int64Attribute{
+					MarkdownDescription: "Change it to send the current `signature_key_wo` again (to rotate the key).",
+					Optional:            true,
+					Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRelative().AtParent().AtName("signature_key_wo"))},
 				},
 				"vendor_type": schema.StringAttribute{
 					MarkdownDescription: "How events are collected from the vendor (`event.vendor.type`): `webhook` or `polling` " +
