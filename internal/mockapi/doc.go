@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package mockapi is an in-memory fake of the Cloud Elements API (api-v2)
 // for the provider's acceptance tests and for a local sandbox
 // (internal/cmd/cloudelements-mock). It imports nothing from the provider or
@@ -13,7 +16,7 @@
 // with WaitForDeliveries, make it misbehave with InjectFault, and stop
 // background deliveries with Close.
 //
-// # Implemented (rows of the API notes, shared/cloud-elements-api.md)
+// # Implemented
 //
 //	API behaviour                                    mock
 //	-----------------------------------------------  -------------------------------------------------

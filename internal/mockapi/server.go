@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
@@ -123,7 +126,7 @@ func New(opts Options) *Server {
 	if s.client == nil {
 		s.ownClient = true
 		s.client = &http.Client{
-			Transport:     http.DefaultTransport.(*http.Transport).Clone(),
+			Transport:     newTransport(),
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
@@ -132,6 +135,15 @@ func New(opts Options) *Server {
 	close(s.idle)
 	s.admin = s.newAdminHandler()
 	return s
+}
+
+// newTransport clones http.DefaultTransport, or makes a fresh transport when
+// a program has replaced it with another RoundTripper.
+func newTransport() *http.Transport {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return &http.Transport{Proxy: http.ProxyFromEnvironment}
 }
 
 // route templates, with the methods each accepts.
