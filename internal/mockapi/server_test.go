@@ -158,3 +158,26 @@ func TestNewTransportFallback(t *testing.T) {
 		t.Error("delivery client without a transport")
 	}
 }
+
+func TestOptionsValidate(t *testing.T) {
+	good := []Options{{}, {PatchNull: "reset", PutAbsentKeys: "keep", TagsFilter: "any", SearchText: "ignore",
+		Paging: "always-token", CatalogStatus: 403}}
+	for _, o := range good {
+		if err := o.Validate(); err != nil {
+			t.Errorf("%+v: %v", o, err)
+		}
+	}
+	bad := []Options{{PatchNull: "drop"}, {PutAbsentKeys: "x"}, {TagsFilter: "some"}, {SearchText: "honor"},
+		{Paging: "offset"}, {CatalogStatus: 42}}
+	for _, o := range bad {
+		if err := o.Validate(); err == nil {
+			t.Errorf("%+v: no error", o)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("New accepted invalid Options")
+		}
+	}()
+	New(Options{Paging: "pages"})
+}
