@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package mockapi is an in-memory fake of the Cloud Elements API (api-v2)
 // for the provider's acceptance tests and for a local sandbox
 // (internal/cmd/cloudelements-mock). It imports nothing from the provider or
@@ -7,103 +10,287 @@
 // (/elements/api-v2) and admin endpoints under AdminPrefix (/__admin/, see
 // AdminHandler). One sync.Mutex guards the store, the request log, the
 // fault queue and the event log; event deliveries run in their own
-// goroutines and never hold it during I/O. Tests drive it with Seed, Mutate
-// and Remove (changes behind the provider's back), read it with Instance,
-// Instances, Requests, RequestCount and Events, wait for webhook deliveries
-// with WaitForDeliveries, make it misbehave with InjectFault, and stop
-// background deliveries with Close.
+// goroutines and never hold it during I/O. Tests drive it with Seed,
+// SeedDocumented, Mutate and Remove (changes behind the provider's back),
+// read it with Instance, Instances, Requests, RequestCount and Events, read
+// the element catalog with Elements and LookupElement, wait for webhook
+// deliveries with WaitForDeliveries, make it misbehave with InjectFault,
+// pick a reading of what no source settles with the Options fields below,
+// and stop background deliveries with Close.
 //
-// # Implemented (rows of the API notes, shared/cloud-elements-api.md)
+// # Sources
 //
-//	API behaviour                                    mock
-//	-----------------------------------------------  -------------------------------------------------
-//	Authorization: User <u>, Organization <o>        required on every API call, parts in that order,
-//	  [, Element <token>]                            whitespace free; a given Element token must belong
-//	                                                 to a live instance (dead after DELETE or re-auth);
-//	                                                 else 401 with the API's message (POST /events
-//	                                                 also takes "Element <token>" alone)
-//	POST /instances, POST /elements/{keyOrId}/inst.  200 (not 201) with the instance; header
-//	                                                 elements-element-instance-id; ids from 1000 up
-//	element {"key"} or {"id"} (number or string)     catalog: fake 1, sfdc 2, hubspot 3,
-//	                                                 campaignmonitor 5127; unknown -> 400 "No element
-//	                                                 found with key 'x'" / "... with id '9'"
-//	OAuth elements need providerData.code            sfdc, hubspot, campaignmonitor: 400 without it
-//	name required; HTML stripped from name and tags  400 when missing/empty (also after stripping)
-//	config values sent as strings/bools/numbers      stored as strings (true->"true", 15->"15");
-//	                                                 objects/arrays as compact JSON text; null dropped
-//	server defaults                                  filter.response.nulls="true",
-//	                                                 event.notification.enabled="false" when absent
-//	                                                 (also re-added after PATCH/PUT)
-//	event.vendor.type webhook|webhooks|polling       other values 400
-//	event.poller.configuration is JSON               invalid JSON 400
-//	instance shape                                   id number, createdDate RFC 3339 UTC seconds,
-//	                                                 tags always an array, provisionInteractions [],
-//	                                                 eventsEnabled from the config, callback URL field
-//	                                                 when on, externalAuthentication "none", a fixed
-//	                                                 user; providerData never returned
-//	secrets masked "********"                        keys containing "secret" or "password" (any case),
-//	                                                 event.notification.signature.key, and for sfdc
-//	                                                 oauth.api.key; stored unmasked
-//	GET /instances: bare array                       sorted by id; [] when the store is empty
-//	tags[] filter (repeatable)                       an instance must carry ALL given tags ("tags" is
-//	                                                 accepted as an alias); case-sensitive
-//	searchText                                       case-insensitive substring of the name
-//	hydrate                                          ignored
-//	a search matching nothing -> 404                 404 "No instances found" when a tags/searchText
-//	                                                 filter is given and nothing matches
-//	pageSize / nextPage / Elements-Next-Page-Token   default and maximum Options.MaxPageSize (200);
-//	                                                 larger sizes clamped, <1 or non-numeric 400; the
-//	                                                 token (opaque: last id served) only when more
-//	                                                 items follow; bad token 400; Elements-Total-Count
-//	                                                 (all matches) and Elements-Returned-Count
-//	GET /instances/{id}                              200 / 404; a non-numeric id is 400
-//	PATCH /instances/{id}                            name, tags replace when present and not null;
-//	                                                 configuration merges, a null value removes the key;
-//	                                                 providerData merges into hidden storage
-//	PUT /instances/{id}                              replaces name (required), tags (absent -> none),
-//	                                                 configuration (absent -> defaults only); the
-//	                                                 element cannot change; ?reAuthenticate=true needs
-//	                                                 providerData.code (400) and issues a new token
-//	DELETE /instances/{id}                           200 {} / 404
-//	PUT|DELETE /instances/{id}/enabled               enable / disable; 200 with the instance
-//	403 on a disabled instance                       configuration and event-log calls; GET/PATCH/PUT/
-//	                                                 DELETE of the instance and the toggle still work;
-//	                                                 POST /events is taken (logged, not delivered)
-//	GET /instances/{id}/configuration                [{id,key,propertyValue}] sorted by key, masked;
-//	                                                 ids stable per key for the instance's life
-//	PATCH /instances/{id}/configuration/{configId}   whole record; "key" must match, "propertyValue"
-//	                                                 required; 200 with the record (masked). GET of one
-//	                                                 record is served too
-//	GET /instances/{id}/events                       the instance's log, newest first: id, instanceId,
-//	                                                 elementKey, status, eventType, objectId, objectType,
-//	                                                 createdDate, attempts, lastStatusCode (0: none),
-//	                                                 lastError?, note?, events (the items sent)
-//	POST /events/{elementKey} (vendor webhooks)      instance by ?elementInstanceId (needs User and
-//	                                                 Organization) or by the Element token, which may
-//	                                                 also come alone ("Element <token>"); no instance 404,
-//	                                                 key not the instance's element 400, neither given
-//	                                                 400, bad JSON 400; 200 {"id","status":"RECEIVED",
-//	                                                 "eventIds"}. Counted as ("POST","/events/{elementKey}")
-//	event notification POSTs to the callback URL     when event.notification.enabled is "true", the
-//	                                                 instance is enabled and a callback URL is set; body
-//	                                                 {"message":{eventId,userId:123456,instanceId,elementKey,
-//	                                                 raw,events:[{date,elementKey,eventType,objectId,
-//	                                                 objectType}]}}; headers Content-Type, Elements-
-//	                                                 Webhook-Id (= eventId), Elements-Webhook-Signature
-//	                                                 sha256=base64(HMAC-SHA256(key, body bytes)) when
-//	                                                 event.notification.signature.key is non-empty
-//	at most 20 events per notification (10 polling)  split into notifications <id>, <id>-2, <id>-3, ...
-//	                                                 each its own log entry and Elements-Webhook-Id
-//	retries (1 + 9), statuses                        2xx -> NOTIFIED; else retried up to
-//	                                                 Options.DeliveryAttempts (10) in all after
-//	                                                 Options.DeliveryBackoff (1s doubling, 5m cap);
-//	                                                 DISPATCHED meanwhile, FAILED after the last
-//	error body {requestId,message,providerMessage?}  on every error; Elements-Request-Id on every
-//	                                                 response (24 hex digits)
-//	400 / 404 / 405 / 406 / 415                      bad JSON or fields / unknown route or id / wrong
-//	                                                 method on a known route (with Allow) / Accept
-//	                                                 without JSON / a body without a JSON content type
-//	429 / 500 / 502 / 503, Retry-After               only through injected faults
+// Every behaviour below names a public source: the Markdown source of the
+// vendor's old developer portal (cloud-elements/devportal@dad35730983a, cited
+// repo@commit:path#Lline), the vendor's test suite (a public fork,
+// varunpal72/churros@7d21f63a2cd3), or a vendor page by URL. Behaviour no
+// source states says "unverified" and names the Options field that switches
+// readings. The element catalog, catalog/elements.json, is distilled from the
+// documented create request/response pairs; each entry carries its own
+// sources (sources.request, sources.response, maskedSources).
+//
+// # Implemented
+//
+//	Authorization: User <u>, Organization <o>[, Element <token>]
+//	    required on every API call (except the OAuth URL), parts in that order,
+//	    whitespace free; a given Element token must belong to a live instance
+//	    (dead after DELETE or re-auth); else 401 with the API's message
+//	    src: https://docs.cloud-elements.com/home/organization-secret-and-user-secret;
+//	    cloud-elements/devportal@dad35730983a:_includes/error-codes.md#L18;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/instances.js#L302
+//	element catalog
+//	    the 115 documented elements of catalog/elements.json (parsed on first
+//	    use) plus the synthetic element "fake" (id 1, no OAuth, no inputs, no
+//	    server keys: for tests). An element's id is its documented id when no
+//	    other element (fake included) has it, else 100000 + its catalog index;
+//	    the embedded element object's "id" is that id, so element.id and
+//	    elementId agree. Instance fields some pages nest inside "element" (the
+//	    entry's anomalies say so) are dropped from it
+//	    src: catalog/elements.json, per element
+//	POST /instances, POST /elements/{keyOrId}/instances
+//	    200 (not 201) with the instance; header elements-element-instance-id;
+//	    ids from 1000 up; element {"key"} or {"id"} (number or string), or the
+//	    path's key or id; unknown -> 400
+//	    src: varunpal72/churros@7d21f63a2cd3:src/core/provisioner.js#L121;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/instances.js#L323, #L252;
+//	    https://docs.cloud-elements.com/home/post-instances
+//	name required; HTML stripped from name and tags
+//	    400 when missing or empty (also after stripping)
+//	    src: https://docs.cloud-elements.com/home/authenticate-instance-api;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/instances.js#L270
+//	tags on create
+//	    a create without "tags" (or with null) is tagged with its sanitised
+//	    name; "tags": [] means no tags (unverified: no source shows it)
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/instances.js#L287,
+//	    varunpal72/churros@7d21f63a2cd3:src/core/provisioner.js#L19
+//	configuration values
+//	    stored as strings (true -> "true", 15 -> "15", objects and arrays as
+//	    compact JSON); a null sent on create or PUT counts as not sent; stored
+//	    nulls (server keys, credentials) are kept apart
+//	    (Instance.NullConfiguration) and answered as JSON null
+//	    src: cloud-elements/devportal@dad35730983a:docs/elements/wufoo/wufoo-create-instance.md#L75
+//	server keys (elements whose documented configuration is populated)
+//	    every documented server key the create did not send is added with its
+//	    documented value or null (base.url, pagination.*, bulk.*, event.*, ...)
+//	    src: catalog/elements.json serverKeys, per element (sources.response)
+//	credentials (after an OAuth exchange)
+//	    with providerData.code, the documented credentials are added: fresh
+//	    random values for token-like keys (oauth.user.token,
+//	    oauth.user.refresh_token, oauth.user.token.secret, session ids), the
+//	    documented value for the others (oauth.user.refresh_interval, ...);
+//	    documented nulls and empty values stay so
+//	    src: catalog/elements.json credentials, per element (sources.response)
+//	stated defaults (elements without a documented configuration)
+//	    filter.response.nulls="true" and event.notification.enabled="false"
+//	    when absent, also re-added after PATCH
+//	    src: cloud-elements/devportal@dad35730983a:_includes/common-instance-config.md#L5, #L9
+//	OAuth elements need providerData.code
+//	    400 without it (elements with "oauth": true in the catalog)
+//	    src: https://docs.cloud-elements.com/home/authenticate-instance-api
+//	required inputs
+//	    a create missing an input the catalog marks required answers 400
+//	    naming the missing keys (the message is stated; the status is
+//	    unverified)
+//	    src: cloud-elements/devportal@dad35730983a:docs/elements/wufoo/wufoo-create-instance.md#L70
+//	event.vendor.type webhook|webhooks|polling; event.poller.configuration JSON
+//	    other values, invalid JSON: 400
+//	    src: cloud-elements/devportal@dad35730983a:_includes/events/polling-parameters.md#L9;
+//	    cloud-elements/devportal@dad35730983a:docs/guides/event-management/provisioning-apis.md#L30
+//	masking (responses only; stored in clear)
+//	    "********" for the element's documented masked keys; for elements
+//	    without a documented configuration, keys containing "password" (any
+//	    case); event.notification.signature.key (unverified: no documented
+//	    response shows it set). Nothing else: oauth.api.secret and the
+//	    oauth.user.* tokens are shown in clear, as documented
+//	    src: catalog/elements.json masked and maskedSources;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/instances.js#L30, #L142, #L143;
+//	    cloud-elements/devportal@dad35730983a:_includes/elements-guide/table-config-params.md#L8;
+//	    cloud-elements/devportal@dad35730983a:docs/elements/paypal/paypal-create-instance.md#L113
+//	instance shape
+//	    id number, createdDate RFC 3339 UTC seconds, token, the element's full
+//	    documented element object, elementId, provisionInteractions [], valid,
+//	    disabled, maxCacheSize, cacheTimeToLive, configuration (with nulls),
+//	    eventsEnabled, traceLoggingEnabled, cachingEnabled,
+//	    externalAuthentication "none", user; providerData never returned
+//	    src: cloud-elements/devportal@dad35730983a:docs/platform-api/instances/index.md#L63;
+//	    cloud-elements/devportal@dad35730983a:docs/elements/wufoo/wufoo-create-instance.md#L75;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/instances.js#L63
+//	tags in responses
+//	    omitted when the instance has none (most documented responses have
+//	    none); {"id", "name"} objects for elements documented so (dropbox; the
+//	    id is a stable hash of the name), else strings
+//	    src: cloud-elements/devportal@dad35730983a:docs/platform-api/instances/index.md#L81, #L131
+//	eventsNotificationCallbackUrl (top level)
+//	    the callback URL while events are on; else "false" for the elements
+//	    documented so (documented URL values were shown with events on, so
+//	    they are not used); else absent
+//	    src: cloud-elements/devportal@dad35730983a:docs/elements/wufoo/wufoo-create-instance.md#L120
+//	GET /instances/{id}
+//	    200 / 404; a non-numeric id is 400
+//	    src: cloud-elements/devportal@dad35730983a:docs/platform-api/instances/index.md#L238
+//	PATCH /instances/{id}
+//	    name and tags replace when present and not null; configuration merges;
+//	    providerData merges into hidden storage. What null does to a key is
+//	    unverified: Options.PatchNull (below)
+//	    src: cloud-elements/devportal@dad35730983a:docs/platform-api/instances/index.md#L289;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/instances.js#L234
+//	PUT /instances/{id}
+//	    replaces name (required) and tags (absent -> none); configuration per
+//	    Options.PutAbsentKeys (below); the element cannot change
+//	    src: cloud-elements/devportal@dad35730983a:docs/platform-api/instances/index.md#L168;
+//	    cloud-elements/devportal@dad35730983a:_includes/common-instance-config.md#L3
+//	PUT /instances/{id}?reAuthenticate=true
+//	    providerData.code required (400); a new token (the old one dies);
+//	    credentials rewritten with fresh values; valid again. The recipe sends
+//	    the GET body back, so "********" for a key the mock masks keeps the
+//	    stored value (inference, on every PUT)
+//	    src: https://docs.cloud-elements.com/home/steps-to-re-authenticate-a-salesforce-instance-with-the-api
+//	DELETE /instances/{id}
+//	    200 {} / 404
+//	    src: cloud-elements/devportal@dad35730983a:docs/platform-api/instances/index.md#L236
+//	PUT|DELETE /instances/enabled (Element <token> in Authorization)
+//	    enable / disable the token's instance; 200 with the instance; no
+//	    Element part 400, a dead token 401
+//	    src: https://docs.cloud-elements.com/home/disabling-and-enabling-instances
+//	PUT|DELETE /instances/{id}/enabled
+//	    the same by id; 200 with the instance / 404. A disabled instance is
+//	    still read, updated and toggled; hub APIs (which would answer 403) are
+//	    not served
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/instances.js#L331, #L334
+//	GET /instances
+//	    a bare array sorted by id; [] when the store is empty; tags[]
+//	    (repeatable; "tags" accepted too) and hydrate (ignored) accepted;
+//	    searchText, paging and the 404 on an empty search are unverified:
+//	    Options.TagsFilter, SearchText, Paging, EmptySearch404 (below)
+//	    src: cloud-elements/devportal@dad35730983a:docs/platform-api/instances/index.md#L112;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/instances.js#L173;
+//	    varunpal72/churros@7d21f63a2cd3:src/core/provisioner.js#L317
+//	pageSize / nextPage / Elements-Next-Page-Token
+//	    the vendor's cursor convention (for hub APIs); default and maximum
+//	    Options.MaxPageSize (200); larger sizes clamped, <1 or non-numeric 400;
+//	    a bad token 400; Elements-Total-Count and Elements-Returned-Count
+//	    src: https://docs.cloud-elements.com/home/how-does-cursor-pagination-work
+//	GET /elements/{keyOrId}
+//	    the embedded element object (mock id) plus "configuration" (the
+//	    definitions below) and "events": {"supported", "methods"} when the
+//	    catalog knows them; unknown element 404 "No element found with key or
+//	    id 'x'"
+//	    src: cloud-elements/devportal@dad35730983a:docs/legacy/element-builder/create-via-api.md#L138;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/metadata.js#L31
+//	GET /elements/{keyOrId}/metadata
+//	    {"id", "key", "name", "description", "events": {"supported",
+//	    "methods"}}; unknown events read as not supported, methods []
+//	    src: varunpal72/churros@7d21f63a2cd3:src/core/provisioner.js#L68;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/assets/element.metadata.schema.json
+//	GET /elements/{keyOrId}/configuration
+//	    the definitions: key, name, description, defaultValue (omitted when
+//	    none), required, type, internal, hideFromConsole, active,
+//	    companyConfig, resellerConfig, displayOrder. Inputs: visible, required
+//	    as catalogued, type PASSWORD when the key contains password, secret or
+//	    token (not a .url/_url/.uri key), else BOOLEAN / TEXTAREA /
+//	    TEXTFIELD_128 as catalogued (oauth.api.key is the OAuth client id: not
+//	    PASSWORD). Server keys and credentials: internal and hidden, server
+//	    keys with their documented value as default. Standard keys (visible,
+//	    UI label as name): filter.response.nulls BOOLEAN "true",
+//	    event.notification.enabled BOOLEAN "false",
+//	    event.notification.callback.url TEXTFIELD_1000,
+//	    event.notification.signature.key PASSWORD, event.vendor.type
+//	    TEXTFIELD_32 (default: the documented vendor type), and for polling
+//	    elements event.poller.refresh_interval TEXTFIELD_32 and
+//	    event.poller.configuration TEXTAREA; a documented server-key value is
+//	    the default of any key
+//	    src: cloud-elements/devportal@dad35730983a:_includes/elements-guide/table-config-params.md#L8;
+//	    cloud-elements/devportal@dad35730983a:docs/guides/elements/events.md#L86;
+//	    cloud-elements/devportal@dad35730983a:_includes/events/polling-parameters.md#L8
+//	Options.CatalogStatus
+//	    when non-zero every catalog read (GET /elements/...) answers that
+//	    status, to test the provider under a catalog it may not read (a test
+//	    device, not vendor behaviour)
+//	GET /elements/{keyOrId}/oauth/url?apiKey=&apiSecret=&callbackUrl=&state=[&scope=]
+//	    no Authorization needed; {"oauthUrl", "element": key}: the documented
+//	    oauth.authorization.url when it is an absolute URL, else
+//	    https://<key>.oauth.example.com/authorize, with response_type=code,
+//	    client_id=apiKey, redirect_uri=callbackUrl, state and scope when given
+//	    (query-escaped). apiSecret never appears. No apiKey or callbackUrl, or
+//	    not an OAuth element: 400; unknown element 404
+//	    src: cloud-elements/devportal@dad35730983a:docs/elements/salesforce/salesforce-create-instance.md#L55, #L72;
+//	    the 83 documented answers (e.g. cloud-elements/devportal@dad35730983a:docs/elements/actessentials/actessentials-create-instance.md#L40)
+//	POST /events/{elementKey} (vendor webhooks)
+//	    the instance by ?elementInstanceId (with User and Organization) or by
+//	    the Element token, which may also come alone ("Element <token>"); no
+//	    instance 404, key not the instance's element 400, neither given 400,
+//	    bad JSON 400; 200 {"id", "status":"RECEIVED", "eventIds"}. How the
+//	    instance is named is unverified (the test suite sends an
+//	    Element-Instances header, not served)
+//	    src: cloud-elements/devportal@dad35730983a:_includes/Elements/dropbox/setup.md#L40;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/assets/common.js#L84
+//	event notification POSTs to the callback URL
+//	    when event.notification.enabled is "true", the instance is enabled and
+//	    a callback URL is set. Body {"eventId", "instanceId", "response":
+//	    {"events": [...]}, "notificationId", "message": {eventId, userId:
+//	    123456, instanceId, elementKey, raw, events: [{date, elementKey,
+//	    eventType, objectId, objectType}]}}: the pages' top-level shape and the
+//	    test suite's message object, both; one id per notification (eventId,
+//	    notificationId, message.eventId, Elements-Webhook-Id; a string)
+//	    src: cloud-elements/devportal@dad35730983a:docs/guides/event-management/triggering.md#L54;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/events/events.js#L49;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/assets/formulas/big-formula.json#L13
+//	notification headers
+//	    Content-Type, Elements-Webhook-Id, Elements-Webhook-Signature
+//	    sha256=base64(HMAC-SHA256(key, body bytes)) when
+//	    event.notification.signature.key is non-empty
+//	    src: cloud-elements/devportal@dad35730983a:docs/guides/event-management/security.md#L15;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/events/events.js#L43, #L44, #L46
+//	at most 20 events per notification (10 polling)
+//	    split into notifications <id>, <id>-2, <id>-3, ... each its own log
+//	    entry and Elements-Webhook-Id
+//	    src: https://help.openconnectors.ext.hana.ondemand.com/home/triggering-events
+//	retries (1 + 9), statuses
+//	    2xx -> NOTIFIED; else retried up to Options.DeliveryAttempts (10) in
+//	    all after Options.DeliveryBackoff (1s doubling, 5m cap); DISPATCHED
+//	    meanwhile, FAILED after the last
+//	    src: cloud-elements/devportal@dad35730983a:docs/guides/event-management/tips.md#L41;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/events/events.js#L59
+//	error body {requestId, message, providerMessage?}
+//	    on every error; Elements-Request-Id on every response (24 hex digits)
+//	    src: cloud-elements/devportal@dad35730983a:_includes/error-codes.md#L8;
+//	    https://docs.cloud-elements.com/home/how-does-cursor-pagination-work
+//	400 / 404 / 405 / 406 / 415
+//	    bad JSON or fields / unknown route or id / wrong method on a known
+//	    route (with Allow) / Accept without JSON / a body without a JSON
+//	    content type
+//	    src: cloud-elements/devportal@dad35730983a:_includes/error-codes.md#L17-L24
+//	429 / 500 / 502 / 503, Retry-After
+//	    only through injected faults
+//	    src: https://docs.cloud-elements.com/home/usage-limits
+//
+// # Unverified readings (Options)
+//
+// No public source settles these; the zero value is the default reading,
+// listed first. The command cloudelements-mock has a flag for each.
+//
+//	Options.PatchNull      null in PATCH configuration: "remove" the key (then,
+//	                       for elements without a documented configuration, the
+//	                       stated defaults come back) | "ignore" (unchanged) |
+//	                       "reset" (the element's default: documented server key
+//	                       or stated default, null included; else removed)
+//	Options.PutAbsentKeys  configuration keys a PUT leaves out: "remove" (full
+//	                       replace, then the element's defaults re-added as on
+//	                       create) | "keep" (they keep their values)
+//	Options.TagsFilter     several tags[]: "all" must match | "any" | "ignore"
+//	                       the filter
+//	Options.SearchText     "honour" (case-insensitive substring of the name) |
+//	                       "ignore"
+//	Options.Paging         "cursor" (a token only when more items follow) |
+//	                       "none" (every item, no paging headers, pageSize and
+//	                       nextPage ignored) | "always-token" (a token on every
+//	                       page, empty pages included, so the last page is
+//	                       followed by an empty one: the vendor states a token
+//	                       "is returned regardless if there is data on the next
+//	                       page", https://docs.cloud-elements.com/home/how-does-cursor-pagination-work)
+//	Options.EmptySearch404 nil or true: a tags[]/searchText filter that matches
+//	                       nothing answers 404 {"message":"No instances found"};
+//	                       false: []
 //
 // # Not implemented, on purpose
 //
@@ -111,6 +298,7 @@
 //	                                           there is no vendor to talk to
 //	externalAuthentication "initial"           ignored on input, always "none": the provider
 //	                                           does not manage it
+//	retrieveObjectsAfterInstantiation          ignored: no objects array
 //	the 73-hour retry schedule                 the default schedule totals minutes (1s doubling,
 //	                                           capped at 5m); tests pass a tiny DeliveryBackoff
 //	polling vendors                            no poller runs: polling instances get events only
@@ -121,23 +309,24 @@
 //	CONSUMED status, event replay              not produced / not offered; NEW is never left in
 //	                                           the log (entries start as RECEIVED)
 //	subscriptionId, Elements-Error header      not needed by the provider
-//	409 already exists                         the notes give no uniqueness rule for
+//	409 already exists                         no source gives a uniqueness rule for
 //	                                           instances; duplicate names are allowed
-//	tags as objects in responses               an old shape; responses use strings (objects with
-//	                                           a "name" are accepted on input)
-//	other element endpoints (hubs, /elements)  outside the provider's scope
+//	instance sub-resources (configuration      not served (404): the provider does not use
+//	records, event log), hub APIs              them; the event log is read with Events or
+//	                                           GET /__admin/instances/{id}/events
+//	automatic disabling after failed refresh   no tokens are ever refreshed
 //
-// # Choices where the API notes are silent
+// # Choices where no source speaks
 //
-// Tags filter on ALL given tags; tags are de-duplicated, empty ones dropped,
-// order kept. Masking applies to every value of a masked key, including an
-// empty one. A configuration record id is allocated the first time a key is
-// seen and reused if the key returns. Requests outside Prefix are recorded
-// (route = the raw path) and answered 404 without an auth check; unknown
-// routes under Prefix are recorded with the path under Prefix as route and
-// answered 401 (bad auth) or 404. Auth is checked before 404/405/406/415.
-// Request.Status is 0 when no response was sent (dropped connection or a
-// request cancelled during fault latency).
+// Tags are de-duplicated, empty ones dropped, order kept. Masking applies to
+// every non-null value of a masked key, including an empty one. Requests
+// outside Prefix are recorded (route = the raw path) and answered 404
+// without an auth check; unknown routes under Prefix are recorded with the
+// path under Prefix as route and answered 401 (bad auth) or 404. Auth is
+// checked before 404/405/406/415. Request.Status is 0 when no response was
+// sent (dropped connection or a request cancelled during fault latency).
+// Seed adds the element's defaults (server keys, else stated defaults) to
+// what it is given; SeedDocumented goes through the create path itself.
 //
 // # Events
 //

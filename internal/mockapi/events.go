@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
@@ -15,7 +18,7 @@ import (
 	"time"
 )
 
-// Event statuses of the event log (GET /instances/{id}/events).
+// Event statuses of the event log (Server.Events, GET /__admin/instances/{id}/events).
 const (
 	EventNew        = "NEW"        // never left in the log: entries are logged as RECEIVED at once
 	EventReceived   = "RECEIVED"   // logged; not (or not yet) dispatched; Note says why when it never will be
@@ -97,7 +100,7 @@ func (e *Event) clone() Event {
 	return out
 }
 
-// eventJSON is an event log entry as GET /instances/{id}/events answers it.
+// eventJSON is an event log entry as GET /__admin/instances/{id}/events answers it.
 type eventJSON struct {
 	ID             string      `json:"id"`
 	InstanceID     int64       `json:"instanceId"`
@@ -122,15 +125,6 @@ func toEventJSON(e *Event) eventJSON {
 		Attempts:    e.Attempts, LastStatusCode: e.LastStatusCode, LastError: e.LastError, Note: e.Note,
 		Events: append([]EventItem{}, e.Items...),
 	}
-}
-
-// eventLog is the instance's log newest first, in wire form (s.mu held).
-func eventLog(rec *record) []eventJSON {
-	out := make([]eventJSON, 0, len(rec.events))
-	for i := len(rec.events) - 1; i >= 0; i-- {
-		out = append(out, toEventJSON(rec.events[i]))
-	}
-	return out
 }
 
 // Events returns copies of an instance's event log entries, newest first;
@@ -331,8 +325,19 @@ func Sign(key string, body []byte) string {
 	return "sha256=" + base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
 
+// notificationJSON is a notification body: the vendor pages' top-level
+// eventId, instanceId, response.events and notificationId, and the message
+// object the vendor's test suite reads. The mock has one id per
+// notification; eventId, notificationId, message.eventId and the
+// Elements-Webhook-Id header all carry it.
 type notificationJSON struct {
-	Message struct {
+	EventID    string `json:"eventId"`
+	InstanceID int64  `json:"instanceId"`
+	Response   struct {
+		Events []EventItem `json:"events"`
+	} `json:"response"`
+	NotificationID string `json:"notificationId"`
+	Message        struct {
 		EventID    string          `json:"eventId"`
 		UserID     int64           `json:"userId"`
 		InstanceID int64           `json:"instanceId"`
@@ -344,6 +349,8 @@ type notificationJSON struct {
 
 func notificationBody(ev *Event) []byte {
 	var n notificationJSON
+	n.EventID, n.InstanceID, n.NotificationID = ev.ID, ev.InstanceID, ev.ID
+	n.Response.Events = ev.Items
 	n.Message.EventID = ev.ID
 	n.Message.UserID = notificationUserID
 	n.Message.InstanceID = ev.InstanceID

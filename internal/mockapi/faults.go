@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
@@ -46,7 +49,7 @@ const (
 	// FaultNullConfigValue acts normally, but one configuration value comes
 	// back as JSON null: the alphabetically first key that is not a server
 	// default (filter.response.nulls, event.notification.enabled), else the
-	// first key. Applies to instances and configuration records.
+	// first key.
 	FaultNullConfigValue
 )
 
@@ -243,7 +246,7 @@ func itoa64(id any) any {
 func nullKey(keys []string) string {
 	sort.Strings(keys)
 	for _, k := range keys {
-		if _, def := configDefaults[k]; !def {
+		if _, def := statedDefaults[k]; !def {
 			return k
 		}
 	}
@@ -271,21 +274,6 @@ func nullOneConfigValue(body any) any {
 		for i := range v {
 			v[i] = nullIn(v[i])
 		}
-		return v
-	case []configRecord:
-		keys := make([]string, len(v))
-		for i, r := range v {
-			keys[i] = r.Key
-		}
-		k := nullKey(keys)
-		for i := range v {
-			if v[i].Key == k {
-				v[i].PropertyValue = nil
-			}
-		}
-		return v
-	case configRecord:
-		v.PropertyValue = nil
 		return v
 	}
 	return body

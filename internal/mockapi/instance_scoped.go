@@ -1,13 +1,15 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 )
 
-// instanceScoped serves the /instances/{id}... routes (s.mu held).
+// instanceScoped serves the /instances/{id} routes (s.mu held).
 func (s *Server) instanceScoped(rc *reqCtx) result {
 	idStr := rc.rm.params["id"]
 	id, err := strconv.ParseInt(idStr, 10, 64)
@@ -18,40 +20,39 @@ func (s *Server) instanceScoped(rc *reqCtx) result {
 	if !found {
 		return rc.fail(http.StatusNotFound, "No instance found with id %d", id)
 	}
-	switch rc.rm.route {
-	case "/instances/{id}":
-		switch rc.method {
-		case "GET":
-			return instanceResult(rec.inst)
-		case "PATCH":
-			return s.patchInstance(rc, rec)
-		case "PUT":
-			return s.replaceInstance(rc, rec)
-		default: // DELETE
-			delete(s.instances, id)
-			return ok(struct{}{})
-		}
-	case "/instances/{id}/enabled":
+	if rc.rm.route == "/instances/{id}/enabled" {
 		rec.inst.Disabled = rc.method == "DELETE"
 		return instanceResult(rec.inst)
 	}
-	if rec.inst.Disabled {
-		return rc.fail(http.StatusForbidden, "Element instance %d is disabled", id)
-	}
-	switch rc.rm.route {
-	case "/instances/{id}/configuration":
-		s.ensureConfigIDs(rec)
-		return ok(configRecords(rec))
-	case "/instances/{id}/configuration/{configId}":
-		return s.configRecord(rc, rec)
-	default: // /instances/{id}/events
-		return ok(eventLog(rec))
+	switch rc.method {
+	case "GET":
+		return instanceResult(rec.inst)
+	case "PATCH":
+		return s.patchInstance(rc, rec)
+	case "PUT":
+		return s.replaceInstance(rc, rec)
+	default: // DELETE
+		delete(s.instances, id)
+		return ok(struct{}{})
 	}
 }
 
+// toggleByToken serves PUT and DELETE /instances/enabled: the instance is
+// the one whose token the Authorization header's Element part carries
+// (Server.handle has checked that it is live).
+func (s *Server) toggleByToken(rc *reqCtx) result {
+	tok := elementToken(rc.r.Header.Get("Authorization"))
+	rec := s.recordByToken(tok)
+	if tok == "" || rec == nil {
+		return rc.fail(http.StatusBadRequest, "The instance is required: give its token as 'Element <token>' in the Authorization header")
+	}
+	rec.inst.Disabled = rc.method == "DELETE"
+	return instanceResult(rec.inst)
+}
+
 // patchInstance: name and tags replace when present (non-null); configuration
-// merges (null removes a key; defaults re-added); providerData merges into the
-// stored (never returned) data. All checks pass before anything changes.
+// merges, a null value read per Options.PatchNull; providerData merges into
+// the stored (never returned) data. All checks pass before anything changes.
 func (s *Server) patchInstance(rc *reqCtx, rec *record) result {
 	fields, err := decodeObject(rc.body)
 	if err != nil {
@@ -69,24 +70,32 @@ func (s *Server) patchInstance(rc *reqCtx, rec *record) result {
 		}
 	}
 	if raw, has := fields["configuration"]; has && !isNull(raw) {
-		m, err := parseStringMap(raw, "configuration")
+		sent, err := parseStringMap(raw, "configuration")
+		if err == nil {
+			err = validateConfig(sent)
+		}
 		if err != nil {
 			return rc.fail(http.StatusBadRequest, "%v", err)
 		}
-		if in.Configuration == nil {
-			in.Configuration = map[string]string{}
-		}
-		for k, v := range m {
-			if v == nil {
-				delete(in.Configuration, k)
-			} else {
-				in.Configuration[k] = *v
+		e := elementOf(in)
+		cfg := in.config()
+		for k, v := range sent {
+			switch {
+			case v != nil:
+				cfg[k] = v
+			case s.readings.patchNull == PatchNullIgnore:
+			case s.readings.patchNull == PatchNullReset:
+				if d, has := e.defaults()[k]; has {
+					cfg[k] = clonePtr(d)
+				} else {
+					delete(cfg, k)
+				}
+			default: // remove
+				delete(cfg, k)
 			}
 		}
-		applyDefaults(in.Configuration)
-		if err := validateConfig(in.Configuration); err != nil {
-			return rc.fail(http.StatusBadRequest, "%v", err)
-		}
+		e.addStatedDefaults(cfg)
+		in.setConfig(cfg)
 	}
 	pd, res := parseProviderData(rc, fields["providerData"])
 	if res != nil {
@@ -99,14 +108,17 @@ func (s *Server) patchInstance(rc *reqCtx, rec *record) result {
 		in.ProviderData[k] = v
 	}
 	rec.inst = in
-	s.ensureConfigIDs(rec)
 	return instanceResult(in)
 }
 
-// replaceInstance: PUT replaces name (required), tags (absent -> none) and
-// configuration (absent -> only the defaults); providerData replaces the
-// stored data when given. ?reAuthenticate=true requires providerData.code and
-// issues a new token. The element cannot change (a body element is ignored).
+// replaceInstance: PUT replaces name (required) and tags (absent -> none);
+// configuration keys the body leaves out are read per Options.PutAbsentKeys
+// (remove: full replace, then the element's defaults re-added; keep); a null
+// value counts as left out; "********" sent for a key the mock masks keeps
+// the stored value (the re-authentication recipe sends the GET body back).
+// providerData replaces the stored data when given. ?reAuthenticate=true
+// requires providerData.code, issues a new token and rewrites the
+// credentials. The element cannot change (a body element is ignored).
 func (s *Server) replaceInstance(rc *reqCtx, rec *record) result {
 	fields, err := decodeObject(rc.body)
 	if err != nil {
@@ -126,70 +138,45 @@ func (s *Server) replaceInstance(rc *reqCtx, rec *record) result {
 			return rc.fail(http.StatusBadRequest, "%v", err)
 		}
 	}
-	cfg, res := parseConfig(rc, fields["configuration"])
+	sent, res := parseConfig(rc, fields["configuration"])
 	if res != nil {
 		return *res
 	}
-	in.Configuration = cfg
+	if err := validateConfig(sent); err != nil {
+		return rc.fail(http.StatusBadRequest, "%v", err)
+	}
 	pd, res := parseProviderData(rc, fields["providerData"])
 	if res != nil {
 		return *res
 	}
+	reAuth := strings.EqualFold(rc.query.Get("reAuthenticate"), "true")
+	if reAuth && pd["code"] == "" {
+		return rc.fail(http.StatusBadRequest, "providerData.code is required to re-authenticate an instance")
+	}
+	e := elementOf(in)
+	old := in.config()
+	cfg := map[string]*string{}
+	if s.readings.putAbsent == PutAbsentKeep {
+		cfg = in.config()
+	}
+	for k, v := range sent {
+		if prev, has := old[k]; has && *v == Masked && e.masks(k) {
+			v = prev
+		}
+		cfg[k] = v
+	}
+	if s.readings.putAbsent != PutAbsentKeep {
+		e.addDefaults(cfg)
+	}
 	if pd != nil {
 		in.ProviderData = pd
 	}
-	if strings.EqualFold(rc.query.Get("reAuthenticate"), "true") {
-		if pd["code"] == "" {
-			return rc.fail(http.StatusBadRequest, "providerData.code is required to re-authenticate an instance")
-		}
+	if reAuth {
+		e.issueCredentials(cfg)
 		in.Token = newToken()
 		in.Valid = true
 	}
+	in.setConfig(cfg)
 	rec.inst = in
-	s.ensureConfigIDs(rec)
 	return instanceResult(in)
-}
-
-// configRecord serves GET and PATCH /instances/{id}/configuration/{configId}.
-// The PATCH body is the whole record; a "key" in it must match, "id" is
-// ignored, "propertyValue" is required (string, boolean or number).
-func (s *Server) configRecord(rc *reqCtx, rec *record) result {
-	cidStr := rc.rm.params["configId"]
-	cid, err := strconv.ParseInt(cidStr, 10, 64)
-	if err != nil {
-		return rc.fail(http.StatusBadRequest, "Invalid configuration id '%s': must be a number", cidStr)
-	}
-	s.ensureConfigIDs(rec)
-	key := ""
-	for k, v := range rec.configIDs {
-		if v == cid {
-			key = k
-		}
-	}
-	if _, present := rec.inst.Configuration[key]; key == "" || !present {
-		return rc.fail(http.StatusNotFound, "No configuration found with id %d", cid)
-	}
-	if rc.method == "PATCH" {
-		fields, err := decodeObject(rc.body)
-		if err != nil {
-			return rc.fail(http.StatusBadRequest, "%v", err)
-		}
-		if raw, has := fields["key"]; has && !isNull(raw) {
-			var k string
-			if json.Unmarshal(raw, &k) != nil || k != key {
-				return rc.fail(http.StatusBadRequest, "Configuration %d has key '%s'; the body names another key", cid, key)
-			}
-		}
-		val, err := scalarString(fields["propertyValue"])
-		if err != nil || val == nil {
-			return rc.fail(http.StatusBadRequest, "'propertyValue' is required")
-		}
-		cfg := cloneMap(rec.inst.Configuration)
-		cfg[key] = *val
-		if err := validateConfig(cfg); err != nil {
-			return rc.fail(http.StatusBadRequest, "%v", err)
-		}
-		rec.inst.Configuration = cfg
-	}
-	return ok(configRecord{ID: cid, Key: key, PropertyValue: maskedValue(elementOf(rec.inst), key, rec.inst.Configuration[key])})
 }

@@ -1,8 +1,11 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
-	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,15 +21,10 @@ func (s *Server) createInstance(rc *reqCtx, pathElem *string) result {
 	if err != nil {
 		return rc.fail(http.StatusBadRequest, "%v", err)
 	}
-	var e element
+	var e *element
 	if pathElem != nil {
 		var found bool
-		if id, perr := strconv.ParseInt(*pathElem, 10, 64); perr == nil {
-			e, found = elementByID(id)
-		} else {
-			e, found = elementByKey(*pathElem)
-		}
-		if !found {
+		if e, found = lookupElement(*pathElem); !found {
 			return rc.fail(http.StatusBadRequest, "No element found with key or id '%s'", *pathElem)
 		}
 	} else {
@@ -43,13 +41,13 @@ func (s *Server) createInstance(rc *reqCtx, pathElem *string) result {
 	if err != nil {
 		return rc.fail(http.StatusBadRequest, "%v", err)
 	}
-	var tags []string
+	tags := []string{name} // a create without tags is tagged with its name
 	if raw, has := fields["tags"]; has && !isNull(raw) {
 		if tags, err = parseTags(raw); err != nil {
 			return rc.fail(http.StatusBadRequest, "%v", err)
 		}
 	}
-	cfg, res := parseConfig(rc, fields["configuration"])
+	sent, res := parseConfig(rc, fields["configuration"])
 	if res != nil {
 		return *res
 	}
@@ -57,23 +55,50 @@ func (s *Server) createInstance(rc *reqCtx, pathElem *string) result {
 	if res != nil {
 		return *res
 	}
+	in, err := s.provision(e, name, tags, sent, pd)
+	if err != nil {
+		return rc.fail(http.StatusBadRequest, "%v", err)
+	}
+	return instanceResult(in)
+}
+
+// provision checks a parsed create and stores the new instance (s.mu held):
+// the sent configuration (nulls already dropped), the element's defaults,
+// and the credentials when providerData carries a code.
+func (s *Server) provision(e *element, name string, tags []string, sent map[string]*string, pd map[string]string) (Instance, error) {
+	if err := validateConfig(sent); err != nil {
+		return Instance{}, err
+	}
 	if e.OAuth && pd["code"] == "" {
-		return rc.fail(http.StatusBadRequest, "providerData.code is required to authenticate an instance of element '%s'", e.Key)
+		return Instance{}, fmt.Errorf("providerData.code is required to authenticate an instance of element '%s'", e.Key)
+	}
+	if missing := e.missingInputs(sent); len(missing) > 0 {
+		return Instance{}, fmt.Errorf("Missing required configuration entries for element '%s': %s", e.Key, strings.Join(missing, ", "))
+	}
+	cfg := make(map[string]*string, len(sent))
+	for k, v := range sent {
+		if v != nil {
+			cfg[k] = v
+		}
+	}
+	e.addDefaults(cfg)
+	if pd["code"] != "" {
+		e.issueCredentials(cfg)
 	}
 	in := Instance{
-		ID:            s.nextID,
-		Name:          name,
-		ElementKey:    e.Key,
-		ElementID:     e.ID,
-		Token:         newToken(),
-		Tags:          tags,
-		Configuration: cfg,
-		ProviderData:  pd,
-		Valid:         true,
-		CreatedDate:   s.now().UTC().Truncate(time.Second),
+		ID:           s.nextID,
+		Name:         name,
+		ElementKey:   e.Key,
+		ElementID:    e.ID,
+		Token:        newToken(),
+		Tags:         tags,
+		ProviderData: pd,
+		Valid:        true,
+		CreatedDate:  s.now().UTC().Truncate(time.Second),
 	}
+	in.setConfig(cfg)
 	s.put(&record{inst: in})
-	return instanceResult(in)
+	return in, nil
 }
 
 func instanceResult(in Instance) result {
@@ -83,10 +108,10 @@ func instanceResult(in Instance) result {
 }
 
 // resolveElement reads {"key": ...} or {"id": ...} (key wins when both).
-func resolveElement(rc *reqCtx, raw json.RawMessage) (element, *result) {
-	fail := func(format string, args ...any) (element, *result) {
+func resolveElement(rc *reqCtx, raw json.RawMessage) (*element, *result) {
+	fail := func(format string, args ...any) (*element, *result) {
 		r := rc.fail(http.StatusBadRequest, format, args...)
-		return element{}, &r
+		return nil, &r
 	}
 	if raw == nil || isNull(raw) {
 		return fail("'element' is required")
@@ -121,26 +146,22 @@ func resolveElement(rc *reqCtx, raw json.RawMessage) (element, *result) {
 	return fail("'element' must have a key or an id")
 }
 
-// parseConfig reads a full configuration (create, PUT): nulls are dropped,
-// defaults added, event settings validated.
-func parseConfig(rc *reqCtx, raw json.RawMessage) (map[string]string, *result) {
-	cfg := map[string]string{}
-	if raw != nil && !isNull(raw) {
-		m, err := parseStringMap(raw, "configuration")
-		if err != nil {
-			r := rc.fail(http.StatusBadRequest, "%v", err)
-			return nil, &r
-		}
-		for k, v := range m {
-			if v != nil {
-				cfg[k] = *v
-			}
-		}
+// parseConfig reads the configuration of a create or PUT: values as the
+// strings the API stores; a null value means "not sent" and is dropped.
+func parseConfig(rc *reqCtx, raw json.RawMessage) (map[string]*string, *result) {
+	cfg := map[string]*string{}
+	if raw == nil || isNull(raw) {
+		return cfg, nil
 	}
-	applyDefaults(cfg)
-	if err := validateConfig(cfg); err != nil {
+	m, err := parseStringMap(raw, "configuration")
+	if err != nil {
 		r := rc.fail(http.StatusBadRequest, "%v", err)
 		return nil, &r
+	}
+	for k, v := range m {
+		if v != nil {
+			cfg[k] = v
+		}
 	}
 	return cfg, nil
 }
@@ -161,96 +182,4 @@ func parseProviderData(rc *reqCtx, raw json.RawMessage) (map[string]string, *res
 		}
 	}
 	return pd, nil
-}
-
-// listInstances serves GET /instances.
-func (s *Server) listInstances(rc *reqCtx) result {
-	q := rc.query
-	var tags []string
-	for _, t := range append(q["tags[]"], q["tags"]...) {
-		if t != "" {
-			tags = append(tags, t)
-		}
-	}
-	search := strings.ToLower(q.Get("searchText"))
-	pageSize := s.maxPageSize
-	if v := q.Get("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return rc.fail(http.StatusBadRequest, "Invalid pageSize '%s'", v)
-		}
-		pageSize = min(n, s.maxPageSize)
-	}
-	after := int64(0)
-	if tok := q.Get("nextPage"); tok != "" {
-		var ok bool
-		if after, ok = decodePageToken(tok); !ok {
-			return rc.fail(http.StatusBadRequest, "Invalid nextPage token '%s'", tok)
-		}
-	}
-
-	var matched []Instance
-	for _, rec := range s.sortedRecords() {
-		if hasAllTags(rec.inst.Tags, tags) && strings.Contains(strings.ToLower(rec.inst.Name), search) {
-			matched = append(matched, rec.inst)
-		}
-	}
-	if (len(tags) > 0 || search != "") && len(matched) == 0 {
-		return rc.fail(http.StatusNotFound, "No instances found")
-	}
-	page := []instanceJSON{}
-	more := false
-	for _, in := range matched {
-		if in.ID <= after {
-			continue
-		}
-		if len(page) == pageSize {
-			more = true
-			break
-		}
-		page = append(page, toInstanceJSON(in))
-	}
-	res := ok(page)
-	res.header = http.Header{
-		"Elements-Total-Count":    {strconv.Itoa(len(matched))},
-		"Elements-Returned-Count": {strconv.Itoa(len(page))},
-	}
-	if more {
-		res.header.Set("Elements-Next-Page-Token", encodePageToken(page[len(page)-1].ID.(int64)))
-	}
-	return res
-}
-
-func hasAllTags(have, want []string) bool {
-	for _, w := range want {
-		found := false
-		for _, h := range have {
-			if h == w {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
-// Page tokens are opaque to clients: the last id served, base64url-encoded.
-func encodePageToken(lastID int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("after:" + strconv.FormatInt(lastID, 10)))
-}
-
-func decodePageToken(tok string) (int64, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return 0, false
-	}
-	rest, ok := strings.CutPrefix(string(b), "after:")
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(rest, 10, 64)
-	return id, err == nil && id >= 0
 }

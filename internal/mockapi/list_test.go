@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
@@ -128,5 +131,104 @@ func TestListDefaultMaxPageSize(t *testing.T) {
 	r := h.do("GET", "/instances?pageSize=1000", nil)
 	if n := len(listNames(t, r)); n != 200 || r.header.Get("Elements-Next-Page-Token") == "" {
 		t.Errorf("got %d, token %q", n, r.header.Get("Elements-Next-Page-Token"))
+	}
+}
+
+// tags[], searchText and the empty-search 404 are unverified on /instances:
+// every reading.
+func TestListFilterReadings(t *testing.T) {
+	no := false
+	cases := []struct {
+		opts   Options
+		query  string
+		status int
+		names  []string
+	}{
+		{Options{TagsFilter: TagsFilterAll}, "?tags[]=crm&tags[]=prod", 200, []string{"a"}},
+		{Options{TagsFilter: TagsFilterAny}, "?tags[]=crm&tags[]=prod", 200, []string{"a", "b", "c"}},
+		{Options{TagsFilter: TagsFilterAny}, "?tags[]=nope&tags[]=mail", 200, []string{"c"}},
+		{Options{TagsFilter: TagsFilterIgnore}, "?tags[]=nope", 200, []string{"a", "b", "c"}},
+		{Options{SearchText: SearchTextHonour}, "?searchText=B", 200, []string{"b"}},
+		{Options{SearchText: SearchTextIgnore}, "?searchText=zzz", 200, []string{"a", "b", "c"}},
+		{Options{}, "?searchText=zzz", 404, nil},
+		{Options{EmptySearch404: &no}, "?searchText=zzz", 200, []string{}},
+		{Options{EmptySearch404: &no}, "?tags[]=nope", 200, []string{}},
+		{Options{EmptySearch404: &no, Paging: PagingNone}, "?tags[]=nope", 200, []string{}},
+		{Options{SearchText: SearchTextIgnore, TagsFilter: TagsFilterIgnore}, "?searchText=zzz&tags[]=x", 200, []string{"a", "b", "c"}},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%+v%s", c.opts, c.query), func(t *testing.T) {
+			h := newHarness(t, c.opts)
+			h.create(map[string]any{"name": "a", "tags": []string{"crm", "prod"}})
+			h.create(map[string]any{"name": "b", "tags": []string{"crm"}})
+			h.create(map[string]any{"name": "c", "tags": []string{"prod", "mail"}})
+			r := h.do("GET", "/instances"+c.query, nil)
+			wantStatus(t, r, c.status)
+			if c.status == 200 {
+				if got := listNames(t, r); fmt.Sprint(got) != fmt.Sprint(c.names) {
+					t.Errorf("%v, want %v", got, c.names)
+				}
+			}
+		})
+	}
+}
+
+// Whether /instances pages is unverified: every reading of Options.Paging.
+func TestListPagingReadings(t *testing.T) {
+	walk := func(h *harness, pageSize int) (pages [][]string, tokens []string) {
+		q := url.Values{"pageSize": {fmt.Sprint(pageSize)}}
+		for range 10 {
+			r := h.do("GET", "/instances?"+q.Encode(), nil)
+			wantStatus(h.t, r, 200)
+			names := listNames(h.t, r)
+			pages = append(pages, names)
+			next := r.header.Get("Elements-Next-Page-Token")
+			tokens = append(tokens, next)
+			// the vendor's rule for clients: stop on a short or empty page
+			if next == "" || len(names) < pageSize {
+				break
+			}
+			q.Set("nextPage", next)
+		}
+		return pages, tokens
+	}
+	cases := []struct {
+		paging   PagingMode
+		n, size  int
+		pages    string
+		tokens   []bool // a token on each page
+		noHeader bool
+	}{
+		{PagingCursor, 4, 2, "[[i0 i1] [i2 i3]]", []bool{true, false}, false},
+		{PagingCursor, 3, 2, "[[i0 i1] [i2]]", []bool{true, false}, false},
+		{PagingAlwaysToken, 4, 2, "[[i0 i1] [i2 i3] []]", []bool{true, true, true}, false},
+		{PagingAlwaysToken, 3, 2, "[[i0 i1] [i2]]", []bool{true, true}, false},
+		{PagingAlwaysToken, 0, 2, "[[]]", []bool{true}, false},
+		{PagingNone, 4, 2, "[[i0 i1 i2 i3]]", []bool{false}, true},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%s/%d/%d", c.paging, c.n, c.size), func(t *testing.T) {
+			h := newHarness(t, Options{Paging: c.paging, MaxPageSize: 3})
+			for i := range c.n {
+				h.create(map[string]any{"name": fmt.Sprintf("i%d", i)})
+			}
+			pages, tokens := walk(h, c.size)
+			if fmt.Sprint(pages) != c.pages {
+				t.Errorf("pages %v, want %s", pages, c.pages)
+			}
+			for i, tok := range tokens {
+				if i < len(c.tokens) && (tok != "") != c.tokens[i] {
+					t.Errorf("page %d: token %q", i, tok)
+				}
+			}
+			r := h.do("GET", "/instances?pageSize=1", nil)
+			if hasHeader := r.header.Get("Elements-Total-Count") != ""; hasHeader == c.noHeader {
+				t.Errorf("Elements-Total-Count %q", r.header.Get("Elements-Total-Count"))
+			}
+			// pageSize is still capped (except when nothing pages)
+			if names := listNames(t, h.do("GET", "/instances?pageSize=50", nil)); len(names) > 3 && !c.noHeader {
+				t.Errorf("page of %d", len(names))
+			}
+		})
 	}
 }

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
@@ -47,6 +50,21 @@ type Options struct {
 	DeliveryBackoff  func(attempt int) time.Duration
 	DeliveryTimeout  time.Duration
 	DeliveryClient   *http.Client
+
+	// Readings of behaviour no public source settles (options.go, doc.go);
+	// "" is the default reading.
+	PatchNull     PatchNullMode  // PATCH: null value -> remove (default) | ignore | reset
+	PutAbsentKeys PutAbsentMode  // PUT: keys left out -> remove (default) | keep
+	TagsFilter    TagsFilterMode // GET /instances tags[]: all (default) | any | ignore
+	SearchText    SearchTextMode // GET /instances searchText: honour (default) | ignore
+	Paging        PagingMode     // GET /instances: cursor (default) | none | always-token
+	// EmptySearch404: a tags[]/searchText filter matching nothing answers
+	// 404 "No instances found" (nil or true, the default) or [] (false).
+	EmptySearch404 *bool
+	// CatalogStatus, when non-zero, is the status every catalog read
+	// (GET /elements/...) answers, e.g. 403 for a catalog the caller may not
+	// read. POST /elements/{keyOrId}/instances is not affected.
+	CatalogStatus int
 }
 
 // Server is an in-memory Cloud Elements API. It implements http.Handler.
@@ -55,6 +73,7 @@ type Server struct {
 	maxPageSize int
 	now         func() time.Time
 	admin       http.Handler
+	readings    readings // fixed at New
 
 	// event delivery settings, fixed at New
 	attempts  int
@@ -65,15 +84,14 @@ type Server struct {
 	ctx       context.Context // cancelled by Close
 	stop      context.CancelFunc
 
-	mu           sync.Mutex // guards everything below
-	instances    map[int64]*record
-	nextID       int64
-	nextConfigID int64
-	requests     []*Request
-	faults       []*faultState
-	closed       bool          // Close was called
-	inflight     int           // deliveries running or waiting for a retry
-	idle         chan struct{} // closed while inflight == 0
+	mu        sync.Mutex // guards everything below
+	instances map[int64]*record
+	nextID    int64
+	requests  []*Request
+	faults    []*faultState
+	closed    bool          // Close was called
+	inflight  int           // deliveries running or waiting for a retry
+	idle      chan struct{} // closed while inflight == 0
 }
 
 // Request is one request the server received.
@@ -87,16 +105,19 @@ type Request struct {
 	Status int // status sent; 0 while in flight, or when no response was sent (dropped)
 }
 
-// New returns an empty server.
+// New returns an empty server. It panics when opts.Validate fails.
 func New(opts Options) *Server {
+	if err := opts.Validate(); err != nil {
+		panic("mockapi: " + err.Error())
+	}
 	s := &Server{
-		user:         opts.UserSecret,
-		org:          opts.OrganizationSecret,
-		maxPageSize:  opts.MaxPageSize,
-		now:          opts.Now,
-		instances:    map[int64]*record{},
-		nextID:       1000,
-		nextConfigID: 0,
+		user:        opts.UserSecret,
+		org:         opts.OrganizationSecret,
+		maxPageSize: opts.MaxPageSize,
+		now:         opts.Now,
+		readings:    newReadings(opts),
+		instances:   map[int64]*record{},
+		nextID:      1000,
 	}
 	if s.user == "" {
 		s.user = "user-secret"
@@ -123,7 +144,7 @@ func New(opts Options) *Server {
 	if s.client == nil {
 		s.ownClient = true
 		s.client = &http.Client{
-			Transport:     http.DefaultTransport.(*http.Transport).Clone(),
+			Transport:     newTransport(),
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		}
 	}
@@ -134,17 +155,28 @@ func New(opts Options) *Server {
 	return s
 }
 
+// newTransport clones http.DefaultTransport, or makes a fresh transport when
+// a program has replaced it with another RoundTripper.
+func newTransport() *http.Transport {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return &http.Transport{Proxy: http.ProxyFromEnvironment}
+}
+
 // route templates, with the methods each accepts.
 var routes = []struct {
 	pattern string
 	methods []string
 }{
 	{"/instances", []string{"GET", "POST"}},
+	{"/instances/enabled", []string{"PUT", "DELETE"}}, // before /instances/{id}
 	{"/instances/{id}", []string{"GET", "PATCH", "PUT", "DELETE"}},
 	{"/instances/{id}/enabled", []string{"PUT", "DELETE"}},
-	{"/instances/{id}/configuration", []string{"GET"}},
-	{"/instances/{id}/configuration/{configId}", []string{"GET", "PATCH"}},
-	{"/instances/{id}/events", []string{"GET"}},
+	{"/elements/{keyOrId}", []string{"GET"}},
+	{"/elements/{keyOrId}/configuration", []string{"GET"}},
+	{"/elements/{keyOrId}/metadata", []string{"GET"}},
+	{oauthURLRoute, []string{"GET"}},
 	{"/elements/{keyOrId}/instances", []string{"POST"}},
 	{eventsRoute, []string{"POST"}},
 }
@@ -266,7 +298,8 @@ func (s *Server) handle(rc *reqCtx) result {
 	fullAuth := s.authorized(auth)
 	// vendors hold no user secrets: the events route also takes "Element <token>" alone
 	vendorAuth := rc.rm.route == eventsRoute && s.elementOnlyAuth(auth)
-	if !fullAuth && !vendorAuth {
+	// the OAuth redirect URL needs no Authorization at all
+	if !fullAuth && !vendorAuth && rc.rm.route != oauthURLRoute {
 		return rc.fail(http.StatusUnauthorized, "Invalid Organization or User secret, or invalid Element token provided.")
 	}
 	if !rc.rm.known {
@@ -301,13 +334,17 @@ func (s *Server) handle(rc *reqCtx) result {
 			return s.listInstances(rc)
 		}
 		return s.createInstance(rc, nil)
+	case "/instances/enabled":
+		return s.toggleByToken(rc)
+	case "/instances/{id}", "/instances/{id}/enabled":
+		return s.instanceScoped(rc)
 	case "/elements/{keyOrId}/instances":
 		kid := rc.rm.params["keyOrId"]
 		return s.createInstance(rc, &kid)
 	case eventsRoute:
 		return s.ingestEvent(rc, fullAuth)
 	}
-	return s.instanceScoped(rc)
+	return s.catalogRead(rc)
 }
 
 // authorized checks "User <u>, Organization <o>[, Element <token>]". Parts

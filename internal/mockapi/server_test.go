@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
@@ -136,3 +139,45 @@ func TestRequestCounting(t *testing.T) {
 func itoa(id int64) string { return itoa64(id).(string) }
 
 var _ http.Handler = (*Server)(nil)
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A program that replaced http.DefaultTransport still gets a working server.
+func TestNewTransportFallback(t *testing.T) {
+	old := http.DefaultTransport
+	t.Cleanup(func() { http.DefaultTransport = old })
+	http.DefaultTransport = roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, nil })
+	if tr := newTransport(); tr == nil {
+		t.Fatal("no transport")
+	}
+	s := New(Options{})
+	defer s.Close()
+	if s.client.Transport == nil {
+		t.Error("delivery client without a transport")
+	}
+}
+
+func TestOptionsValidate(t *testing.T) {
+	good := []Options{{}, {PatchNull: "reset", PutAbsentKeys: "keep", TagsFilter: "any", SearchText: "ignore",
+		Paging: "always-token", CatalogStatus: 403}}
+	for _, o := range good {
+		if err := o.Validate(); err != nil {
+			t.Errorf("%+v: %v", o, err)
+		}
+	}
+	bad := []Options{{PatchNull: "drop"}, {PutAbsentKeys: "x"}, {TagsFilter: "some"}, {SearchText: "honor"},
+		{Paging: "offset"}, {CatalogStatus: 42}}
+	for _, o := range bad {
+		if err := o.Validate(); err == nil {
+			t.Errorf("%+v: no error", o)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("New accepted invalid Options")
+		}
+	}()
+	New(Options{Paging: "pages"})
+}

@@ -1,30 +1,36 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"slices"
 	"sort"
-	"strconv"
 	"time"
 )
 
 // Instance is an element instance as the mock stores it. Accessors return
 // deep copies; the store never hands out its own maps or slices.
-// Configuration is stored unmasked, as strings. The JSON tags are the shape of
-// the admin dump (GET /__admin/instances) and of the command's -seed-file.
+// Configuration holds the non-null values, unmasked, as strings;
+// NullConfiguration the sorted keys whose value is JSON null (a key is never
+// in both). The JSON tags are the shape of the admin dump
+// (GET /__admin/instances) and of the command's -seed-file.
 type Instance struct {
-	ID            int64             `json:"id"`
-	Name          string            `json:"name"`
-	ElementKey    string            `json:"elementKey"`
-	ElementID     int64             `json:"elementId"`
-	Token         string            `json:"token"`
-	Tags          []string          `json:"tags"`
-	Configuration map[string]string `json:"configuration"`
-	ProviderData  map[string]string `json:"providerData,omitempty"`
-	Disabled      bool              `json:"disabled"`
-	Valid         bool              `json:"valid"`
-	CreatedDate   time.Time         `json:"createdDate"`
+	ID                int64             `json:"id"`
+	Name              string            `json:"name"`
+	ElementKey        string            `json:"elementKey"`
+	ElementID         int64             `json:"elementId"`
+	Token             string            `json:"token"`
+	Tags              []string          `json:"tags"`
+	Configuration     map[string]string `json:"configuration"`
+	NullConfiguration []string          `json:"nullConfiguration,omitempty"`
+	ProviderData      map[string]string `json:"providerData,omitempty"`
+	Disabled          bool              `json:"disabled"`
+	Valid             bool              `json:"valid"`
+	CreatedDate       time.Time         `json:"createdDate"`
 }
 
 func (in Instance) clone() Instance {
@@ -33,8 +39,48 @@ func (in Instance) clone() Instance {
 		out.Tags = append([]string(nil), in.Tags...)
 	}
 	out.Configuration = cloneMap(in.Configuration)
+	out.NullConfiguration = slices.Clone(in.NullConfiguration)
 	out.ProviderData = cloneMap(in.ProviderData)
 	return out
+}
+
+// config returns the configuration with nulls as nil values.
+func (in Instance) config() map[string]*string {
+	out := make(map[string]*string, len(in.Configuration)+len(in.NullConfiguration))
+	for _, k := range in.NullConfiguration {
+		out[k] = nil
+	}
+	for k, v := range in.Configuration {
+		out[k] = &v
+	}
+	return out
+}
+
+// setConfig stores cfg, splitting values and nulls.
+func (in *Instance) setConfig(cfg map[string]*string) {
+	in.Configuration = make(map[string]string, len(cfg))
+	in.NullConfiguration = nil
+	for k, v := range cfg {
+		if v == nil {
+			in.NullConfiguration = append(in.NullConfiguration, k)
+		} else {
+			in.Configuration[k] = *v
+		}
+	}
+	sort.Strings(in.NullConfiguration)
+}
+
+// normalizeNulls drops from NullConfiguration the keys that have a value,
+// duplicates and empty keys, and sorts it.
+func (in *Instance) normalizeNulls() {
+	var nulls []string
+	for _, k := range in.NullConfiguration {
+		if _, has := in.Configuration[k]; !has && k != "" {
+			nulls = append(nulls, k)
+		}
+	}
+	sort.Strings(nulls)
+	in.NullConfiguration = slices.Compact(nulls)
 }
 
 func cloneMap(m map[string]string) map[string]string {
@@ -51,75 +97,9 @@ func cloneMap(m map[string]string) map[string]string {
 // record is the store's entry for one instance.
 type record struct {
 	inst Instance
-	// configIDs gives every configuration key ever seen on the instance a
-	// stable record id (GET /instances/{id}/configuration).
-	configIDs map[string]int64
-	// events is the instance's event log, oldest first (served newest
-	// first by GET /instances/{id}/events). Delivery goroutines update
-	// entries under Server.mu.
+	// events is the instance's event log, oldest first. Delivery goroutines
+	// update entries under Server.mu.
 	events []*Event
-}
-
-// element is one entry of the mock's element catalog.
-type element struct {
-	ID    int64
-	Key   string
-	Name  string
-	OAuth bool     // create requires providerData.code
-	Mask  []string // configuration keys masked for this element beyond the general rule
-}
-
-var catalog = []element{
-	{ID: 1, Key: "fake", Name: "Fake"},
-	{ID: 2, Key: "sfdc", Name: "Salesforce", OAuth: true, Mask: []string{"oauth.api.key"}},
-	{ID: 3, Key: "hubspot", Name: "HubSpot", OAuth: true},
-	{ID: 5127, Key: "campaignmonitor", Name: "Campaign Monitor", OAuth: true},
-}
-
-func elementByKey(key string) (element, bool) {
-	for _, e := range catalog {
-		if e.Key == key {
-			return e, true
-		}
-	}
-	return element{}, false
-}
-
-func elementByID(id int64) (element, bool) {
-	for _, e := range catalog {
-		if e.ID == id {
-			return e, true
-		}
-	}
-	return element{}, false
-}
-
-// elementOf returns the catalog entry of a stored instance; instances seeded
-// with an element outside the catalog get a synthetic entry.
-func elementOf(in Instance) element {
-	if e, ok := elementByKey(in.ElementKey); ok {
-		return e
-	}
-	if in.ElementKey == "" {
-		if e, ok := elementByID(in.ElementID); ok {
-			return e
-		}
-	}
-	return element{ID: in.ElementID, Key: in.ElementKey, Name: in.ElementKey}
-}
-
-// Server-side configuration defaults, added whenever a key is absent.
-var configDefaults = map[string]string{
-	"filter.response.nulls":      "true",
-	"event.notification.enabled": "false",
-}
-
-func applyDefaults(cfg map[string]string) {
-	for k, v := range configDefaults {
-		if _, ok := cfg[k]; !ok {
-			cfg[k] = v
-		}
-	}
 }
 
 func newToken() string {
@@ -136,24 +116,10 @@ func newRequestID() string {
 
 // The following helpers expect s.mu to be held.
 
-func (s *Server) ensureConfigIDs(rec *record) {
-	if rec.configIDs == nil {
-		rec.configIDs = map[string]int64{}
-	}
-	keys := sortedKeys(rec.inst.Configuration)
-	for _, k := range keys {
-		if _, ok := rec.configIDs[k]; !ok {
-			s.nextConfigID++
-			rec.configIDs[k] = s.nextConfigID
-		}
-	}
-}
-
 func (s *Server) put(rec *record) {
 	if rec.inst.ID >= s.nextID {
 		s.nextID = rec.inst.ID + 1
 	}
-	s.ensureConfigIDs(rec)
 	s.instances[rec.inst.ID] = rec
 }
 
@@ -205,82 +171,4 @@ func (s *Server) Instances() []Instance {
 		out[i] = rec.inst.clone()
 	}
 	return out
-}
-
-// Seed stores an instance directly, as if created earlier, without counting a
-// request. Zero fields get defaults: ID (the next free id), Token (random),
-// CreatedDate (now), element ("fake" when neither ElementKey nor ElementID is
-// set; the other of the two is filled from the catalog), Configuration (the
-// server-side defaults are added when absent). Valid is always stored as true
-// (a bool has no "unset"; use Mutate to mark an instance invalid). Seeding an
-// existing ID replaces that instance. Returns a copy of what was stored.
-func (s *Server) Seed(in Instance) Instance {
-	in = in.clone()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if in.ID <= 0 {
-		in.ID = s.nextID
-	}
-	if in.Token == "" {
-		in.Token = newToken()
-	}
-	if in.CreatedDate.IsZero() {
-		in.CreatedDate = s.now().UTC().Truncate(time.Second)
-	}
-	switch {
-	case in.ElementKey == "" && in.ElementID == 0:
-		in.ElementKey, in.ElementID = "fake", 1
-	case in.ElementKey == "":
-		if e, ok := elementByID(in.ElementID); ok {
-			in.ElementKey = e.Key
-		} else {
-			in.ElementKey = strconv.FormatInt(in.ElementID, 10)
-		}
-	case in.ElementID == 0:
-		if e, ok := elementByKey(in.ElementKey); ok {
-			in.ElementID = e.ID
-		}
-	}
-	if in.Configuration == nil {
-		in.Configuration = map[string]string{}
-	}
-	applyDefaults(in.Configuration)
-	in.Valid = true
-	rec := &record{inst: in}
-	if old, ok := s.instances[in.ID]; ok {
-		rec.configIDs, rec.events = old.configIDs, old.events
-	}
-	s.put(rec)
-	return in.clone()
-}
-
-// Mutate changes a stored instance behind the provider's back (drift). fn
-// gets a copy; whatever it leaves is stored as is (no defaults, no
-// validation), except that the ID cannot change. Reports whether the
-// instance exists.
-func (s *Server) Mutate(id int64, fn func(*Instance)) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec, ok := s.instances[id]
-	if !ok {
-		return false
-	}
-	in := rec.inst.clone()
-	fn(&in)
-	in.ID = id
-	rec.inst = in.clone()
-	s.ensureConfigIDs(rec)
-	return true
-}
-
-// Remove deletes a stored instance behind the provider's back. Reports
-// whether it existed.
-func (s *Server) Remove(id int64) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.instances[id]; !ok {
-		return false
-	}
-	delete(s.instances, id)
-	return true
 }

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
@@ -13,14 +16,14 @@ func cfgOf(t *testing.T, m map[string]any) map[string]any {
 func TestPatch(t *testing.T) {
 	h := newHarness(t, Options{})
 	m := h.create(map[string]any{"name": "n", "tags": []string{"a", "b"},
-		"configuration": map[string]any{"k1": "v1", "k2": "v2", "api.secret": "s"}})
+		"configuration": map[string]any{"k1": "v1", "k2": "v2", "api.password": "s"}})
 	id := idOf(t, m)
 	path := "/instances/" + itoa(id)
 
 	r := h.do("PATCH", path, map[string]any{"configuration": map[string]any{"k1": "new", "k2": nil, "k3": 7, "filter.response.nulls": nil}})
 	wantStatus(t, r, 200)
 	p := r.obj(t)
-	want := map[string]any{"k1": "new", "k3": "7", "api.secret": Masked, "filter.response.nulls": "true", "event.notification.enabled": "false"}
+	want := map[string]any{"k1": "new", "k3": "7", "api.password": Masked, "filter.response.nulls": "true", "event.notification.enabled": "false"}
 	if !reflect.DeepEqual(cfgOf(t, p), want) {
 		t.Errorf("config %v", cfgOf(t, p))
 	}
@@ -32,11 +35,11 @@ func TestPatch(t *testing.T) {
 		t.Errorf("patched %v", p)
 	}
 	p = h.do("PATCH", path, map[string]any{"tags": []string{}}).obj(t)
-	if !reflect.DeepEqual(p["tags"], []any{}) {
-		t.Errorf("tags %v", p["tags"])
+	if _, has := p["tags"]; has {
+		t.Errorf("tags %v, want none (omitted)", p["tags"])
 	}
 	st, _ := h.s.Instance(id)
-	if st.ProviderData["x"] != "y" || st.Configuration["api.secret"] != "s" {
+	if st.ProviderData["x"] != "y" || st.Configuration["api.password"] != "s" {
 		t.Errorf("stored %+v", st)
 	}
 	for _, bad := range []any{`{`, map[string]any{"name": ""}, map[string]any{"tags": "x"},
@@ -49,16 +52,80 @@ func TestPatch(t *testing.T) {
 	wantStatus(t, h.do("PATCH", "/instances/999999", map[string]any{"name": "x"}), 404)
 }
 
+// What a null does in PATCH is unverified: every reading of Options.PatchNull.
+func TestPatchNullReadings(t *testing.T) {
+	str := func(s string) *string { return &s }
+	cases := []struct {
+		mode PatchNullMode
+		elem string
+		key  string
+		want *string // nil: absent
+		null bool    // present as JSON null
+	}{
+		{"", "fake", "user.key", nil, false},
+		{PatchNullRemove, "fake", "user.key", nil, false},
+		{PatchNullRemove, "fake", "filter.response.nulls", str("true"), false}, // stated default re-added
+		{PatchNullRemove, "paypalv2", "base.url", nil, false},
+		{PatchNullIgnore, "fake", "user.key", str("v"), false},
+		{PatchNullIgnore, "paypalv2", "base.url", str("https://api.paypal.com/v1"), false},
+		{PatchNullReset, "fake", "user.key", nil, false},
+		{PatchNullReset, "fake", "event.notification.enabled", str("false"), false},
+		{PatchNullReset, "paypalv2", "pagination.max", str("10"), false},
+		{PatchNullReset, "paypalv2", "event.notification.subscription.id", nil, true}, // documented null
+	}
+	for _, c := range cases {
+		t.Run(string(c.mode)+"/"+c.elem+"/"+c.key, func(t *testing.T) {
+			h := newHarness(t, Options{PatchNull: c.mode})
+			in, err := h.s.SeedDocumented(c.elem, "n", paypalInputs(map[string]string{"user.key": "v"}), c.elem == "paypalv2")
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := "/instances/" + itoa(in.ID)
+			// change the key first, so a reset is visible
+			wantStatus(t, h.do("PATCH", path, map[string]any{"configuration": map[string]any{c.key: "changed"}}), 200)
+			r := h.do("PATCH", path, map[string]any{"configuration": map[string]any{c.key: nil}})
+			wantStatus(t, r, 200)
+			got, has := cfgOf(t, r.obj(t))[c.key]
+			switch {
+			case c.null:
+				if !has || got != nil {
+					t.Errorf("%s = %v (present %v), want null", c.key, got, has)
+				}
+			case c.want == nil:
+				if has {
+					t.Errorf("%s = %v, want absent", c.key, got)
+				}
+			case c.mode == PatchNullIgnore:
+				if got != "changed" {
+					t.Errorf("%s = %v, want unchanged", c.key, got)
+				}
+			case got != *c.want:
+				t.Errorf("%s = %v, want %s", c.key, got, *c.want)
+			}
+		})
+	}
+}
+
+// paypalInputs adds the required inputs of paypalv2 to cfg (harmless for fake).
+func paypalInputs(cfg map[string]string) map[string]string {
+	out := map[string]string{"oauth.api.key": "client-id", "oauth.api.secret": "client-secret",
+		"oauth.callback.url": "https://app.example.com/cb"}
+	for k, v := range cfg {
+		out[k] = v
+	}
+	return out
+}
+
 func TestPut(t *testing.T) {
 	h := newHarness(t, Options{})
-	m := h.create(map[string]any{"element": map[string]any{"key": "hubspot"}, "name": "n", "tags": []string{"a"},
+	m := h.create(map[string]any{"name": "n", "tags": []string{"a"},
 		"providerData": map[string]any{"code": "c1"}, "configuration": map[string]any{"k1": "v1", "k2": "v2"}})
 	id := idOf(t, m)
 	path := "/instances/" + itoa(id)
 
 	p := h.do("PUT", path, map[string]any{"name": "m", "configuration": map[string]any{"k2": true}}).obj(t)
 	want := map[string]any{"k2": "true", "filter.response.nulls": "true", "event.notification.enabled": "false"}
-	if p["name"] != "m" || !reflect.DeepEqual(p["tags"], []any{}) || !reflect.DeepEqual(cfgOf(t, p), want) {
+	if _, hasTags := p["tags"]; p["name"] != "m" || hasTags || !reflect.DeepEqual(cfgOf(t, p), want) {
 		t.Errorf("put %v", p)
 	}
 	if p["token"] != m["token"] {
@@ -83,101 +150,138 @@ func TestPut(t *testing.T) {
 	wantStatus(t, h.do("GET", "/instances", nil, "Authorization", testAuth+", Element "+p["token"].(string)), 200)
 }
 
+// Keys a PUT leaves out are unverified: both readings of Options.PutAbsentKeys.
+func TestPutAbsentKeys(t *testing.T) {
+	for _, c := range []struct {
+		mode            PutAbsentMode
+		keepsUser       bool
+		baseURL         string
+		userKeyPresence bool
+	}{
+		{"", false, "https://api.paypal.com/v1", false},
+		{PutAbsentRemove, false, "https://api.paypal.com/v1", false},
+		{PutAbsentKeep, true, "https://changed", true},
+	} {
+		t.Run(string(c.mode), func(t *testing.T) {
+			h := newHarness(t, Options{PutAbsentKeys: c.mode})
+			in, err := h.s.SeedDocumented("paypalv2", "n", paypalInputs(map[string]string{"user.key": "v"}), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := "/instances/" + itoa(in.ID)
+			wantStatus(t, h.do("PATCH", path, map[string]any{"configuration": map[string]any{"base.url": "https://changed"}}), 200)
+			r := h.do("PUT", path, map[string]any{"name": "n", "configuration": map[string]any{"oauth.api.key": "new-id", "gone": nil}})
+			wantStatus(t, r, 200)
+			cfg := cfgOf(t, r.obj(t))
+			if _, has := cfg["user.key"]; has != c.userKeyPresence {
+				t.Errorf("user.key present %v", has)
+			}
+			if cfg["base.url"] != c.baseURL || cfg["oauth.api.key"] != "new-id" {
+				t.Errorf("configuration %v", cfg)
+			}
+			if _, has := cfg["gone"]; has {
+				t.Error("a null in a PUT was stored")
+			}
+			// server keys are there in both readings, nulls included
+			if v, has := cfg["event.notification.subscription.id"]; !has || v != nil {
+				t.Errorf("server key null %v %v", v, has)
+			}
+		})
+	}
+}
+
+// The vendor's re-authentication recipe: GET the instance, drop the two
+// tokens, add providerData.code, PUT the body back with ?reAuthenticate=true.
+func TestReAuthenticateRecipe(t *testing.T) {
+	for _, elem := range []string{"paypalv2", "sfdc"} {
+		t.Run(elem, func(t *testing.T) {
+			h := newHarness(t, Options{})
+			in, err := h.s.SeedDocumented(elem, "n", paypalInputs(nil), true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := "/instances/" + itoa(in.ID)
+			body := h.do("GET", path, nil).obj(t)
+			cfg := cfgOf(t, body)
+			delete(cfg, "oauth.user.token")
+			delete(cfg, "oauth.user.refresh_token")
+			body["providerData"] = map[string]any{"code": "new-code"}
+			r := h.do("PUT", path+"?reAuthenticate=true", body)
+			wantStatus(t, r, 200)
+			out := r.obj(t)
+			if out["token"] == in.Token {
+				t.Error("token not renewed")
+			}
+			st, _ := h.s.Instance(in.ID)
+			// masked values sent back keep what is stored (sfdc masks both)
+			if st.Configuration["oauth.api.key"] != "client-id" || st.Configuration["oauth.api.secret"] != "client-secret" {
+				t.Errorf("stored client %q %q", st.Configuration["oauth.api.key"], st.Configuration["oauth.api.secret"])
+			}
+			if elem == "paypalv2" {
+				for _, k := range []string{"oauth.user.token", "oauth.user.refresh_token"} {
+					if st.Configuration[k] == "" || st.Configuration[k] == in.Configuration[k] {
+						t.Errorf("%s not fresh: %q (was %q)", k, st.Configuration[k], in.Configuration[k])
+					}
+				}
+				if st.Configuration["oauth.user.refresh_interval"] != "3600" || st.Configuration["base.url"] != "https://api.paypal.com/v1" {
+					t.Errorf("stored %v", st.Configuration)
+				}
+			}
+			if !reflect.DeepEqual(st.NullConfiguration, in.NullConfiguration) {
+				t.Errorf("nulls %v, were %v", st.NullConfiguration, in.NullConfiguration)
+			}
+			// without a code: 400
+			delete(body, "providerData")
+			wantStatus(t, h.do("PUT", path+"?reAuthenticate=true", body), 400)
+		})
+	}
+}
+
 func TestEnableDisable(t *testing.T) {
 	h := newHarness(t, Options{})
-	id := idOf(t, h.create(map[string]any{"name": "n"}))
+	m := h.create(map[string]any{"name": "n"})
+	id, tok := idOf(t, m), m["token"].(string)
 	path := "/instances/" + itoa(id)
-	r := h.do("DELETE", path+"/enabled", nil)
-	wantStatus(t, r, 200)
-	if r.obj(t)["disabled"] != true {
-		t.Error("not disabled")
+	byToken := []string{"Authorization", testAuth + ", Element " + tok}
+	cases := []struct {
+		method, path string
+		hdr          []string
+		disabled     bool
+	}{
+		{"DELETE", path + "/enabled", nil, true},                     // the test suite's path
+		{"PUT", path + "/enabled", nil, false},                       //
+		{"DELETE", "/instances/enabled", byToken, true},              // the documented path
+		{"PUT", "/instances/enabled", byToken, false},                //
+		{"DELETE", "/instances/enabled/", byToken, true},             // trailing slash
+		{"PUT", "/instances/enabled?ignored=1", byToken, false},      //
+		{"DELETE", path + "/enabled", nil, true},                     // and mixed
+		{"PUT", "/instances/enabled", byToken, false},                //
+		{"PUT", "/instances/enabled", byToken, false},                // idempotent
+		{"DELETE", "/instances/" + itoa(id) + "/enabled", nil, true}, //
 	}
-	for _, c := range []struct{ method, path string }{
-		{"GET", path + "/configuration"}, {"GET", path + "/events"}, {"PATCH", path + "/configuration/1"},
-	} {
-		r := h.do(c.method, c.path, map[string]any{"propertyValue": "x"})
-		wantStatus(t, r, 403)
-		if r.obj(t)["message"] == nil {
-			t.Error("403 without message")
+	for i, c := range cases {
+		r := h.do(c.method, c.path, nil, c.hdr...)
+		wantStatus(t, r, 200)
+		if o := r.obj(t); o["disabled"] != c.disabled || idOf(t, o) != id {
+			t.Errorf("%d %s %s: %v", i, c.method, c.path, o)
+		}
+		if st, _ := h.s.Instance(id); st.Disabled != c.disabled {
+			t.Errorf("%d: stored disabled %v", i, st.Disabled)
 		}
 	}
+	// a disabled instance is still read and updated over the platform API
 	wantStatus(t, h.do("GET", path, nil), 200)
 	wantStatus(t, h.do("PATCH", path, map[string]any{"name": "x"}), 200)
 	wantStatus(t, h.do("PUT", path, map[string]any{"name": "x"}), 200)
-	r = h.do("PUT", path+"/enabled", nil)
-	wantStatus(t, r, 200)
-	if r.obj(t)["disabled"] != false {
-		t.Error("not enabled")
+
+	wantStatus(t, h.do("PUT", "/instances/enabled", nil), 400)                                             // no Element part
+	wantStatus(t, h.do("PUT", "/instances/enabled", nil, "Authorization", testAuth+", Element nope"), 401) // dead token
+	wantStatus(t, h.do("PUT", "/instances/enabled", nil, "Authorization", "Element "+tok), 401)            // token alone
+	wantStatus(t, h.do("GET", "/instances/enabled", nil, byToken...), 405)
+	if n := h.s.RequestCount("PUT", "/instances/enabled"); n != 7 {
+		t.Errorf("RequestCount %d", n)
 	}
-	wantStatus(t, h.do("GET", path+"/events", nil), 200)
-	wantStatus(t, h.do("DELETE", path+"/enabled", nil), 200)
 	wantStatus(t, h.do("DELETE", path, nil), 200)
 	wantStatus(t, h.do("PUT", path+"/enabled", nil), 404)
-}
-
-func TestConfigurationRecords(t *testing.T) {
-	h := newHarness(t, Options{})
-	m := h.create(map[string]any{"element": map[string]any{"key": "sfdc"}, "name": "n", "providerData": map[string]any{"code": "c"},
-		"configuration": map[string]any{"oauth.api.key": "id", "b": "1"}})
-	path := "/instances/" + itoa(idOf(t, m)) + "/configuration"
-	var recs []configRecord
-	h.do("GET", path, nil).json(t, &recs)
-	byKey := map[string]configRecord{}
-	for _, r := range recs {
-		byKey[r.Key] = r
-	}
-	if len(recs) != 4 || *byKey["oauth.api.key"].PropertyValue != Masked || *byKey["b"].PropertyValue != "1" || byKey["b"].ID == 0 {
-		t.Fatalf("records %s", h.do("GET", path, nil).body)
-	}
-	var again []configRecord
-	h.do("GET", path, nil).json(t, &again)
-	if !reflect.DeepEqual(recs, again) {
-		t.Error("ids not stable")
-	}
-	rec := byKey["b"]
-	rp := path + "/" + itoa(rec.ID)
-	r := h.do("PATCH", rp, map[string]any{"id": rec.ID, "key": "b", "propertyValue": "2"})
-	wantStatus(t, r, 200)
-	var got configRecord
-	r.json(t, &got)
-	if got.ID != rec.ID || got.Key != "b" || *got.PropertyValue != "2" {
-		t.Errorf("patched record %+v", got)
-	}
-	if st, _ := h.s.Instance(idOf(t, m)); st.Configuration["b"] != "2" {
-		t.Error("not stored")
-	}
-	wantStatus(t, h.do("PATCH", rp, map[string]any{"key": "b", "propertyValue": false}), 200)
-	r = h.do("GET", rp, nil)
-	r.json(t, &got)
-	if *got.PropertyValue != "false" {
-		t.Errorf("bool value %v", *got.PropertyValue)
-	}
-	key := byKey["oauth.api.key"]
-	r = h.do("PATCH", path+"/"+itoa(key.ID), map[string]any{"id": key.ID, "key": "oauth.api.key", "propertyValue": "new-id"})
-	if r.json(t, &got); *got.PropertyValue != Masked {
-		t.Errorf("masked record came back %v", *got.PropertyValue)
-	}
-	wantStatus(t, h.do("PATCH", rp, map[string]any{"key": "other", "propertyValue": "x"}), 400)
-	wantStatus(t, h.do("PATCH", rp, map[string]any{"key": "b"}), 400)
-	wantStatus(t, h.do("PATCH", rp, map[string]any{"key": "b", "propertyValue": nil}), 400)
-	wantStatus(t, h.do("PATCH", path+"/99999", map[string]any{"propertyValue": "x"}), 404)
-	wantStatus(t, h.do("PATCH", path+"/abc", map[string]any{"propertyValue": "x"}), 400)
-
-	// a key removed by PATCH keeps its id when it comes back
-	ip := "/instances/" + itoa(idOf(t, m))
-	h.do("PATCH", ip, map[string]any{"configuration": map[string]any{"b": nil}})
-	wantStatus(t, h.do("GET", rp, nil), 404)
-	h.do("PATCH", ip, map[string]any{"configuration": map[string]any{"b": "3"}})
-	wantStatus(t, h.do("GET", rp, nil), 200)
-}
-
-func TestEventsEmpty(t *testing.T) {
-	h := newHarness(t, Options{})
-	id := idOf(t, h.create(map[string]any{"name": "n"}))
-	r := h.do("GET", "/instances/"+itoa(id)+"/events", nil)
-	wantStatus(t, r, 200)
-	if string(r.body) != "[]\n" {
-		t.Errorf("events %q", r.body)
-	}
-	wantStatus(t, h.do("GET", "/instances/999999/events", nil), 404)
+	wantStatus(t, h.do("PUT", "/instances/enabled", nil, byToken...), 401) // the token died with it
 }

@@ -1,9 +1,13 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package mockapi
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"strings"
 	"time"
@@ -11,12 +15,6 @@ import (
 
 // Masked is what the API answers in place of a secret configuration value.
 const Masked = "********"
-
-type elementJSON struct {
-	ID   int64  `json:"id"`
-	Key  string `json:"key"`
-	Name string `json:"name"`
-}
 
 type userJSON struct {
 	ID           int64  `json:"id"`
@@ -33,9 +31,9 @@ type instanceJSON struct {
 	Name                          string             `json:"name"`
 	CreatedDate                   string             `json:"createdDate"`
 	Token                         string             `json:"token"`
-	Element                       elementJSON        `json:"element"`
+	Element                       json.RawMessage    `json:"element"`
 	ElementID                     int64              `json:"elementId"`
-	Tags                          []string           `json:"tags"`
+	Tags                          any                `json:"tags,omitempty"` // nil, []string or []tagJSON
 	ProvisionInteractions         []any              `json:"provisionInteractions"`
 	Valid                         bool               `json:"valid"`
 	Disabled                      bool               `json:"disabled"`
@@ -50,31 +48,22 @@ type instanceJSON struct {
 	User                          userJSON           `json:"user"`
 }
 
-// configRecord is one row of GET /instances/{id}/configuration.
-type configRecord struct {
-	ID            int64   `json:"id"`
-	Key           string  `json:"key"`
-	PropertyValue *string `json:"propertyValue"`
+// tagJSON is a tag in the old object shape.
+type tagJSON struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
-// masked reports whether a configuration key's value is hidden in responses:
-// keys containing "secret" or "password" (any case),
-// event.notification.signature.key, and the element's own extra keys.
-func masked(e element, key string) bool {
-	lk := strings.ToLower(key)
-	if strings.Contains(lk, "secret") || strings.Contains(lk, "password") || key == "event.notification.signature.key" {
-		return true
-	}
-	for _, k := range e.Mask {
-		if k == key {
-			return true
-		}
-	}
-	return false
+// tagID is a stable id for a tag name (the shape needs one; the API's
+// allocation is unknown).
+func tagID(name string) int64 {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(name))
+	return int64(h.Sum32() & 0x7fffffff)
 }
 
-func maskedValue(e element, key, value string) *string {
-	if masked(e, key) {
+func maskedValue(e *element, key, value string) *string {
+	if e.masks(key) {
 		value = Masked
 	}
 	return &value
@@ -82,19 +71,20 @@ func maskedValue(e element, key, value string) *string {
 
 func toInstanceJSON(in Instance) instanceJSON {
 	e := elementOf(in)
-	cfg := make(map[string]*string, len(in.Configuration))
+	cfg := make(map[string]*string, len(in.Configuration)+len(in.NullConfiguration))
+	for _, k := range in.NullConfiguration {
+		cfg[k] = nil
+	}
 	for k, v := range in.Configuration {
 		cfg[k] = maskedValue(e, k, v)
 	}
-	tags := append([]string{}, in.Tags...)
 	out := instanceJSON{
 		ID:                     in.ID,
 		Name:                   in.Name,
 		CreatedDate:            in.CreatedDate.UTC().Truncate(time.Second).Format(time.RFC3339),
 		Token:                  in.Token,
-		Element:                elementJSON{ID: e.ID, Key: e.Key, Name: e.Name},
+		Element:                e.object,
 		ElementID:              e.ID,
-		Tags:                   tags,
 		ProvisionInteractions:  []any{},
 		Valid:                  in.Valid,
 		Disabled:               in.Disabled,
@@ -103,18 +93,21 @@ func toInstanceJSON(in Instance) instanceJSON {
 		ExternalAuthentication: "none",
 		User:                   sandboxUser,
 	}
-	if out.EventsEnabled {
-		u := in.Configuration["event.notification.callback.url"]
-		out.EventsNotificationCallbackURL = &u
+	switch {
+	case len(in.Tags) == 0:
+	case e.tagObjects:
+		tags := make([]tagJSON, len(in.Tags))
+		for i, t := range in.Tags {
+			tags[i] = tagJSON{ID: tagID(t), Name: t}
+		}
+		out.Tags = tags
+	default:
+		out.Tags = append([]string(nil), in.Tags...)
 	}
-	return out
-}
-
-func configRecords(rec *record) []configRecord {
-	e := elementOf(rec.inst)
-	out := []configRecord{}
-	for _, k := range sortedKeys(rec.inst.Configuration) {
-		out = append(out, configRecord{ID: rec.configIDs[k], Key: k, PropertyValue: maskedValue(e, k, rec.inst.Configuration[k])})
+	if u, has := in.Configuration["event.notification.callback.url"]; has && out.EventsEnabled {
+		out.EventsNotificationCallbackURL = &u
+	} else if !out.EventsEnabled {
+		out.EventsNotificationCallbackURL = e.callbackOff
 	}
 	return out
 }
@@ -215,16 +208,17 @@ func parseStringMap(raw json.RawMessage, field string) (map[string]*string, erro
 	return out, nil
 }
 
-// validateConfig applies the API's checks on event settings.
-func validateConfig(cfg map[string]string) error {
-	if v, ok := cfg["event.vendor.type"]; ok {
-		switch v {
+// validateConfig applies the API's checks to the event settings a request
+// sends.
+func validateConfig(sent map[string]*string) error {
+	if v := sent["event.vendor.type"]; v != nil {
+		switch *v {
 		case "webhook", "webhooks", "polling":
 		default:
-			return fmt.Errorf("invalid value '%s' for event.vendor.type: expected webhook or polling", v)
+			return fmt.Errorf("invalid value '%s' for event.vendor.type: expected webhook or polling", *v)
 		}
 	}
-	if v, ok := cfg["event.poller.configuration"]; ok && !json.Valid([]byte(v)) {
+	if v := sent["event.poller.configuration"]; v != nil && !json.Valid([]byte(*v)) {
 		return fmt.Errorf("event.poller.configuration must be valid JSON")
 	}
 	return nil

@@ -1,15 +1,26 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command cloudelements-mock runs the in-memory Cloud Elements API
 // (internal/mockapi) on its own, as a local sandbox for the demo and for
 // manual use.
 //
 //	go run ./internal/cmd/cloudelements-mock -addr 127.0.0.1:0
 //
-// On start it prints, on stdout and nothing else, the three lines scripts
-// parse (the base URL carries the real port when -addr ends in :0):
+// On start it prints, on stdout and nothing else, three lines to paste into
+// a shell (the base URL carries the real port when -addr ends in :0; values
+// are single-quoted when the shell needs it):
 //
-//	CLOUDELEMENTS_BASE_URL=http://127.0.0.1:PORT/elements/api-v2
-//	CLOUDELEMENTS_USER_SECRET=...
-//	CLOUDELEMENTS_ORGANIZATION_SECRET=...
+//	export CLOUDELEMENTS_BASE_URL=http://127.0.0.1:PORT/elements/api-v2
+//	export CLOUDELEMENTS_USER_SECRET=...
+//	export CLOUDELEMENTS_ORGANIZATION_SECRET=...
+//
+// or run eval "$(go run ./internal/cmd/cloudelements-mock ... | head -3)" in
+// the shell that needs them.
+//
+// Flags -patch-null, -put-absent-keys, -tags-filter, -search-text, -paging,
+// -empty-search-404 and -catalog-status pick the mock's reading of behaviour
+// no public source settles (see the mockapi package documentation).
 //
 // It serves until SIGINT or SIGTERM, then shuts down gracefully. Admin
 // endpoints (no auth) live under /__admin/: see mockapi.Server.AdminHandler.
@@ -31,11 +42,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -48,19 +61,41 @@ func main() {
 	}
 }
 
-func run() error {
-	addr := flag.String("addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
-	user := flag.String("user-secret", "user-secret", "user secret the API accepts")
-	org := flag.String("org-secret", "org-secret", "organization secret the API accepts")
-	maxPage := flag.Int("max-page-size", mockapi.DefaultMaxPageSize, "largest page size GET /instances honours")
-	seedFile := flag.String("seed-file", "", "optional JSON array of instances to start with")
-	backoff := flag.Duration("delivery-backoff", time.Second, "delay after the first failed event delivery; doubles after each further failure")
-	backoffMax := flag.Duration("delivery-backoff-max", 5*time.Minute, "cap of the delivery retry delay (0: no cap)")
-	attempts := flag.Int("delivery-attempts", mockapi.DefaultDeliveryAttempts, "event delivery attempts in all (1 + retries)")
-	timeout := flag.Duration("delivery-timeout", mockapi.DefaultDeliveryTimeout, "timeout of one event delivery attempt")
-	flag.Parse()
+// config is what the command line asks for.
+type config struct {
+	addr, seedFile string
+	opts           mockapi.Options
+}
+
+func parseFlags(args []string) (config, error) { return parseFlagsTo(args, os.Stderr) }
+
+// parseFlagsTo parses args, writing usage and errors to out.
+func parseFlagsTo(args []string, out io.Writer) (config, error) {
+	fs := flag.NewFlagSet("cloudelements-mock", flag.ContinueOnError)
+	fs.SetOutput(out)
+	var c config
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
+	user := fs.String("user-secret", "user-secret", "user secret the API accepts")
+	org := fs.String("org-secret", "org-secret", "organization secret the API accepts")
+	maxPage := fs.Int("max-page-size", mockapi.DefaultMaxPageSize, "largest page size GET /instances honours")
+	fs.StringVar(&c.seedFile, "seed-file", "", "optional JSON array of instances to start with")
+	backoff := fs.Duration("delivery-backoff", time.Second, "delay after the first failed event delivery; doubles after each further failure")
+	backoffMax := fs.Duration("delivery-backoff-max", 5*time.Minute, "cap of the delivery retry delay (0: no cap)")
+	attempts := fs.Int("delivery-attempts", mockapi.DefaultDeliveryAttempts, "event delivery attempts in all (1 + retries)")
+	timeout := fs.Duration("delivery-timeout", mockapi.DefaultDeliveryTimeout, "timeout of one event delivery attempt")
+	// readings of unverified behaviour (mockapi.Options)
+	patchNull := fs.String("patch-null", "remove", "PATCH: what a null configuration value does: remove | ignore | reset (unverified)")
+	putAbsent := fs.String("put-absent-keys", "remove", "PUT: configuration keys left out: remove (then defaults re-added) | keep (unverified)")
+	tagsFilter := fs.String("tags-filter", "all", "GET /instances with several tags[]: all | any | ignore (unverified)")
+	searchText := fs.String("search-text", "honour", "GET /instances searchText: honour | ignore (unverified)")
+	paging := fs.String("paging", "cursor", "GET /instances paging: cursor | none | always-token (unverified)")
+	empty404 := fs.Bool("empty-search-404", true, "a tags[]/searchText filter matching nothing answers 404 (false: []) (unverified)")
+	catalogStatus := fs.Int("catalog-status", 0, "answer every GET /elements/... with this status, e.g. 403 (0: serve the catalog)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
 	if *attempts < 1 || *backoff < 0 || *backoffMax < 0 || *timeout <= 0 {
-		return errors.New("-delivery-attempts must be >= 1, -delivery-backoff(-max) >= 0 and -delivery-timeout > 0")
+		return c, errors.New("-delivery-attempts must be >= 1, -delivery-backoff(-max) >= 0 and -delivery-timeout > 0")
 	}
 	if *user == "" {
 		*user = "user-secret"
@@ -68,30 +103,51 @@ func run() error {
 	if *org == "" {
 		*org = "org-secret"
 	}
+	c.opts = mockapi.Options{
+		UserSecret:         *user,
+		OrganizationSecret: *org,
+		MaxPageSize:        *maxPage,
+		DeliveryAttempts:   *attempts,
+		DeliveryBackoff:    mockapi.ExponentialBackoff(*backoff, *backoffMax),
+		DeliveryTimeout:    *timeout,
+		PatchNull:          mockapi.PatchNullMode(*patchNull),
+		PutAbsentKeys:      mockapi.PutAbsentMode(*putAbsent),
+		TagsFilter:         mockapi.TagsFilterMode(*tagsFilter),
+		SearchText:         mockapi.SearchTextMode(*searchText),
+		Paging:             mockapi.PagingMode(*paging),
+		EmptySearch404:     empty404,
+		CatalogStatus:      *catalogStatus,
+	}
+	return c, c.opts.Validate()
+}
 
-	srv := mockapi.New(mockapi.Options{
-		UserSecret: *user, OrganizationSecret: *org, MaxPageSize: *maxPage,
-		DeliveryAttempts: *attempts, DeliveryBackoff: mockapi.ExponentialBackoff(*backoff, *backoffMax),
-		DeliveryTimeout: *timeout,
-	})
+func run() error {
+	c, err := parseFlags(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	srv := mockapi.New(c.opts)
 	defer srv.Close()
-	if *seedFile != "" {
-		n, err := seed(srv, *seedFile)
+	if c.seedFile != "" {
+		n, err := seed(srv, c.seedFile)
 		if err != nil {
 			return err
 		}
-		log.Printf("seeded %d instances from %s", n, *seedFile)
+		log.Printf("seeded %d instances from %s", n, c.seedFile)
 	}
 
-	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", *addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", c.addr)
 	if err != nil {
 		return err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 
-	fmt.Printf("CLOUDELEMENTS_BASE_URL=http://%s%s\n", baseHost(ln.Addr().(*net.TCPAddr)), mockapi.Prefix)
-	fmt.Printf("CLOUDELEMENTS_USER_SECRET=%s\n", *user)
-	fmt.Printf("CLOUDELEMENTS_ORGANIZATION_SECRET=%s\n", *org)
+	fmt.Println(exportLine("CLOUDELEMENTS_BASE_URL", "http://"+baseHost(ln.Addr().(*net.TCPAddr))+mockapi.Prefix))
+	fmt.Println(exportLine("CLOUDELEMENTS_USER_SECRET", c.opts.UserSecret))
+	fmt.Println(exportLine("CLOUDELEMENTS_ORGANIZATION_SECRET", c.opts.OrganizationSecret))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -114,6 +170,18 @@ func run() error {
 		return err
 	}
 	return nil
+}
+
+// exportLine is a POSIX shell line exporting name=value; the value is
+// single-quoted unless it is made only of characters the shell leaves alone.
+func exportLine(name, value string) string {
+	safe := value != "" && strings.IndexFunc(value, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r))
+	}) < 0
+	if !safe {
+		value = "'" + strings.ReplaceAll(value, "'", `'\''`) + "'"
+	}
+	return "export " + name + "=" + value
 }
 
 // baseHost is the host:port clients should use: an unspecified listen

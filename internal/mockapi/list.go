@@ -1,0 +1,128 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
+package mockapi
+
+import (
+	"encoding/base64"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// listInstances serves GET /instances: filters and paging as the
+// readings say (Options.TagsFilter, SearchText, Paging, EmptySearch404).
+func (s *Server) listInstances(rc *reqCtx) result {
+	q := rc.query
+	var tags []string
+	if s.readings.tagsFilter != TagsFilterIgnore {
+		for _, t := range append(q["tags[]"], q["tags"]...) {
+			if t != "" {
+				tags = append(tags, t)
+			}
+		}
+	}
+	search := ""
+	if s.readings.searchText == SearchTextHonour {
+		search = strings.ToLower(q.Get("searchText"))
+	}
+	var matched []Instance
+	for _, rec := range s.sortedRecords() {
+		if s.tagsMatch(rec.inst.Tags, tags) && strings.Contains(strings.ToLower(rec.inst.Name), search) {
+			matched = append(matched, rec.inst)
+		}
+	}
+	if (len(tags) > 0 || search != "") && len(matched) == 0 && s.readings.emptySearch404 {
+		return rc.fail(http.StatusNotFound, "No instances found")
+	}
+	if s.readings.paging == PagingNone {
+		page := make([]instanceJSON, 0, len(matched))
+		for _, in := range matched {
+			page = append(page, toInstanceJSON(in))
+		}
+		return ok(page)
+	}
+	pageSize := s.maxPageSize
+	if v := q.Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return rc.fail(http.StatusBadRequest, "Invalid pageSize '%s'", v)
+		}
+		pageSize = min(n, s.maxPageSize)
+	}
+	after := int64(0)
+	if tok := q.Get("nextPage"); tok != "" {
+		var ok bool
+		if after, ok = decodePageToken(tok); !ok {
+			return rc.fail(http.StatusBadRequest, "Invalid nextPage token '%s'", tok)
+		}
+	}
+	page := []instanceJSON{}
+	last, more := after, false
+	for _, in := range matched {
+		if in.ID <= after {
+			continue
+		}
+		if len(page) == pageSize {
+			more = true
+			break
+		}
+		page = append(page, toInstanceJSON(in))
+		last = in.ID
+	}
+	res := ok(page)
+	res.header = http.Header{
+		"Elements-Total-Count":    {strconv.Itoa(len(matched))},
+		"Elements-Returned-Count": {strconv.Itoa(len(page))},
+	}
+	if more || s.readings.paging == PagingAlwaysToken {
+		res.header.Set("Elements-Next-Page-Token", encodePageToken(last))
+	}
+	return res
+}
+
+// tagsMatch applies the tags[] filter per Options.TagsFilter.
+func (s *Server) tagsMatch(have, want []string) bool {
+	if len(want) == 0 {
+		return true
+	}
+	if s.readings.tagsFilter == TagsFilterAny {
+		return slices.ContainsFunc(want, func(w string) bool { return slices.Contains(have, w) })
+	}
+	return hasAllTags(have, want)
+}
+
+func hasAllTags(have, want []string) bool {
+	for _, w := range want {
+		found := false
+		for _, h := range have {
+			if h == w {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// Page tokens are opaque to clients: the last id served, base64url-encoded.
+func encodePageToken(lastID int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("after:" + strconv.FormatInt(lastID, 10)))
+}
+
+func decodePageToken(tok string) (int64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return 0, false
+	}
+	rest, ok := strings.CutPrefix(string(b), "after:")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil && id >= 0
+}
