@@ -20,7 +20,11 @@ type Fault struct {
 	Status     int           // FaultStatus: the status to answer (error body shape, Elements-Request-Id)
 	RetryAfter string        // sets the Retry-After header when non-empty (on every mode that answers)
 	Latency    time.Duration // delay before acting/answering; a cancelled request context ends it (nothing is done)
-	Mode       FaultMode
+	// LatencyAfterAct delays the answer after the request was carried out
+	// (a slow response to a create that did happen); a cancelled request
+	// context ends it, with no answer sent.
+	LatencyAfterAct time.Duration
+	Mode            FaultMode
 }
 
 // FaultMode selects how a Fault misbehaves.
@@ -172,6 +176,15 @@ func (s *Server) serveFaulted(w http.ResponseWriter, rc *reqCtx, f *Fault, act f
 	}
 
 	res := act()
+	if f.LatencyAfterAct > 0 {
+		t := time.NewTimer(f.LatencyAfterAct)
+		select {
+		case <-rc.r.Context().Done():
+			t.Stop()
+			return 0
+		case <-t.C:
+		}
+	}
 	for k, vs := range res.header {
 		extra[k] = vs
 	}

@@ -303,7 +303,7 @@ func (m *instanceResourceModel) refresh(ctx context.Context, in *cloudelements.I
 	}
 	m.CreatedDate = types.StringValue(in.CreatedDate)
 
-	diags.Append(m.refreshTags(ctx, in.Tags, mode)...)
+	diags.Append(m.refreshTags(ctx, in.Tags, in.Name, mode)...)
 
 	// An answer without a configuration object says nothing about it:
 	// keep what is known.
@@ -331,14 +331,15 @@ func (m *instanceResourceModel) refresh(ctx context.Context, in *cloudelements.I
 }
 
 // refreshTags: tags Terraform does not manage (null) stay null, so the
-// tag the API adds by itself (the instance's name) is not drift.
-func (m *instanceResourceModel) refreshTags(ctx context.Context, got []string, mode refreshMode) diag.Diagnostics {
+// tag the API adds by itself (the instance's name, on a create without
+// tags) is not drift, and an import leaves that tag alone too.
+func (m *instanceResourceModel) refreshTags(ctx context.Context, got []string, name string, mode refreshMode) diag.Diagnostics {
 	switch {
 	case mode == refreshApply && !m.Tags.IsUnknown():
 		return nil
 	case mode == refreshRead && m.Tags.IsNull():
 		return nil
-	case mode == refreshImport && len(got) == 0:
+	case mode == refreshImport && (len(got) == 0 || len(got) == 1 && got[0] == name):
 		m.Tags = types.SetNull(types.StringType)
 		return nil
 	}

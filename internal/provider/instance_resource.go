@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -95,6 +96,10 @@ func (r *instanceResource) ValidateConfig(ctx context.Context, req resource.Vali
 		return
 	}
 	validateConfigurationKeys(m.Configuration, m.SensitiveConfiguration, &resp.Diagnostics)
+	if !m.EventNotification.IsUnknown() && len(m.EventNotification.Elements()) > 1 {
+		resp.Diagnostics.AddAttributeError(path.Root("event_notification").AtListIndex(1), "Too Many event_notification Blocks",
+			"An instance has one set of event settings: merge the event_notification blocks into one.")
+	}
 
 	ev, diags := m.eventBlock(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -139,7 +144,31 @@ func (r *instanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("valid"), types.BoolUnknown())...)
 		}
 	}
+	keepConfigurationAllWhenUnchanged(ctx, req, resp)
 	r.checkAgainstCatalog(ctx, req, resp)
+}
+
+// keepConfigurationAllWhenUnchanged undoes the framework's "known after
+// apply" on configuration_all when nothing else changes: the framework
+// marks computed values unknown before plan modifiers run, so a change
+// they then cancel (reformatted JSON) would otherwise plan an update.
+func keepConfigurationAllWhenUnchanged(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var planned, prior types.Map
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("configuration_all"), &planned)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("configuration_all"), &prior)...)
+	if resp.Diagnostics.HasError() || !planned.IsUnknown() {
+		return
+	}
+	candidate := resp.Plan
+	if d := candidate.SetAttribute(ctx, path.Root("configuration_all"), prior); d.HasError() {
+		return
+	}
+	if candidate.Raw.Equal(req.State.Raw) {
+		resp.Plan = candidate
+	}
 }
 
 func (r *instanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -244,6 +273,8 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if !ok {
 		return
 	}
+	// The framework wants an identity even when the resource is gone.
+	setIdentity(ctx, resp.Identity, state.ID, &resp.Diagnostics)
 	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
 	if !ok {
 		return
@@ -269,7 +300,6 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	resp.Diagnostics.Append(state.refresh(ctx, in, mode, defs)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	setIdentity(ctx, resp.Identity, state.ID, &resp.Diagnostics)
 }
 
 // importDefinitions returns the element's definitions for an import, or
@@ -354,7 +384,7 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 		resp.Diagnostics.Append(plan.refresh(ctx, in, refreshApply, nil)...)
 		warnDisagreements(&resp.Diagnostics, in.ID.String(), sent, in.Configuration)
 	} else {
-		plan.keepComputed(&state)
+		resp.Diagnostics.Append(plan.keepComputed(ctx, &state)...)
 	}
 	plan.Disabled = state.Disabled
 	if in != nil {
@@ -452,8 +482,8 @@ func (r *instanceResource) managedFor(ctx context.Context, p privateGetter, stat
 }
 
 // keepComputed carries the state's computed values over when an update
-// made no request.
-func (m *instanceResourceModel) keepComputed(state *instanceResourceModel) {
+// made no request, the event settings left to the element included.
+func (m *instanceResourceModel) keepComputed(ctx context.Context, state *instanceResourceModel) diag.Diagnostics {
 	if m.Token.IsUnknown() {
 		m.Token = state.Token
 	}
@@ -469,6 +499,37 @@ func (m *instanceResourceModel) keepComputed(state *instanceResourceModel) {
 	if m.CreatedDate.IsUnknown() {
 		m.CreatedDate = state.CreatedDate
 	}
+	planned, diags := m.eventBlock(ctx)
+	if planned == nil {
+		return diags
+	}
+	prior, d := state.eventBlock(ctx)
+	diags.Append(d...)
+	if prior == nil {
+		prior = &eventNotificationModel{}
+	}
+	if planned.VendorType.IsUnknown() {
+		planned.VendorType = types.StringNull()
+		if !prior.VendorType.IsUnknown() {
+			planned.VendorType = prior.VendorType
+		}
+	}
+	if planned.PollerRefreshInterval.IsUnknown() {
+		planned.PollerRefreshInterval = types.Int64Null()
+		if !prior.PollerRefreshInterval.IsUnknown() {
+			planned.PollerRefreshInterval = prior.PollerRefreshInterval
+		}
+	}
+	if planned.PollerConfiguration.IsUnknown() {
+		planned.PollerConfiguration = jsontypes.NewNormalizedNull()
+		if !prior.PollerConfiguration.IsUnknown() && !prior.PollerConfiguration.IsNull() {
+			planned.PollerConfiguration = prior.PollerConfiguration
+		}
+	}
+	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{*planned})
+	diags.Append(d...)
+	m.EventNotification = list
+	return diags
 }
 
 func (r *instanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -21,42 +21,66 @@ const testAddr = "cloudelements_instance.test"
 
 func TestAccInstanceResource_lifecycle(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{})
-	cfg := func(body string) string { return mock.ProviderConfig() + body }
 	var firstID, firstToken string
+	base := instanceHCL{
+		Element:      "campaignmonitor",
+		Name:         "API Instance",
+		ProviderData: map[string]string{"code": "grant-code-1"},
+		Config:       map[string]string{"oauth.callback.url": "https://app.example.com/cb", "oauth.api.key": "client-id"},
+		Sensitive:    map[string]string{"oauth.api.secret": "client-secret"},
+		Tags:         []string{"Docs", "team-crm"},
+		Events: `    callback_url  = "https://app.example.com/events"
+    signature_key = "sig-key-1"
+    vendor_type   = "webhook"`,
+	}
+	renamed := base
+	renamed.Name = "CRM Instance"
+	renamed.Tags = []string{"team-crm", "prod"}
+	renamed.Events = strings.Replace(base.Events, "/events", "/v2/events", 1)
+	polling := renamed
+	polling.Events = `    callback_url            = "https://app.example.com/v2/events"
+    signature_key           = "sig-key-1"
+    vendor_type             = "polling"
+    poller_refresh_interval = 15
+    poller_configuration    = jsonencode({ contacts = { url = "/hubs/crm/contacts", idField = "id" } })
+    objects                 = ["contacts", "lists"]`
+	reformatted := polling
+	reformatted.Tags = []string{"prod", "team-crm"}
+	reformatted.Events = `    callback_url            = "https://app.example.com/v2/events"
+    signature_key           = "sig-key-1"
+    vendor_type             = "polling"
+    poller_refresh_interval = 15
+    poller_configuration    = <<-JSON
+      {
+        "contacts": { "idField": "id", "url": "/hubs/crm/contacts" }
+      }
+    JSON
+    objects                 = ["lists", "contacts"]`
+	noEvents := reformatted
+	noEvents.Events = ""
+	reauth := noEvents
+	reauth.ProviderData = map[string]string{"code": "grant-code-2"}
+	spent := reauth
+	spent.ProviderData = nil
+	otherElement := instanceHCL{Element: "hubspot", Name: "CRM Instance", Tags: []string{"prod", "team-crm"}}
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkMockEmpty(mock),
 		Steps: []resource.TestStep{
 			{ // Create with webhook events.
-				Config: cfg(`
-resource "cloudelements_instance" "test" {
-  element_key   = "campaignmonitor"
-  name          = "API Instance"
-  provider_data = { code = "grant-code-1" }
-  configuration = {
-    "oauth.callback.url" = "https://app.example.com/cb"
-    "oauth.api.key"      = "client-id"
-  }
-  sensitive_configuration = { "oauth.api.secret" = "client-secret" }
-  tags                    = ["Docs", "team-crm"]
-
-  event_notification {
-    callback_url  = "https://app.example.com/events"
-    signature_key = "sig-key-1"
-  }
-}
-`),
+				Config: testAccInstanceConfig(mock, base),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionCreate),
 						plancheck.ExpectSensitiveValue(testAddr, at("sensitive_configuration")),
 						plancheck.ExpectSensitiveValue(testAddr, ev("signature_key")),
+						plancheck.ExpectSensitiveValue(testAddr, at("configuration_all")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAddr, at("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9]+$`))),
-					statecheck.ExpectKnownValue(testAddr, at("element_id"), knownvalue.Int64Exact(5127)),
+					statecheck.ExpectKnownValue(testAddr, at("element_id"), knownvalue.Int64Exact(elementID(t, "campaignmonitor"))),
 					statecheck.ExpectKnownValue(testAddr, at("valid"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(testAddr, at("disabled"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(testAddr, at("token"), knownvalue.NotNull()),
@@ -65,8 +89,10 @@ resource "cloudelements_instance" "test" {
 					statecheck.ExpectKnownValue(testAddr, ev("enabled"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(testAddr, ev("vendor_type"), knownvalue.StringExact("webhook")),
 					statecheck.ExpectKnownValue(testAddr, ev("callback_url"), knownvalue.StringExact("https://app.example.com/events")),
-					// The API masks the secret; state keeps the configured value.
+					// The configured secrets stay as configured; configuration_all shows them masked.
 					statecheck.ExpectKnownValue(testAddr, at("sensitive_configuration", "oauth.api.secret"), knownvalue.StringExact("client-secret")),
+					statecheck.ExpectKnownValue(testAddr, at("configuration_all", "oauth.api.secret"), knownvalue.StringExact("********")),
+					statecheck.ExpectKnownValue(testAddr, at("configuration_all", "oauth.api.key"), knownvalue.StringExact("client-id")),
 					expectMockInstance(mock, testAddr, func(in mockapi.Instance) error {
 						if in.ProviderData["code"] != "grant-code-1" {
 							return fmt.Errorf("providerData.code = %q", in.ProviderData["code"])
@@ -87,31 +113,12 @@ resource "cloudelements_instance" "test" {
 			},
 			{ // Rename, retag and move the callback in place, with one PATCH of only what changed.
 				PreConfig: mock.ResetRequests,
-				Config: cfg(`
-resource "cloudelements_instance" "test" {
-  element_key   = "campaignmonitor"
-  name          = "CRM Instance"
-  provider_data = { code = "grant-code-1" }
-  configuration = {
-    "oauth.callback.url" = "https://app.example.com/cb"
-    "oauth.api.key"      = "client-id"
-  }
-  sensitive_configuration = { "oauth.api.secret" = "client-secret" }
-  tags                    = ["team-crm", "prod"]
-
-  event_notification {
-    callback_url  = "https://app.example.com/v2/events"
-    signature_key = "sig-key-1"
-  }
-}
-`),
+				Config:    testAccInstanceConfig(mock, renamed),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAddr, at("name"), knownvalue.StringExact("CRM Instance")),
-					statecheck.ExpectKnownValue(testAddr, at("tags"), knownvalue.SetExact([]knownvalue.Check{
-						knownvalue.StringExact("prod"), knownvalue.StringExact("team-crm")})),
 					statecheck.ExpectKnownValue(testAddr, ev("callback_url"), knownvalue.StringExact("https://app.example.com/v2/events")),
 					expectMockInstance(mock, testAddr, func(in mockapi.Instance) error {
 						if in.Name != "CRM Instance" || strings.Join(sortedCopy(in.Tags), ",") != "prod,team-crm" {
@@ -131,28 +138,7 @@ resource "cloudelements_instance" "test" {
 				},
 			},
 			{ // Switch to polling.
-				Config: cfg(`
-resource "cloudelements_instance" "test" {
-  element_key   = "campaignmonitor"
-  name          = "CRM Instance"
-  provider_data = { code = "grant-code-1" }
-  configuration = {
-    "oauth.callback.url" = "https://app.example.com/cb"
-    "oauth.api.key"      = "client-id"
-  }
-  sensitive_configuration = { "oauth.api.secret" = "client-secret" }
-  tags                    = ["team-crm", "prod"]
-
-  event_notification {
-    callback_url            = "https://app.example.com/v2/events"
-    signature_key           = "sig-key-1"
-    vendor_type             = "polling"
-    poller_refresh_interval = 15
-    poller_configuration    = jsonencode({ contacts = { url = "/hubs/crm/contacts", idField = "id" } })
-    objects                 = ["contacts", "lists"]
-  }
-}
-`),
+				Config: testAccInstanceConfig(mock, polling),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate)},
 				},
@@ -169,56 +155,29 @@ resource "cloudelements_instance" "test" {
 					}),
 				},
 			},
-			{ // The same poller JSON written differently plans nothing.
-				Config: cfg(`
-resource "cloudelements_instance" "test" {
-  element_key   = "campaignmonitor"
-  name          = "CRM Instance"
-  provider_data = { code = "grant-code-1" }
-  configuration = {
-    "oauth.callback.url" = "https://app.example.com/cb"
-    "oauth.api.key"      = "client-id"
-  }
-  sensitive_configuration = { "oauth.api.secret" = "client-secret" }
-  tags                    = ["prod", "team-crm"]
-
-  event_notification {
-    callback_url            = "https://app.example.com/v2/events"
-    signature_key           = "sig-key-1"
-    vendor_type             = "polling"
-    poller_refresh_interval = 15
-    poller_configuration    = <<-JSON
-      {
-        "contacts": { "idField": "id", "url": "/hubs/crm/contacts" }
-      }
-    JSON
-    objects                 = ["lists", "contacts"]
-  }
-}
-`),
+			{ // The same poller JSON written differently, and the same sets in another order, plan nothing.
+				Config: testAccInstanceConfig(mock, reformatted),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
-			{ // Removing the block turns events off and drops the event keys.
-				Config: cfg(`
-resource "cloudelements_instance" "test" {
-  element_key   = "campaignmonitor"
-  name          = "CRM Instance"
-  provider_data = { code = "grant-code-1" }
-  configuration = {
-    "oauth.callback.url" = "https://app.example.com/cb"
-    "oauth.api.key"      = "client-id"
-  }
-  sensitive_configuration = { "oauth.api.secret" = "client-secret" }
-  tags                    = ["prod", "team-crm"]
-}
-`),
+			{ // Removing the block turns events off and removes the event keys Terraform set.
+				PreConfig: mock.ResetRequests,
+				Config:    testAccInstanceConfig(mock, noEvents),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAddr, at("event_notification"), knownvalue.ListSizeExact(0)),
+					expectPatchBody(mock, map[string]any{"configuration": map[string]any{
+						"event.notification.enabled":       "false",
+						"event.notification.callback.url":  nil,
+						"event.notification.signature.key": nil,
+						"event.vendor.type":                nil,
+						"event.poller.refresh_interval":    nil,
+						"event.poller.configuration":       nil,
+						"event.objects":                    nil,
+					}}),
 					expectMockInstance(mock, testAddr, func(in mockapi.Instance) error {
 						return wantConfig(in.Configuration, map[string]string{
 							"event.notification.enabled":       "false",
@@ -231,21 +190,17 @@ resource "cloudelements_instance" "test" {
 					}),
 				},
 			},
-			{ // A new OAuth code re-authenticates in place: PUT ?reAuthenticate=true, new token, same id.
-				PreConfig: mock.ResetRequests,
-				Config: cfg(`
-resource "cloudelements_instance" "test" {
-  element_key   = "campaignmonitor"
-  name          = "CRM Instance"
-  provider_data = { code = "grant-code-2" }
-  configuration = {
-    "oauth.callback.url" = "https://app.example.com/cb"
-    "oauth.api.key"      = "client-id"
-  }
-  sensitive_configuration = { "oauth.api.secret" = "client-secret" }
-  tags                    = ["prod", "team-crm"]
-}
-`),
+			{ // A new OAuth code re-authenticates in place as the vendor documents it: GET, then
+				// PUT ?reAuthenticate=true with what the instance holds, minus its OAuth tokens.
+				// A key set in the console survives; so do id and configuration.
+				PreConfig: func() {
+					mock.ResetRequests()
+					mock.Mutate(mustID(t, firstID), func(in *mockapi.Instance) {
+						in.Configuration["set.in.console"] = "kept"
+						in.Configuration["oauth.user.token"] = "old-access-token"
+					})
+				},
+				Config: testAccInstanceConfig(mock, reauth),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate),
@@ -257,29 +212,48 @@ resource "cloudelements_instance" "test" {
 					expectSameAttr(testAddr, "token", &firstToken, false),
 					expectRequestCount(mock, "PUT", "/instances/{id}", 1),
 					expectRequestCount(mock, "PATCH", "/instances/{id}", 0),
+					requestCheck(func() error {
+						puts := requestBodies(t, mock, "PUT", "/instances/{id}")
+						cfg, _ := puts[0]["configuration"].(map[string]any)
+						if _, sent := cfg["oauth.user.token"]; sent {
+							return fmt.Errorf("the PUT sent oauth.user.token back")
+						}
+						if cfg["set.in.console"] != "kept" || cfg["oauth.api.secret"] != "client-secret" {
+							return fmt.Errorf("the PUT configuration lacks what the instance holds: %v", cfg)
+						}
+						return nil
+					}),
 					expectMockInstance(mock, testAddr, func(in mockapi.Instance) error {
 						if in.ProviderData["code"] != "grant-code-2" {
 							return fmt.Errorf("providerData.code = %q, want grant-code-2", in.ProviderData["code"])
 						}
-						return wantConfig(in.Configuration, map[string]string{"oauth.api.secret": "client-secret", "oauth.api.key": "client-id"})
+						return wantConfig(in.Configuration, map[string]string{
+							"oauth.api.secret": "client-secret", "oauth.api.key": "client-id", "set.in.console": "kept",
+						})
 					}),
 				},
 			},
-			{ // Import by id: everything the API returns matches; secrets cannot be read back.
+			{ // A spent code removed from the configuration is only forgotten: no request.
+				PreConfig: mock.ResetRequests,
+				Config:    testAccInstanceConfig(mock, spent),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAddr, at("provider_data"), knownvalue.Null()),
+					expectRequestCount(mock, "PUT", "/instances/{id}", 0),
+					expectRequestCount(mock, "PATCH", "/instances/{id}", 0),
+					expectSameAttr(testAddr, "id", &firstID, true),
+				},
+			},
+			{ // Import by id: what a user could have written comes back; secrets the API masks cannot.
 				ResourceName:            testAddr,
 				ImportState:             true,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration"},
+				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "configuration.%", "configuration.set.in.console"},
 			},
 			{ // A new element is a new instance.
-				Config: cfg(`
-resource "cloudelements_instance" "test" {
-  element_key   = "hubspot"
-  name          = "CRM Instance"
-  provider_data = { code = "grant-code-2" }
-  tags          = ["prod", "team-crm"]
-}
-`),
+				Config: testAccInstanceConfig(mock, otherElement),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -288,6 +262,78 @@ resource "cloudelements_instance" "test" {
 					statecheck.ExpectKnownValue(testAddr, at("element_key"), knownvalue.StringExact("hubspot")),
 					statecheck.ExpectKnownValue(testAddr, at("configuration"), knownvalue.Null()),
 					expectInstanceCount(mock, 1),
+				},
+			},
+		},
+	})
+}
+
+// The documented responses carry event defaults when events are off
+// (PayPal: callback "false", vendor "webhooks"; Stripe: polling every 15
+// minutes with a poller configuration). None makes a block or a diff, and
+// event settings left unset take the element's values.
+func TestAccInstanceResource_elementDefaults(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	paypal := instanceHCL{
+		Label: "paypal", Element: "paypalv2", Name: "Payments",
+		ProviderData: map[string]string{"code": "paypal-code"},
+		Config:       map[string]string{"oauth.api.key": "client-id", "oauth.callback.url": "https://app.example.com/cb", "paypalv2.sandbox": "false"},
+		Sensitive:    map[string]string{"oauth.api.secret": "client-secret"},
+	}
+	stripe := instanceHCL{
+		Label: "stripe", Element: "stripe", Name: "Billing",
+		Sensitive: map[string]string{"api.key": "sk_test_1"},
+		Events:    `    callback_url = "https://app.example.com/stripe-events"`,
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkMockEmpty(mock),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccInstanceConfig(mock, paypal, stripe),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectUnknownValue("cloudelements_instance.stripe", ev("vendor_type")),
+						plancheck.ExpectUnknownValue("cloudelements_instance.stripe", ev("poller_refresh_interval")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("cloudelements_instance.paypal", at("event_notification"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue("cloudelements_instance.paypal", at("tags"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("cloudelements_instance.paypal", at("configuration_all", "event.notification.callback.url"), knownvalue.StringExact("false")),
+					statecheck.ExpectKnownValue("cloudelements_instance.stripe", ev("vendor_type"), knownvalue.StringExact("polling")),
+					statecheck.ExpectKnownValue("cloudelements_instance.stripe", ev("poller_refresh_interval"), knownvalue.Int64Exact(15)),
+					statecheck.ExpectKnownValue("cloudelements_instance.stripe", ev("poller_configuration"), knownvalue.NotNull()),
+					expectMockInstance(mock, "cloudelements_instance.paypal", func(in mockapi.Instance) error {
+						if len(in.Tags) != 1 || in.Tags[0] != "Payments" {
+							return fmt.Errorf("tags %v: a create without tags is tagged with the name", in.Tags)
+						}
+						return nil
+					}),
+					requestCheck(func() error {
+						for _, body := range requestBodies(t, mock, "POST", "/instances") {
+							cfg, _ := body["configuration"].(map[string]any)
+							if _, sent := body["tags"]; sent {
+								return fmt.Errorf("%s: create sent tags although none are configured", body["name"])
+							}
+							for k := range cfg {
+								// Unset event settings are the element's: only the block's own keys go out.
+								if strings.HasPrefix(k, "event.") && k != "event.notification.enabled" && k != "event.notification.callback.url" {
+									return fmt.Errorf("%s: create sent %s", body["name"], k)
+								}
+								if strings.HasPrefix(k, "event.") && body["name"] == "Payments" {
+									return fmt.Errorf("Payments has no event_notification block but its create sent %s", k)
+								}
+							}
+						}
+						return nil
+					}),
+				},
+			},
+			{ // Removing the poller settings would need them set first: unset keeps what the element chose.
+				Config: testAccInstanceConfig(mock, paypal, stripe),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
 		},
@@ -460,23 +506,26 @@ func TestAccInstanceResource_validation(t *testing.T) {
 	base := "element_key = \"fake\"\nname = \"v\"\n"
 	block := func(body string) string { return base + "event_notification {\n" + body + "\n}\n" }
 	cases := map[string]struct{ config, err string }{
-		"http callback to a remote host": {
-			instance(block(`callback_url = "http://app.example.com/events"`)),
-			`Invalid Callback URL[\s\S]*http://app.example.com/events`,
-		},
+		"ftp callback":      {instance(block(`callback_url = "ftp://app.example.com/events"`)), `Invalid Callback URL[\s\S]*ftp://app.example.com`},
 		"relative callback": {instance(block(`callback_url = "/events"`)), `Invalid Callback URL`},
 		"unknown vendor type": {
 			instance(block("callback_url = \"https://a.example.com/e\"\nvendor_type = \"webhooks\"")),
 			`vendor_type[\s\S]*value must be one of`,
 		},
 		"poller settings with webhooks": {
-			instance(block("callback_url = \"https://a.example.com/e\"\npoller_refresh_interval = 5")),
+			instance(block("callback_url = \"https://a.example.com/e\"\nvendor_type = \"webhook\"\npoller_refresh_interval = 5")),
 			`Polling Setting Without Polling[\s\S]*poller_refresh_interval`,
 		},
 		"poller configuration that is not JSON": {
 			instance(block("callback_url = \"https://a.example.com/e\"\nvendor_type = \"polling\"\npoller_configuration = \"{nope\"")),
 			`Invalid JSON String Value`,
 		},
+		"poller configuration that is a JSON array": {
+			instance(block("callback_url = \"https://a.example.com/e\"\nvendor_type = \"polling\"\npoller_configuration = \"[1,2]\"")),
+			`Invalid JSON Object[\s\S]*poller_configuration|poller_configuration[\s\S]*Invalid JSON Object`,
+		},
+		"markup in the name": {instance("element_key = \"fake\"\nname = \"<b>CRM</b>\""), `Markup Not Allowed[\s\S]*<b>CRM</b>`},
+		"markup in a tag": {instance(base + `tags = ["ok", "<script>"]`), `Markup Not Allowed[\s\S]*<script>`},
 		"refresh interval below one": {
 			instance(block("callback_url = \"https://a.example.com/e\"\nvendor_type = \"polling\"\npoller_refresh_interval = 0")),
 			`poller_refresh_interval[\s\S]*at\s+least 1`,
@@ -484,7 +533,7 @@ func TestAccInstanceResource_validation(t *testing.T) {
 		"missing callback url": {instance(block(`enabled = true`)), `callback_url[\s\S]*required`},
 		"two blocks": {
 			instance(block(`callback_url = "https://a.example.com/e"`) + "event_notification {\ncallback_url = \"https://b.example.com/e\"\n}\n"),
-			`event_notification[\s\S]*at most 1`,
+			`Too Many event_notification Blocks`,
 		},
 		"event key in configuration": {
 			instance(base + `configuration = { "event.notification.callback.url" = "https://a.example.com/e" }`),
@@ -527,27 +576,31 @@ func TestAccInstanceResource_validation(t *testing.T) {
 func TestAccInstanceResource_timeouts(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{})
 	config := func(create string) string {
-		return mock.ProviderConfig() + fmt.Sprintf(`
-resource "cloudelements_instance" "test" {
-  element_key = "fake"
-  name        = "Slow"
-  timeouts {
-    create = %q
-  }
-}
-`, create)
+		return testAccInstanceConfig(mock, instanceHCL{Element: "fake", Name: "Slow", Extra: fmt.Sprintf("  timeouts {\n    create = %q\n  }", create)})
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkMockEmpty(mock),
 		Steps: []resource.TestStep{
 			{Config: config("soon"), PlanOnly: true, ExpectError: errorPattern(`Invalid Attribute Value Time Duration[\s\S]*"soon"`)},
-			{ // The API takes a minute to answer; the create gives up at its timeout.
+			{ // The API does not act for a minute; the create gives up at its timeout, and the
+				// search for an instance it may have made runs on its own deadline: none was made.
 				PreConfig: func() {
 					mock.InjectFault(mockapi.Fault{Method: "POST", Route: "/instances", Latency: time.Minute})
 				},
-				Config:      config("1s"),
-				ExpectError: errorPattern(`Error Creating Cloud Elements Instance[\s\S]*deadline exceeded`),
+				Config:      config("2s"),
+				ExpectError: errorPattern(`Error Creating Cloud Elements Instance[\s\S]*deadline exceeded[\s\S]*no "fake" instance named "Slow" was created, so applying again is safe`),
+			},
+			{ // The API creates the instance but answers after the timeout: it is found and adopted.
+				PreConfig: func() {
+					mock.ClearFaults()
+					mock.InjectFault(mockapi.Fault{Method: "POST", Route: "/instances", LatencyAfterAct: time.Minute})
+				},
+				Config: config("2s"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAddr, at("name"), knownvalue.StringExact("Slow")),
+					expectInstanceCount(mock, 1),
+				},
 			},
 			{
 				PreConfig: mock.ClearFaults,

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -164,7 +163,6 @@ func eventNotificationBlock() schema.ListNestedBlock {
 		MarkdownDescription: "Event notifications (the `event.*` configuration keys). Without this block events are off " +
 			"(`event.notification.enabled` keeps the element's default, `false`) and the event settings the API reports for " +
 			"the element are left alone. At most one block.",
-		Validators: []validator.List{listvalidator.SizeAtMost(1)},
 		NestedObject: schema.NestedBlockObject{
 			Attributes: map[string]schema.Attribute{
 				"enabled": schema.BoolAttribute{

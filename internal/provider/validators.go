@@ -86,8 +86,12 @@ func (v jsonObjectValidator) ValidateString(_ context.Context, req validator.Str
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
+	raw := []byte(req.ConfigValue.ValueString())
+	if !json.Valid(raw) {
+		return // the JSON type reports that, at this attribute
+	}
 	var obj map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &obj); err != nil || obj == nil {
+	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON Object",
 			"The value must be a JSON object keyed by resource name, such as "+
 				`jsonencode({ contacts = { url = "/hubs/crm/contacts", idField = "id" } }).`)

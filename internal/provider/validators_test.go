@@ -1,0 +1,59 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func TestCallbackURLValidator(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://app.example.com/events": "",
+		"http://localhost:9000/events":   "",
+		"http://127.0.0.1/e":             "",
+		"http://[::1]/e":                 "",
+		"http://app.example.com/events":  "warning: Callback URL Without TLS",
+		"ftp://app.example.com/events":   "error: Invalid Callback URL",
+		"/events":                        "error: Invalid Callback URL",
+		"https:///nohost":                "error: Invalid Callback URL",
+	} {
+		resp := validator.StringResponse{}
+		callbackURLValidator{}.ValidateString(context.Background(), validator.StringRequest{
+			Path: path.Root("callback_url"), ConfigValue: types.StringValue(raw),
+		}, &resp)
+		if got := oneDiag(resp.Diagnostics); got != want {
+			t.Errorf("%s: %q, want %q", raw, got, want)
+		}
+	}
+}
+
+func TestSecretInPlainConfigurationWarns(t *testing.T) {
+	var diags diag.Diagnostics
+	cfg := types.MapValueMust(types.StringType, map[string]attr.Value{
+		"oauth.api.secret": types.StringValue("s"), "oauth.api.key": types.StringValue("id"), "event.helper.key": types.StringValue("x"),
+	})
+	validateConfigurationKeys(cfg, types.MapNull(types.StringType), &diags)
+	if got := oneDiag(diags); got != "warning: Secret in Plain Configuration" {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	if !strings.Contains(diags[0].Detail(), "sensitive_configuration") {
+		t.Errorf("the warning does not name sensitive_configuration: %s", diags[0].Detail())
+	}
+}
+
+func oneDiag(diags diag.Diagnostics) string {
+	switch len(diags) {
+	case 0:
+		return ""
+	case 1:
+		return strings.ToLower(diags[0].Severity().String()) + ": " + diags[0].Summary()
+	default:
+		return "several"
+	}
+}
