@@ -38,14 +38,17 @@ func TestAccInstanceDataSource(t *testing.T) {
 		statecheck.ExpectKnownValue(oneAddr, at("id"), knownvalue.StringExact(crmID)),
 		statecheck.ExpectKnownValue(oneAddr, at("name"), knownvalue.StringExact("CRM")),
 		statecheck.ExpectKnownValue(oneAddr, at("element_key"), knownvalue.StringExact("campaignmonitor")),
-		statecheck.ExpectKnownValue(oneAddr, at("element_id"), knownvalue.Int64Exact(5127)),
+		statecheck.ExpectKnownValue(oneAddr, at("element_id"), knownvalue.Int64Exact(elementID(t, "campaignmonitor"))),
 		statecheck.ExpectKnownValue(oneAddr, at("tags"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("team-crm")})),
 		statecheck.ExpectKnownValue(oneAddr, at("token"), knownvalue.StringExact(crm.Token)),
 		// Masked secrets and event keys stay out of configuration.
 		statecheck.ExpectKnownValue(oneAddr, at("configuration"), knownvalue.MapExact(map[string]knownvalue.Check{
 			"oauth.api.key": knownvalue.StringExact("client-id"),
 		})),
-		statecheck.ExpectKnownValue(oneAddr, at("event_notification"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+		// The whole configuration is there too, secrets masked.
+		statecheck.ExpectKnownValue(oneAddr, at("configuration_all", "oauth.api.secret"), knownvalue.StringExact("********")),
+		// Shaped like the resource's block: event_notification[0].callback_url reads the same.
+		statecheck.ExpectKnownValue(oneAddr, at("event_notification"), knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
 			"enabled":                 knownvalue.Bool(true),
 			"callback_url":            knownvalue.StringExact("https://app.example.com/events"),
 			"signature_key_set":       knownvalue.Bool(true),
@@ -53,7 +56,11 @@ func TestAccInstanceDataSource(t *testing.T) {
 			"poller_refresh_interval": knownvalue.Null(),
 			"poller_configuration":    knownvalue.Null(),
 			"objects":                 knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("contacts"), knownvalue.StringExact("lists")}),
-		})),
+			"instance_finder":         knownvalue.Null(),
+			"poller_urls":             knownvalue.Null(),
+			"notification_type":       knownvalue.Null(),
+			"metadata":                knownvalue.Null(),
+		})})),
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -75,7 +82,7 @@ func TestAccInstanceDataSource(t *testing.T) {
 			},
 			{
 				Config:      mock.ProviderConfig() + `data "cloudelements_instance" "one" { name = "Twin" }`,
-				ExpectError: errorPattern(fmt.Sprintf(`Several Cloud Elements Instances Found[\s\S]*2 instances[\s\S]*%d, %d`, twin1.ID, twin2.ID)),
+				ExpectError: errorPattern(fmt.Sprintf(`Several Cloud Elements Instances Found[\s\S]*2 instances[\s\S]*%d \(created[\s\S]*%d \(created`, twin1.ID, twin2.ID)),
 			},
 			{
 				Config:      mock.ProviderConfig() + `data "cloudelements_instance" "one" {}`,

@@ -22,8 +22,27 @@ func idList(ids ...int64) knownvalue.Check {
 	return knownvalue.ListExact(checks)
 }
 
+// The API's filters on GET /instances are not documented: under every
+// reading the mock offers (several tags[] matched with ANY or ignored,
+// searchText ignored, no paging, a next-page token on every page, an empty
+// search answered with [] instead of 404) the data source returns the same.
 func TestAccInstancesDataSource_filters(t *testing.T) {
-	mock := newTestMock(t, mockapi.Options{})
+	readings := map[string]mockapi.Options{
+		"documented defaults": {},
+		"tags[] match any":    {TagsFilter: mockapi.TagsFilterAny},
+		"tags[] ignored":      {TagsFilter: mockapi.TagsFilterIgnore},
+		"searchText ignored":  {SearchText: mockapi.SearchTextIgnore},
+		"no paging":           {Paging: mockapi.PagingNone, MaxPageSize: 2},
+		"token on every page": {Paging: mockapi.PagingAlwaysToken, MaxPageSize: 2},
+		"empty search is []":  {EmptySearch404: new(false)},
+	}
+	for name, opts := range readings {
+		t.Run(name, func(t *testing.T) { testAccInstancesFilters(t, opts) })
+	}
+}
+
+func testAccInstancesFilters(t *testing.T, opts mockapi.Options) {
+	mock := newTestMock(t, opts)
 	seed := func(name, key string, tags ...string) int64 {
 		return mock.Seed(mockapi.Instance{Name: name, ElementKey: key, Tags: tags}).ID
 	}
@@ -53,7 +72,7 @@ func TestAccInstancesDataSource_filters(t *testing.T) {
 					"id":             knownvalue.StringExact(strconv.FormatInt(crmProd, 10)),
 					"name":           knownvalue.StringExact("CRM prod"),
 					"element_key":    knownvalue.StringExact("campaignmonitor"),
-					"element_id":     knownvalue.Int64Exact(5127),
+					"element_id":     knownvalue.Int64Exact(elementID(t, "campaignmonitor")),
 					"tags":           knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("prod"), knownvalue.StringExact("team-crm")}),
 					"valid":          knownvalue.Bool(true),
 					"disabled":       knownvalue.Bool(false),
@@ -66,6 +85,7 @@ func TestAccInstancesDataSource_filters(t *testing.T) {
 			{Config: list(`tags = ["prod", "team-crm"]`), ConfigStateChecks: ids(crmProd, hub)},
 			{Config: list(`element_key = "campaignmonitor"`), ConfigStateChecks: ids(crmProd, crmDev)},
 			{Config: list(`name_contains = "CRM"`), ConfigStateChecks: ids(crmProd, crmDev, hub)},
+			{Config: list(`name_contains = "crm"`), ConfigStateChecks: ids()}, // case-sensitive
 			{
 				Config:            list("tags = [\"team-crm\"]\nelement_key = \"campaignmonitor\"\nname_contains = \"prod\""),
 				ConfigStateChecks: ids(crmProd),
