@@ -102,6 +102,9 @@ func (s *Summary) print(w io.Writer, label string, elapsed time.Duration) {
 	for _, sk := range s.Skipped {
 		fmt.Fprintf(w, "    SKIP %s (%s): %s\n", sk.Test, shortPkg(sk.Package), sk.Reason)
 	}
+	for _, p := range s.BuildFailures {
+		fmt.Fprintf(w, "    BUILD FAILED %s\n", p)
+	}
 	for _, p := range s.FailedPackages {
 		fmt.Fprintf(w, "    FAIL %s\n", p)
 	}
@@ -123,12 +126,13 @@ func summarize(r io.Reader, w io.Writer, verbose bool) (*Summary, error) {
 	s := &Summary{}
 	failedPkg := map[string]bool{}
 	failedBuild := map[string]bool{}
+	pkgOutput := map[string][]string{} // package-level lines, printed with the package's result
 
 	br := bufio.NewReader(r)
 	for {
 		line, err := br.ReadString('\n')
 		if line != "" {
-			handle(line, w, verbose, tests, &order, s, failedPkg, failedBuild)
+			handle(line, w, verbose, tests, &order, s, failedPkg, failedBuild, pkgOutput)
 		}
 		if err == io.EOF {
 			break
@@ -136,6 +140,10 @@ func summarize(r io.Reader, w io.Writer, verbose bool) (*Summary, error) {
 		if err != nil {
 			return s, err
 		}
+	}
+	// A stream cut short (go test killed) leaves package output unprinted.
+	for _, p := range sortedKeys(pkgOutput) {
+		fmt.Fprint(w, strings.Join(pkgOutput[p], ""))
 	}
 
 	// Leaf tests are counted; a parent only through its subtests.
@@ -181,7 +189,7 @@ func summarize(r io.Reader, w io.Writer, verbose bool) (*Summary, error) {
 }
 
 func handle(line string, w io.Writer, verbose bool, tests map[string]*testState, order *[]*testState,
-	s *Summary, failedPkg, failedBuild map[string]bool) {
+	s *Summary, failedPkg, failedBuild map[string]bool, pkgOutput map[string][]string) {
 	var e event
 	if !strings.HasPrefix(line, "{") || json.Unmarshal([]byte(line), &e) != nil || e.Action == "" {
 		fmt.Fprint(w, line) // not ours: pass it through
@@ -203,26 +211,31 @@ func handle(line string, w io.Writer, verbose bool, tests map[string]*testState,
 	if e.Test == "" { // package-level event
 		switch e.Action {
 		case "output":
-			// "PASS" alone is noise before the "ok" line; keep the rest
-			// (ok/FAIL lines, panics outside a test, "no test files").
-			if verbose || strings.TrimSpace(e.Output) != "PASS" {
+			if verbose {
 				fmt.Fprint(w, e.Output)
+			} else if strings.TrimSpace(e.Output) != "PASS" {
+				// "PASS" alone is noise before the "ok" line; keep the rest
+				// (ok/FAIL lines, panics outside a test, "no test files")
+				// for the package's result, after any unfinished test.
+				pkgOutput[e.Package] = append(pkgOutput[e.Package], e.Output)
 			}
-		case "pass", "skip":
+		case "pass", "skip", "fail":
 			s.Packages++
-		case "fail":
-			s.Packages++
-			// Tests that never finished (a panic, a timeout) explain why.
-			for _, t := range *order {
-				if t.pkg == e.Package && t.result == "" && !verbose && len(t.output) > 0 {
-					fmt.Fprintf(w, "--- %s did not finish; its output:\n", t.name)
-					fmt.Fprint(w, strings.Join(t.output, ""))
+			if e.Action == "fail" {
+				// Tests that never finished (a panic, a timeout) explain why.
+				for _, t := range *order {
+					if t.pkg == e.Package && t.result == "" && !verbose && len(t.output) > 0 {
+						fmt.Fprintf(w, "--- %s did not finish; its output:\n", t.name)
+						fmt.Fprint(w, strings.Join(t.output, ""))
+					}
+				}
+				if e.FailedBuild == "" && !failedPkg[e.Package] {
+					failedPkg[e.Package] = true
+					s.FailedPackages = append(s.FailedPackages, e.Package)
 				}
 			}
-			if e.FailedBuild == "" && !failedPkg[e.Package] {
-				failedPkg[e.Package] = true
-				s.FailedPackages = append(s.FailedPackages, e.Package)
-			}
+			fmt.Fprint(w, strings.Join(pkgOutput[e.Package], ""))
+			delete(pkgOutput, e.Package)
 		}
 		return
 	}
@@ -270,4 +283,13 @@ func skipReason(output []string) string {
 		return "(no reason given)"
 	}
 	return strings.Join(parts, " | ")
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -176,7 +176,8 @@ func TestSummarize_buildFailure(t *testing.T) {
 	}
 	var p bytes.Buffer
 	s.print(&p, "x", 0)
-	if !strings.Contains(p.String(), "0 passed, 0 failed, 0 skipped; FAIL: 1 package(s) did not build") {
+	if !strings.Contains(p.String(), "0 passed, 0 failed, 0 skipped; FAIL: 1 package(s) did not build") ||
+		!strings.Contains(p.String(), "\n    BUILD FAILED "+pkg+" ["+pkg+".test]\n") {
 		t.Errorf("print = %q", p.String())
 	}
 }
@@ -198,10 +199,11 @@ func TestSummarize_unfinishedTestIsShown(t *testing.T) {
 	if s.ok() || len(s.FailedPackages) != 1 {
 		t.Errorf("summary = %+v", s)
 	}
-	for _, want := range []string{"panic: test timed out", "TestHang did not finish", "waiting for the mock"} {
-		if !strings.Contains(w.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, w.String())
-		}
+	want := "--- TestHang did not finish; its output:\n" +
+		"=== RUN   TestHang\n    a_test.go:9: waiting for the mock\n" +
+		"panic: test timed out after 30m0s\nFAIL\t" + pkg + "\t1800.01s\n"
+	if w.String() != want {
+		t.Errorf("output:\n%s\nwant:\n%s", w.String(), want)
 	}
 }
 
