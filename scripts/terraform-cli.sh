@@ -16,7 +16,7 @@
 #   built with `go install github.com/hashicorp/terraform@v1.8.5` (~3 min cold).
 # terraform-latest: `terraform` from PATH if it is Terraform >= 1.14.0;
 #   otherwise bin/terraform-1.14, Terraform v1.14.9 built from its module
-#   (~7 min cold on 2 cores, ~1.5 min with a warm Go build cache).
+#   (~5 to 7 min cold on 2 cores, ~1.5 min with a warm Go build cache).
 #   `go install` refuses v1.14.9: its go.mod replaces nine remote-state backend
 #   modules and internal/legacy with local folders that the module zip lacks.
 #   So the source is copied to build/src/terraform, those requires/replaces are
@@ -200,7 +200,7 @@ ensure_terraform_latest() {
 
   local logf="$logs/terraform-latest-build.log" src="$repo/build/src/terraform" start=$SECONDS
   log_path_terraform "$LATEST_MIN_MINOR"
-  log "building Terraform v$LATEST_VERSION into bin/$LATEST_BIN (~7 min cold; log: build/logs/terraform-latest-build.log)"
+  log "building Terraform v$LATEST_VERSION into bin/$LATEST_BIN (~5 to 7 min cold; log: build/logs/terraform-latest-build.log)"
   : >"$logf"
   module_source "github.com/hashicorp/terraform@v$LATEST_VERSION" "$src" "$logf"
   drop_backends "$src" "$logf"
