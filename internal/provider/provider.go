@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -39,6 +40,7 @@ var (
 	_ provider.ProviderWithFunctions = &cloudElementsProvider{}
 
 	_ provider.ProviderWithEphemeralResources = &cloudElementsProvider{}
+	_ provider.ProviderWithListResources      = &cloudElementsProvider{}
 )
 
 // New returns a constructor for the provider at the given version.
@@ -179,6 +181,7 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *cloudElementsProvider) Resources(context.Context) []func() resource.Resource {
@@ -191,6 +194,10 @@ func (p *cloudElementsProvider) DataSources(context.Context) []func() datasource
 
 func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{NewInstanceTokenEphemeralResource}
+}
+
+func (p *cloudElementsProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewInstanceListResource}
 }
 
 func (p *cloudElementsProvider) Functions(context.Context) []func() function.Function {
