@@ -12,7 +12,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -36,6 +38,9 @@ const (
 var (
 	_ provider.Provider              = &cloudElementsProvider{}
 	_ provider.ProviderWithFunctions = &cloudElementsProvider{}
+
+	_ provider.ProviderWithEphemeralResources = &cloudElementsProvider{}
+	_ provider.ProviderWithListResources      = &cloudElementsProvider{}
 )
 
 // New returns a constructor for the provider at the given version.
@@ -175,6 +180,8 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 	data := &providerData{client: client, catalog: newElementCatalog(client)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *cloudElementsProvider) Resources(context.Context) []func() resource.Resource {
@@ -183,6 +190,14 @@ func (p *cloudElementsProvider) Resources(context.Context) []func() resource.Res
 
 func (p *cloudElementsProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewInstanceDataSource, NewInstancesDataSource, NewElementDataSource, NewOAuthURLDataSource}
+}
+
+func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{NewInstanceTokenEphemeralResource}
+}
+
+func (p *cloudElementsProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewInstanceListResource}
 }
 
 func (p *cloudElementsProvider) Functions(context.Context) []func() function.Function {
