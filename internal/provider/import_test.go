@@ -23,6 +23,7 @@ func TestAccInstanceResource_importThenApply(t *testing.T) {
 		Configuration: map[string]string{
 			"oauth.api.key":                    "client-id",
 			"oauth.api.secret":                 "client-secret",
+			"oauth.callback.url":               "https://app.example.com/cb",
 			"event.notification.enabled":       "true",
 			"event.notification.callback.url":  "https://app.example.com/events",
 			"event.notification.signature.key": "sig",
@@ -45,7 +46,7 @@ resource "cloudelements_instance" "crm" {
   element_key             = "campaignmonitor"
   name                    = "From the console"
   provider_data           = { code = "used-grant-code" }
-  configuration           = { "oauth.api.key" = "client-id" }
+  configuration           = { "oauth.api.key" = "client-id", "oauth.callback.url" = "https://app.example.com/cb" }
   sensitive_configuration = { "oauth.api.secret" = "client-secret" }
   tags                    = ["team-crm"]
 

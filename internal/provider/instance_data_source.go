@@ -270,7 +270,7 @@ func (m *instanceDataSourceModel) fill(ctx context.Context, in *cloudelements.In
 	m.ID, m.Name, m.ElementKey, m.ElementID = s.ID, s.Name, s.ElementKey, s.ElementID
 	m.Tags, m.Valid, m.Disabled, m.CreatedDate = s.Tags, s.Valid, s.Disabled, s.CreatedDate
 	m.Token = types.StringValue(in.Token)
-	m.Configuration, _ = importedConfiguration(in.Configuration, nil)
+	m.Configuration = importedConfiguration(in.Configuration, nil)
 	if m.Configuration.IsNull() {
 		m.Configuration = types.MapValueMust(types.StringType, nil)
 	}

@@ -187,7 +187,7 @@ func eventsRefresh(ctx context.Context, prior *eventNotificationModel, cfg map[s
 		ev = eventNotificationModel{
 			Enabled:               types.BoolValue(k.Enabled),
 			CallbackURL:           k.CallbackURL,
-			SignatureKey:          readableSecret(k.SignatureKey),
+			SignatureKey:          types.StringNull(), // a secret is never imported
 			SignatureKeyWO:        types.StringNull(),
 			SignatureKeyWOVersion: types.Int64Null(),
 			VendorType:            k.VendorType,
@@ -206,13 +206,15 @@ func eventsRefresh(ctx context.Context, prior *eventNotificationModel, cfg map[s
 		ev = *prior
 		ev.Enabled = types.BoolValue(k.Enabled)
 		ev.CallbackURL = k.CallbackURL
-		if !k.VendorType.IsNull() {
+		// A value the API holds but that cannot be read (not JSON, not a
+		// number) reads as null: drift, so the plan sets it again.
+		if cfg[keyVendorType] != nil {
 			ev.VendorType = k.VendorType
 		}
-		if !k.PollerRefreshInterval.IsNull() {
+		if cfg[keyPollerInterval] != nil {
 			ev.PollerRefreshInterval = k.PollerRefreshInterval
 		}
-		if !k.PollerConfiguration.IsNull() {
+		if cfg[keyPollerConfig] != nil {
 			ev.PollerConfiguration = keepEquivalentJSON(prior.PollerConfiguration, k.PollerConfiguration)
 		}
 		if !prior.SignatureKey.IsNull() && k.SignatureKey.ValueString() != cloudelements.MaskedValue {
@@ -229,14 +231,6 @@ func eventsRefresh(ctx context.Context, prior *eventNotificationModel, cfg map[s
 	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{ev})
 	diags.Append(d...)
 	return list, diags
-}
-
-// readableSecret is a secret as the API answered it, or null when masked.
-func readableSecret(v types.String) types.String {
-	if v.ValueString() == cloudelements.MaskedValue {
-		return types.StringNull()
-	}
-	return v
 }
 
 // managedString refreshes an optional attribute the user may leave unset:

@@ -311,7 +311,8 @@ func (m *instanceResourceModel) refresh(ctx context.Context, in *cloudelements.I
 		m.ConfigurationAll = configurationAll(in.Configuration)
 		switch mode {
 		case refreshImport:
-			m.Configuration, m.SensitiveConfiguration = importedConfiguration(in.Configuration, defs)
+			m.Configuration = importedConfiguration(in.Configuration, defs)
+			m.SensitiveConfiguration = types.MapNull(types.StringType)
 			m.ProviderData = types.MapNull(types.StringType)
 		case refreshRead:
 			m.Configuration = refreshManagedMap(m.Configuration, in.Configuration, false)
@@ -392,14 +393,17 @@ func refreshManagedMap(prior types.Map, cfg map[string]*string, sensitive bool) 
 	return types.MapValueMust(types.StringType, out)
 }
 
-// importedConfiguration splits what an import brings in: the keys a user
-// could have written, secrets (readable ones only) apart. Left out: null,
-// empty and masked values, event.* keys (the block's), keys the API owns
-// (its URLs, paging and bulk settings, the OAuth credentials it obtained:
-// by the element's definitions when known, else by name), and values equal
-// to the API's documented defaults.
-func importedConfiguration(cfg map[string]*string, defs map[string]*cloudelements.ConfigDefinition) (plain, secret types.Map) {
-	pl, se := map[string]attr.Value{}, map[string]attr.Value{}
+// importedConfiguration is what an import brings into `configuration`:
+// the keys a user could have written. Left out: null, empty and masked
+// values, event.* keys (the block's), keys the API owns (its URLs, paging
+// and bulk settings, the OAuth credentials it obtained: by the element's
+// definitions when known, else by name), values equal to the API's
+// documented defaults, and every secret, even one the API shows in clear:
+// secrets are the user's to supply (in sensitive_configuration or its
+// write-only twin), so a generated configuration plans no change for
+// them and no secret reaches a plan.
+func importedConfiguration(cfg map[string]*string, defs map[string]*cloudelements.ConfigDefinition) types.Map {
+	out := map[string]attr.Value{}
 	for k, v := range cfg {
 		if v == nil || *v == "" || *v == cloudelements.MaskedValue || strings.HasPrefix(k, eventKeyPrefix) {
 			continue
@@ -407,16 +411,11 @@ func importedConfiguration(cfg map[string]*string, defs map[string]*cloudelement
 		if def, ok := serverDefaults[k]; ok && def == *v {
 			continue
 		}
-		c := classify(k, defs)
-		switch {
-		case c.serverOwned:
-		case c.secret:
-			se[k] = types.StringValue(*v)
-		default:
-			pl[k] = types.StringValue(*v)
+		if c := classify(k, defs); !c.serverOwned && !c.secret {
+			out[k] = types.StringValue(*v)
 		}
 	}
-	return mapOrNull(pl), mapOrNull(se)
+	return mapOrNull(out)
 }
 
 func mapOrNull(m map[string]attr.Value) types.Map {

@@ -33,6 +33,11 @@ module "crm" {
   element_key = "campaignmonitor"
   team        = "crm"
   oauth_code  = "grant-code"
+  configuration = {
+    "oauth.callback.url" = "https://app.example.com/oauth/callback"
+    "oauth.api.key"      = "client-id"
+  }
+  sensitive_configuration = { "oauth.api.secret" = "client-secret" }
 %s
 }
 
