@@ -180,9 +180,11 @@ type keyClass struct {
 func classify(key string, defs map[string]*cloudelements.ConfigDefinition) keyClass {
 	c := keyClass{secret: secretKey(key), serverOwned: serverOwnedKey(key)}
 	if d := defs[key]; d != nil {
+		// The element's definition says who writes the key; a name can
+		// only make it more secret.
 		c.def = d
 		c.secret = c.secret || strings.EqualFold(d.Type, "PASSWORD")
-		c.serverOwned = c.serverOwned || bool(d.Internal) || bool(d.HideFromConsole)
+		c.serverOwned = bool(d.Internal) || bool(d.HideFromConsole)
 	}
 	return c
 }

@@ -527,7 +527,7 @@ func (c instanceHCL) String() string {
 		label = "test"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "resource \"cloudelements_instance\" %q {\n  element_key = %q\n  name        = %q\n", label, c.Element, c.Name)
+	fmt.Fprintf(&b, "resource \"cloudelements_instance\" %q {\n  element_key = %s\n  name        = %s\n", label, hclQuote(c.Element), hclQuote(c.Name))
 	for _, m := range []struct {
 		name string
 		m    map[string]string
@@ -539,7 +539,7 @@ func (c instanceHCL) String() string {
 	if c.Tags != nil {
 		q := make([]string, len(c.Tags))
 		for i, t := range c.Tags {
-			q[i] = strconv.Quote(t)
+			q[i] = hclQuote(t)
 		}
 		fmt.Fprintf(&b, "  tags = [%s]\n", strings.Join(q, ", "))
 	}
@@ -564,7 +564,7 @@ func hclMap(m map[string]string) string {
 	sort.Strings(keys)
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%q = %q", k, m[k])
+		parts[i] = hclQuote(k) + " = " + hclQuote(m[k])
 	}
 	return "{ " + strings.Join(parts, ", ") + " }"
 }
@@ -617,4 +617,12 @@ func mustID(t *testing.T, id string) int64 {
 		t.Fatalf("captured id %q: %v", id, err)
 	}
 	return n
+}
+
+// hclQuote quotes s as an HCL string literal: Go quoting, with template
+// sequences (${ and %{) escaped.
+func hclQuote(s string) string {
+	q := strconv.Quote(s)
+	q = strings.ReplaceAll(q, "${", "$${")
+	return strings.ReplaceAll(q, "%{", "%%{")
 }

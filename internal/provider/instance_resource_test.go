@@ -525,7 +525,7 @@ func TestAccInstanceResource_validation(t *testing.T) {
 			`Invalid JSON Object[\s\S]*poller_configuration|poller_configuration[\s\S]*Invalid JSON Object`,
 		},
 		"markup in the name": {instance("element_key = \"fake\"\nname = \"<b>CRM</b>\""), `Markup Not Allowed[\s\S]*<b>CRM</b>`},
-		"markup in a tag": {instance(base + `tags = ["ok", "<script>"]`), `Markup Not Allowed[\s\S]*<script>`},
+		"markup in a tag":    {instance(base + `tags = ["ok", "<script>"]`), `Markup Not Allowed[\s\S]*<script>`},
 		"refresh interval below one": {
 			instance(block("callback_url = \"https://a.example.com/e\"\nvendor_type = \"polling\"\npoller_refresh_interval = 0")),
 			`poller_refresh_interval[\s\S]*at\s+least 1`,

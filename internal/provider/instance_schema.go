@@ -156,7 +156,7 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 }
 
 func eventNotificationBlock() schema.ListNestedBlock {
-	elementDecides := " Unset means the element decides: its value is read back after the apply, and removing the " +
+	elementChooses := " Unset means the element decides: its value is read back after the apply, and removing the " +
 		"setting later keeps the current value."
 	unmanaged := " Unset means not managed."
 	return schema.ListNestedBlock{
@@ -203,22 +203,22 @@ func eventNotificationBlock() schema.ListNestedBlock {
 				},
 				"vendor_type": schema.StringAttribute{
 					MarkdownDescription: "How events are collected from the vendor (`event.vendor.type`): `webhook` or `polling` " +
-						"(the API's `webhooks` reads as `webhook`). Most elements support only one." + elementDecides,
+						"(the API's `webhooks` reads as `webhook`). Most elements support only one." + elementChooses,
 					Optional:      true,
 					Computed:      true,
 					Validators:    []validator.String{stringvalidator.OneOf(vendorWebhook, vendorPolling)},
-					PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+					PlanModifiers: []planmodifier.String{elementDecides{}},
 				},
 				"poller_refresh_interval": schema.Int64Attribute{
-					MarkdownDescription: "Minutes between polls (`event.poller.refresh_interval`)." + elementDecides,
+					MarkdownDescription: "Minutes between polls (`event.poller.refresh_interval`)." + elementChooses,
 					Optional:            true,
 					Computed:            true,
 					Validators:          []validator.Int64{int64validator.AtLeast(1)},
-					PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+					PlanModifiers:       []planmodifier.Int64{elementDecides{}},
 				},
 				"poller_configuration": schema.StringAttribute{
 					MarkdownDescription: "What to poll, as a JSON object keyed by resource with `url`, `idField` and `datesConfiguration` " +
-						"(`event.poller.configuration`). Compared semantically: whitespace and key order make no diff." + elementDecides,
+						"(`event.poller.configuration`). Compared semantically: whitespace and key order make no diff." + elementChooses,
 					Optional:      true,
 					Computed:      true,
 					CustomType:    jsontypes.NormalizedType{},

@@ -4,7 +4,10 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // jsonKeepsStateWhenEquivalent plans the prior state's JSON text when the
@@ -26,11 +29,11 @@ func (m jsonKeepsStateWhenEquivalent) MarkdownDescription(ctx context.Context) s
 }
 
 func (jsonKeepsStateWhenEquivalent) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.ConfigValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
+	if req.ConfigValue.IsNull() {
+		elementDecides{}.PlanModifyString(ctx, req, resp)
 		return
 	}
-	if req.ConfigValue.IsNull() {
-		resp.PlanValue = req.StateValue
+	if req.ConfigValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
 		return
 	}
 	cfg := jsontypes.NewNormalizedValue(req.ConfigValue.ValueString())
@@ -40,4 +43,48 @@ func (jsonKeepsStateWhenEquivalent) PlanModifyString(ctx context.Context, req pl
 		return
 	}
 	resp.PlanValue = req.StateValue
+}
+
+// priorBlockExists reports whether the prior state holds an
+// event_notification block (so a null there is the element's answer, not
+// "never read").
+func priorBlockExists(ctx context.Context, st tfsdk.State) bool {
+	if st.Raw.IsNull() {
+		return false
+	}
+	var blocks types.List
+	if d := st.GetAttribute(ctx, path.Root("event_notification"), &blocks); d.HasError() {
+		return false
+	}
+	return !blocks.IsNull() && !blocks.IsUnknown() && len(blocks.Elements()) > 0
+}
+
+// elementDecides plans, for an event setting left unset, the value the
+// prior state holds, null included, when the block already existed: the
+// element's answer does not change because something else in the
+// instance does. In a new block the value stays unknown until the API
+// answers. (UseStateForUnknown does the same only for non-null values.)
+type elementDecides struct{}
+
+var (
+	_ planmodifier.String = elementDecides{}
+	_ planmodifier.Int64  = elementDecides{}
+)
+
+func (elementDecides) Description(context.Context) string {
+	return "Unset, keeps the value the element chose."
+}
+
+func (m elementDecides) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (elementDecides) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.ConfigValue.IsNull() && !req.StateValue.IsUnknown() && priorBlockExists(ctx, req.State) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+func (elementDecides) PlanModifyInt64(ctx context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	if req.ConfigValue.IsNull() && !req.StateValue.IsUnknown() && priorBlockExists(ctx, req.State) {
+		resp.PlanValue = req.StateValue
+	}
 }
