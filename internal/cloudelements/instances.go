@@ -230,3 +230,14 @@ func (c *Client) OAuthURL(ctx context.Context, req OAuthURLRequest) (string, err
 	}
 	return out.OAuthURL, nil
 }
+
+// CheckCredentials makes the smallest authenticated request the provider
+// knows, GET /instances?pageSize=1, to learn whether the secrets are
+// accepted. A 404 ("No instances found") counts as accepted.
+func (c *Client) CheckCredentials(ctx context.Context) error {
+	_, err := c.do(ctx, http.MethodGet, "/instances", url.Values{"pageSize": {"1"}}, nil)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}

@@ -626,3 +626,9 @@ func hclQuote(s string) string {
 	q = strings.ReplaceAll(q, "${", "$${")
 	return strings.ReplaceAll(q, "%{", "%%{")
 }
+
+// isCredentialCheck reports whether r is the provider's configure-time
+// check of its secrets (GET /instances?pageSize=1).
+func isCredentialCheck(r mockapi.Request) bool {
+	return r.Method == "GET" && r.Route == "/instances" && r.Query.Get("pageSize") == "1"
+}

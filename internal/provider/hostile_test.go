@@ -384,6 +384,7 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 		SensitiveConfiguration: types.MapNull(types.StringType),
 		ConfigurationAll:       types.MapNull(types.StringType),
 		Tags:                   types.SetNull(types.StringType),
+		TagsAll:                types.SetNull(types.StringType),
 		Disabled:               types.BoolNull(),
 		EventNotification:      types.ListNull(eventNotificationObjectType),
 		Token:                  types.StringNull(),
@@ -409,6 +410,7 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 	m.Configuration = strMap("region", "eu", "filter.response.nulls", "true")
 	m.SensitiveConfiguration = strMap("api.secret", "s3cret", "client.token", "t0ken")
 	m.Tags = types.SetValueMust(types.StringType, []attr.Value{types.StringValue("a")})
+	m.TagsAll = m.Tags
 	m.Disabled = types.BoolValue(false)
 	m.Token = types.StringValue("old-token")
 	m.ElementID = types.Int64Value(1)

@@ -90,6 +90,7 @@ func benchPlanModel(b *testing.B) instanceResourceModel {
 		SensitiveConfiguration: types.MapNull(types.StringType),
 		ConfigurationAll:       types.MapUnknown(types.StringType),
 		Tags:                   tags,
+		TagsAll:                tags,
 		Disabled:               types.BoolValue(false),
 		EventNotification:      list,
 		Token:                  types.StringUnknown(),

@@ -30,6 +30,7 @@ type instanceResourceModel struct {
 	SensitiveConfigWOVer   types.Int64    `tfsdk:"sensitive_configuration_wo_version"`
 	ConfigurationAll       types.Map      `tfsdk:"configuration_all"`
 	Tags                   types.Set      `tfsdk:"tags"`
+	TagsAll                types.Set      `tfsdk:"tags_all"`
 	Disabled               types.Bool     `tfsdk:"disabled"`
 	EventNotification      types.List     `tfsdk:"event_notification"`
 	Token                  types.String   `tfsdk:"token"`
@@ -37,6 +38,9 @@ type instanceResourceModel struct {
 	Valid                  types.Bool     `tfsdk:"valid"`
 	CreatedDate            types.String   `tfsdk:"created_date"`
 	Timeouts               timeouts.Value `tfsdk:"timeouts"`
+
+	// defaultTags are the provider's default_tags (not in the schema).
+	defaultTags []string `tfsdk:"-"`
 }
 
 // refreshMode says where an API answer is being written into the model.
@@ -85,15 +89,49 @@ func (m *instanceResourceModel) wantedConfiguration(ctx context.Context) (map[st
 	return out, diags
 }
 
-// tagList returns the configured tags, sorted; nil when tags are null.
+// tagList returns the tags the instance should carry (tags_all: the
+// resource's tags and the provider's default tags), sorted; nil when
+// Terraform manages no tags. State written before tags_all existed falls
+// back to tags.
 func (m *instanceResourceModel) tagList(ctx context.Context) ([]string, diag.Diagnostics) {
-	if m.Tags.IsNull() || m.Tags.IsUnknown() {
+	set := m.TagsAll
+	if set.IsNull() && !m.Tags.IsNull() {
+		set = m.Tags
+	}
+	if set.IsNull() || set.IsUnknown() {
 		return nil, nil
 	}
 	tags := []string{}
-	diags := m.Tags.ElementsAs(ctx, &tags, false)
+	diags := set.ElementsAs(ctx, &tags, false)
 	sort.Strings(tags)
 	return tags, diags
+}
+
+// mergeTags is tags_all: the resource's tags plus the default tags. A
+// default tag "key:value" gives way to a resource tag with the same "key:";
+// a tag in both lists appears once. nil when both are empty.
+func mergeTags(own, defaults []string) []string {
+	if len(own) == 0 && len(defaults) == 0 {
+		return nil
+	}
+	out := append([]string{}, own...)
+	have := map[string]bool{}
+	prefixes := map[string]bool{}
+	for _, t := range own {
+		have[t] = true
+		if k, _, ok := strings.Cut(t, ":"); ok {
+			prefixes[k] = true
+		}
+	}
+	for _, d := range defaults {
+		if k, _, ok := strings.Cut(d, ":"); (ok && prefixes[k]) || have[d] {
+			continue
+		}
+		have[d] = true
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // writeOnlyValues are the write-only arguments. Only the configuration
@@ -331,21 +369,56 @@ func (m *instanceResourceModel) refresh(ctx context.Context, in *cloudelements.I
 	return diags
 }
 
-// refreshTags: tags Terraform does not manage (null) stay null, so the
-// tag the API adds by itself (the instance's name, on a create without
-// tags) is not drift, and an import leaves that tag alone too.
+// refreshTags: tags Terraform does not manage (tags_all null) stay null,
+// so the tag the API adds by itself (the instance's name, on a create
+// without tags) is not drift, and an import leaves that tag alone too. The
+// resource's own tags are what the API holds less the default tags the
+// configuration does not list itself.
 func (m *instanceResourceModel) refreshTags(ctx context.Context, got []string, name string, mode refreshMode) diag.Diagnostics {
+	got = uniqueStrings(got)
+	managed := !m.TagsAll.IsNull() || !m.Tags.IsNull()
 	switch {
-	case mode == refreshApply && !m.Tags.IsUnknown():
+	case mode == refreshApply:
+		if m.TagsAll.IsUnknown() {
+			m.TagsAll = types.SetNull(types.StringType)
+		}
 		return nil
-	case mode == refreshRead && m.Tags.IsNull():
+	case mode == refreshRead && !managed:
 		return nil
 	case mode == refreshImport && (len(got) == 0 || len(got) == 1 && got[0] == name):
-		m.Tags = types.SetNull(types.StringType)
+		m.Tags, m.TagsAll = types.SetNull(types.StringType), types.SetNull(types.StringType)
 		return nil
 	}
-	tags, diags := types.SetValueFrom(ctx, types.StringType, uniqueStrings(got))
-	m.Tags = tags
+	var prior []string
+	var diags diag.Diagnostics
+	if !m.Tags.IsNull() && !m.Tags.IsUnknown() {
+		diags.Append(m.Tags.ElementsAs(ctx, &prior, false)...)
+	}
+	defaults := map[string]bool{}
+	for _, d := range m.defaultTags {
+		defaults[d] = true
+	}
+	for _, p := range prior {
+		delete(defaults, p)
+	}
+	own := []string{}
+	for _, t := range got {
+		if !defaults[t] {
+			own = append(own, t)
+		}
+	}
+	all, d := types.SetValueFrom(ctx, types.StringType, got)
+	diags.Append(d...)
+	m.TagsAll = all
+	if mode == refreshImport || !m.Tags.IsNull() {
+		if len(own) == 0 && mode == refreshImport {
+			m.Tags = types.SetNull(types.StringType)
+		} else {
+			tags, d := types.SetValueFrom(ctx, types.StringType, own)
+			diags.Append(d...)
+			m.Tags = tags
+		}
+	}
 	return diags
 }
 

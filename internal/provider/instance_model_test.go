@@ -158,6 +158,7 @@ func TestReauthRequestKeepsWhatTheInstanceHolds(t *testing.T) {
 		Configuration:          types.MapValueMust(types.StringType, map[string]attr.Value{"a": types.StringValue("2")}),
 		SensitiveConfiguration: types.MapValueMust(types.StringType, map[string]attr.Value{"oauth.api.secret": types.StringValue("s")}),
 		Tags:                   types.SetNull(types.StringType),
+		TagsAll:                types.SetNull(types.StringType),
 		EventNotification:      types.ListNull(eventNotificationObjectType),
 	}
 	body, diags := m.reauthRequest(ctx, current, map[string]*string{"a": ptrTo("2")}, writeOnlyValues{})

@@ -77,6 +77,13 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id types
 	diags.Append(identity.Set(ctx, instanceIdentity{ID: id})...)
 }
 
+func (r *instanceResource) defaultTags() []string {
+	if r.data == nil {
+		return nil
+	}
+	return r.data.defaultTags
+}
+
 func (r *instanceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -144,8 +151,37 @@ func (r *instanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("valid"), types.BoolUnknown())...)
 		}
 	}
+	r.planTagsAll(ctx, resp)
 	keepConfigurationAllWhenUnchanged(ctx, req, resp)
 	r.checkAgainstCatalog(ctx, req, resp)
+}
+
+// planTagsAll plans tags_all: the resource's tags and the provider's
+// default_tags; null when there are none (tags are then not managed).
+func (r *instanceResource) planTagsAll(ctx context.Context, resp *resource.ModifyPlanResponse) {
+	var tags types.Set
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("tags"), &tags)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	all := types.SetUnknown(types.StringType)
+	if !tags.IsUnknown() {
+		var own []string
+		if !tags.IsNull() {
+			resp.Diagnostics.Append(tags.ElementsAs(ctx, &own, false)...)
+		}
+		var defaults []string
+		if r.data != nil {
+			defaults = r.data.defaultTags
+		}
+		all = types.SetNull(types.StringType)
+		if merged := mergeTags(own, defaults); merged != nil {
+			v, d := types.SetValueFrom(ctx, types.StringType, merged)
+			resp.Diagnostics.Append(d...)
+			all = v
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), all)...)
 }
 
 // keepConfigurationAllWhenUnchanged undoes the framework's "known after
@@ -182,6 +218,8 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	defer cancel()
+	plan.defaultTags = r.defaultTags()
+	resp.Diagnostics.Append(plan.resolveTagsAll(ctx)...)
 	wo, diags := readWriteOnly(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	body, diags := plan.createRequest(ctx, wo)
@@ -291,6 +329,7 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 			fmt.Sprintf("Could not read instance %d: %s", id, err))
 		return
 	}
+	state.defaultTags = r.defaultTags()
 	mode, defs := refreshRead, map[string]*cloudelements.ConfigDefinition(nil)
 	if state.ElementKey.IsNull() {
 		// Import: the element's definitions tell the keys a user wrote
@@ -335,6 +374,8 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 	defer cancel()
 	managed, diags := r.managedFor(ctx, req.Private, &state)
 	resp.Diagnostics.Append(diags...)
+	plan.defaultTags = r.defaultTags()
+	resp.Diagnostics.Append(plan.resolveTagsAll(ctx)...)
 
 	wo, diags := readWriteOnly(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
@@ -433,7 +474,7 @@ func (r *instanceResource) reauthenticate(ctx context.Context, id int64, plan, s
 		return nil, nil, err
 	}
 	var tags *[]string
-	if !plan.Tags.IsNull() {
+	if !plan.TagsAll.IsNull() {
 		tags = &body.Tags
 	}
 	recordWrites(managed, changes, tags)
@@ -477,8 +518,28 @@ func (r *instanceResource) managedFor(ctx context.Context, p privateGetter, stat
 	for k := range have {
 		m.add(k)
 	}
-	m.Tags = !state.Tags.IsNull()
+	m.Tags = !state.Tags.IsNull() || !state.TagsAll.IsNull()
 	return m, diags
+}
+
+// resolveTagsAll computes tags_all at apply when the plan could not (tags
+// came from another resource).
+func (m *instanceResourceModel) resolveTagsAll(ctx context.Context) diag.Diagnostics {
+	if !m.TagsAll.IsUnknown() || m.Tags.IsUnknown() {
+		return nil
+	}
+	var own []string
+	var diags diag.Diagnostics
+	if !m.Tags.IsNull() {
+		diags.Append(m.Tags.ElementsAs(ctx, &own, false)...)
+	}
+	m.TagsAll = types.SetNull(types.StringType)
+	if merged := mergeTags(own, m.defaultTags); merged != nil {
+		v, d := types.SetValueFrom(ctx, types.StringType, merged)
+		diags.Append(d...)
+		m.TagsAll = v
+	}
+	return diags
 }
 
 // keepComputed carries the state's computed values over when an update

@@ -613,3 +613,44 @@ func TestAccInstanceResource_timeouts(t *testing.T) {
 		},
 	})
 }
+
+// Provider default_tags: merged into tags_all (the plan shows them), sent
+// with the resource's tags; a resource tag "env:dev" overrides the default
+// "env:prod"; tags stay as written, so the next plan is empty.
+func TestAccInstanceResource_defaultTags(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	provider := strings.Replace(mock.ProviderConfig(), "organization_secret", "default_tags = [\"managed-by:terraform\", \"env:prod\"]\n  organization_secret", 1)
+	own := instanceHCL{Label: "own", Element: "fake", Name: "Own tags", Tags: []string{"team-crm", "env:dev"}}
+	none := instanceHCL{Label: "none", Element: "fake", Name: "No tags"}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkMockEmpty(mock),
+		Steps: []resource.TestStep{{
+			Config: provider + own.String() + none.String(),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("cloudelements_instance.own", at("tags_all"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("env:dev"), knownvalue.StringExact("managed-by:terraform"), knownvalue.StringExact("team-crm")})),
+					plancheck.ExpectKnownValue("cloudelements_instance.none", at("tags_all"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("env:prod"), knownvalue.StringExact("managed-by:terraform")})),
+				},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("cloudelements_instance.own", at("tags"), knownvalue.SetSizeExact(2)),
+				statecheck.ExpectKnownValue("cloudelements_instance.none", at("tags"), knownvalue.Null()),
+				expectMockInstance(mock, "cloudelements_instance.own", func(in mockapi.Instance) error {
+					if got := strings.Join(sortedCopy(in.Tags), ","); got != "env:dev,managed-by:terraform,team-crm" {
+						return fmt.Errorf("tags %s", got)
+					}
+					return nil
+				}),
+				expectMockInstance(mock, "cloudelements_instance.none", func(in mockapi.Instance) error {
+					if got := strings.Join(sortedCopy(in.Tags), ","); got != "env:prod,managed-by:terraform" {
+						return fmt.Errorf("tags %s", got)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}

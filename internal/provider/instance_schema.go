@@ -120,6 +120,11 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional:    true,
 				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1), noMarkup())},
 			},
+			"tags_all": schema.SetAttribute{
+				MarkdownDescription: "The tags the instance carries: `tags` and the provider's `default_tags`. Null when neither is set.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
 			"disabled": schema.BoolAttribute{
 				MarkdownDescription: "Whether the instance is disabled (`disabled`; `PUT`/`DELETE /instances/enabled`). Defaults to `false`.",
 				Optional:            true,

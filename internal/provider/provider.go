@@ -4,14 +4,19 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -64,6 +69,8 @@ type providerModel struct {
 	OrganizationSecret types.String `tfsdk:"organization_secret"`
 	MaxRetries         types.Int64  `tfsdk:"max_retries"`
 	AllowInsecureHTTP  types.Bool   `tfsdk:"allow_insecure_http"`
+	SkipCredentials    types.Bool   `tfsdk:"skip_credentials_validation"`
+	DefaultTags        types.Set    `tfsdk:"default_tags"`
 }
 
 func (p *cloudElementsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -104,6 +111,20 @@ func (p *cloudElementsProvider) Schema(_ context.Context, _ provider.SchemaReque
 					"Secrets would cross the network unencrypted: only for isolated test networks. Defaults to `false`.",
 				Optional: true,
 			},
+			"skip_credentials_validation": schema.BoolAttribute{
+				MarkdownDescription: "Skip the check of the secrets when the provider is configured. By default the provider " +
+					"makes one small request (`GET /instances?pageSize=1`) per run, so wrong secrets fail the plan instead of " +
+					"the apply. Defaults to `false`.",
+				Optional: true,
+			},
+			"default_tags": schema.SetAttribute{
+				MarkdownDescription: "Tags added to every `cloudelements_instance` (shown in its `tags_all`). A tag of the form " +
+					"`key:value` gives way to a resource tag with the same `key:`; other tags are merged. The data sources' " +
+					"filters are not affected.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1), noMarkup())},
+			},
 		},
 	}
 }
@@ -128,6 +149,8 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 	unknown(cfg.OrganizationSecret, "organization_secret", envOrganizationSecret)
 	unknown(cfg.MaxRetries, "max_retries", "")
 	unknown(cfg.AllowInsecureHTTP, "allow_insecure_http", "")
+	unknown(cfg.SkipCredentials, "skip_credentials_validation", "")
+	unknown(cfg.DefaultTags, "default_tags", "")
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -140,12 +163,17 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 	if msg := checkBaseURL(baseURL, cfg.AllowInsecureHTTP.ValueBool()); msg != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Cloud Elements Base URL",
 			fmt.Sprintf("The base URL %q (from the provider's \"base_url\" or %s) %s.", baseURL, envBaseURL, msg))
+	} else if !strings.HasSuffix(strings.TrimRight(baseURL, "/"), apiPath) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("base_url"), "Unexpected Cloud Elements Base URL",
+			fmt.Sprintf("The base URL %q does not end in %s, where the API lives on every Cloud Elements and SAP Open Connectors host "+
+				"(for example %s or https://api.openconnectors.us2.ext.hana.ondemand.com%s); requests will likely answer 404.",
+				baseURL, apiPath, cloudelements.DefaultBaseURL, apiPath))
 	}
 	missing := func(v, attr, env string) {
 		if v == "" {
 			resp.Diagnostics.AddAttributeError(path.Root(attr),
 				"Missing Cloud Elements "+humanName(attr),
-				fmt.Sprintf("The provider needs a %s to authenticate with the Cloud Elements API. "+
+				fmt.Sprintf("The provider needs an %s to authenticate with the Cloud Elements API. "+
 					"Set the %q attribute in the provider block or the %s environment variable. "+
 					"If either is already set, make sure the value is not empty.", humanName(attr), attr, env))
 		}
@@ -177,7 +205,17 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 	}
 	tflog.Debug(ctx, "configured Cloud Elements API client", map[string]any{"base_url": baseURL, "max_retries": maxRetries})
 
-	data := &providerData{client: client, catalog: newElementCatalog(client)}
+	if !cfg.SkipCredentials.ValueBool() {
+		checkCredentials(ctx, client, baseURL, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	var defaultTags []string
+	if !cfg.DefaultTags.IsNull() {
+		resp.Diagnostics.Append(cfg.DefaultTags.ElementsAs(ctx, &defaultTags, false)...)
+	}
+	data := &providerData{client: client, catalog: newElementCatalog(client), defaultTags: defaultTags}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -206,8 +244,37 @@ func (p *cloudElementsProvider) Functions(context.Context) []func() function.Fun
 
 // providerData is what Configure hands to resources and data sources.
 type providerData struct {
-	client  *cloudelements.Client
-	catalog *elementCatalog
+	client      *cloudelements.Client
+	catalog     *elementCatalog
+	defaultTags []string
+}
+
+// apiPath is the path of the API on every host.
+const apiPath = "/elements/api-v2"
+
+// credentialsTimeout bounds the configure-time check of the secrets.
+const credentialsTimeout = 30 * time.Second
+
+// checkCredentials makes one small request, as the AWS provider does, so
+// wrong secrets fail the plan rather than the apply: 401 and 403 are
+// errors naming the secrets; anything else is a warning (the plan goes on,
+// and the requests that need the API report it).
+func checkCredentials(ctx context.Context, c *cloudelements.Client, baseURL string, diags *diag.Diagnostics) {
+	ctx, cancel := context.WithTimeout(ctx, credentialsTimeout)
+	defer cancel()
+	err := c.CheckCredentials(ctx)
+	var apiErr *cloudelements.APIError
+	switch {
+	case err == nil:
+	case errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden):
+		diags.AddAttributeError(path.Root("user_secret"), "Invalid Cloud Elements Credentials",
+			fmt.Sprintf("%s rejected the user and organization secrets: %s. Check \"user_secret\" and \"organization_secret\" "+
+				"(or %s and %s); set skip_credentials_validation = true to plan without this check.",
+				baseURL, err, envUserSecret, envOrganizationSecret))
+	default:
+		diags.AddWarning("Cloud Elements Credentials Not Checked",
+			fmt.Sprintf("The provider could not check its secrets against %s: %s", baseURL, err))
+	}
 }
 
 func stringOrEnv(v types.String, env, def string) string {

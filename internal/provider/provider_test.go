@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -186,5 +187,69 @@ func TestUserAgent(t *testing.T) {
 	want := "terraform-provider-cloudelements/1.2.3 (+https://registry.terraform.io/providers/cloudelements/cloudelements) Terraform/1.8.5"
 	if got != want {
 		t.Errorf("userAgent = %q, want %q", got, want)
+	}
+}
+
+// Wrong secrets fail the plan at configure time, with one request; the
+// opt-out plans without it.
+func TestAccProvider_credentialsCheck(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	provider := func(extra string) string {
+		return fmt.Sprintf("provider \"cloudelements\" {\n  base_url = %q\n  user_secret = \"wrong\"\n  organization_secret = %q\n  max_retries = 0\n%s\n}\n",
+			mock.BaseURL, testOrgSecret, extra)
+	}
+	create := instanceHCL{Element: "fake", Name: "Planned"}.String()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   mock.ResetRequests,
+				Config:      provider("") + create,
+				PlanOnly:    true,
+				ExpectError: errorPattern(`Invalid Cloud Elements Credentials[\s\S]*rejected the user and organization secrets[\s\S]*skip_credentials_validation`),
+			},
+			{
+				PreConfig: func() {
+					for _, r := range mock.Requests() {
+						if !isCredentialCheck(r) {
+							t.Errorf("a plan that failed its credentials check sent %s %s", r.Method, r.Path)
+						}
+					}
+					mock.ResetRequests()
+				},
+				Config:             provider("  skip_credentials_validation = true") + create,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+	for _, r := range mock.Requests() {
+		if isCredentialCheck(r) {
+			t.Errorf("skip_credentials_validation still checked the secrets")
+		}
+	}
+}
+
+// A base_url without /elements/api-v2 is a warning that shows the form.
+func TestAccProvider_baseURLWarning(t *testing.T) {
+	cli := newCLIRunner(t)
+	mock := newTestMock(t, mockapi.Options{})
+	cli.write(fmt.Sprintf(`
+terraform {
+  required_providers {
+    cloudelements = { source = "cloudelements/cloudelements" }
+  }
+}
+provider "cloudelements" {
+  base_url            = %q
+  user_secret         = %q
+  organization_secret = %q
+}
+data "cloudelements_instances" "all" {}
+`, strings.TrimSuffix(mock.BaseURL, "/elements/api-v2"), testUserSecret, testOrgSecret))
+	cli.run("init", "-input=false")
+	out, _ := cli.try("plan", "-input=false")
+	if !strings.Contains(out, "Warning: Unexpected Cloud Elements Base URL") || !strings.Contains(out, "/elements/api-v2") {
+		t.Errorf("no base_url warning:\n%s", out)
 	}
 }
