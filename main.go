@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command terraform-provider-cloudelements serves the Cloud Elements provider
 // to Terraform over plugin protocol 6.
 package main

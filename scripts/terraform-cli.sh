@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-cloudelements authors
+# SPDX-License-Identifier: MPL-2.0
 # Locate (or build) the Terraform and OpenTofu CLIs used by the acceptance
 # tests, `make generate` and `make demo`.
 #

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-cloudelements authors
+# SPDX-License-Identifier: MPL-2.0
 # Run the acceptance tests (TF_ACC=1) against ONE CLI.
 #
 # Usage: scripts/testacc.sh terraform|terraform-latest|tofu [extra go test args...]

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package cloudelements is a small client for the Cloud Elements API (api-v2):
 // element instances, their configuration and their event log. It has no
 // Terraform dependencies.

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package cloudelements
 
 import (
@@ -111,7 +114,7 @@ func TestAPIErrorShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 				for k, v := range tt.header {
 					w.Header().Set(k, v)
 				}
@@ -140,7 +143,7 @@ func TestAPIErrorShapes(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, `{"requestId":"r1","message":"No element instance found with id 9"}`)
 	})
 	_, err := c.GetInstance(context.Background(), 9)
@@ -167,7 +170,7 @@ func TestDecodeErrors(t *testing.T) {
 		"bad tags":     {"application/json", `{"id": 1, "tags": "x"}`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", tc.ct)
 				_, _ = io.WriteString(w, tc.body)
 			})
@@ -184,13 +187,13 @@ func TestDecodeErrors(t *testing.T) {
 		})
 	}
 	// A created instance whose answer is unreadable may exist.
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":`) })
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":`) })
 	_, err := c.CreateInstance(context.Background(), CreateInstanceRequest{Name: "x"})
 	if !errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), "decoding response of POST /instances") {
 		t.Errorf("create: %v", err)
 	}
 	// Lists too.
-	c, _ = newTestClient(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":1}`) })
+	c = newTestClient(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"id":1}`) })
 	if _, err := c.ListInstances(context.Background(), ListInstancesOptions{}); err == nil ||
 		!strings.HasPrefix(err.Error(), "decoding response of GET /instances: ") {
 		t.Errorf("list: %v", err)
@@ -198,7 +201,7 @@ func TestDecodeErrors(t *testing.T) {
 }
 
 func TestResponseTooLarge(t *testing.T) {
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"id":1,"name":"`)
 		chunk := strings.Repeat("a", 64<<10)
@@ -238,7 +241,7 @@ func TestRetries(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var hits atomic.Int32
-			c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 				n := int(hits.Add(1))
 				s := tt.statuses[min(n, len(tt.statuses))-1]
 				if s == 429 || s == 503 {
@@ -382,7 +385,7 @@ func TestPostNotRetriedAfterDroppedConnection(t *testing.T) {
 
 func TestGetRetriedAfterDroppedConnection(t *testing.T) {
 	var hits atomic.Int32
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		dropConnection(w, r)
 	}, func(cfg *Config) { cfg.MaxRetries = 2 })
@@ -399,7 +402,7 @@ func TestPostRetriedWhenServerDidNotAct(t *testing.T) {
 	for _, status := range []int{503, 429} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			var rc recorder
-			c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 				rc.add(r)
 				if rc.count() < 3 {
 					writeJSON(w, status, `{"message":"busy"}`)
@@ -426,7 +429,7 @@ func TestPostNotRetriedOnGatewayErrors(t *testing.T) {
 	for _, status := range []int{502, 504} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			var hits atomic.Int32
-			c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 				hits.Add(1)
 				w.WriteHeader(status)
 				_, _ = io.WriteString(w, "<html><title>Gateway trouble</title></html>")
@@ -445,7 +448,7 @@ func TestPostNotRetriedOnGatewayErrors(t *testing.T) {
 
 func TestPostNotRetriedOn500(t *testing.T) {
 	var hits atomic.Int32
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		writeJSON(w, 500, `{"message":"boom"}`)
 	})
@@ -486,7 +489,7 @@ func TestContextCancelledDuringBackoff(t *testing.T) {
 	var hits atomic.Int32
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		w.Header().Set("Retry-After", "30")
 		writeJSON(w, 503, `{"message":"later"}`)
@@ -517,7 +520,7 @@ func TestPostCancelledWhileWaiting(t *testing.T) {
 	defer cancel()
 	release := make(chan struct{})
 	var once sync.Once
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		once.Do(cancel) // the request has arrived: give up waiting
 		select {
@@ -535,7 +538,7 @@ func TestPostCancelledWhileWaiting(t *testing.T) {
 func TestPostTimeoutIsOutcomeUnknown(t *testing.T) {
 	release := make(chan struct{})
 	var hits atomic.Int32
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		select {
 		case <-r.Context().Done():
@@ -551,7 +554,7 @@ func TestPostTimeoutIsOutcomeUnknown(t *testing.T) {
 
 func TestRedirectNotFollowed(t *testing.T) {
 	var hits atomic.Int32
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		http.Redirect(w, r, "https://elsewhere.example/x", http.StatusFound)
 	})
@@ -571,7 +574,7 @@ func TestLogf(t *testing.T) {
 	type ctxKey struct{}
 	ctx := context.WithValue(context.Background(), ctxKey{}, "caller")
 	var hits atomic.Int32
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Elements-Request-Id", fmt.Sprintf("req-%d", hits.Add(1)))
 		if hits.Load() == 1 {
 			writeJSON(w, 503, `{}`)

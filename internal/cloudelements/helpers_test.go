@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package cloudelements
 
 import (
@@ -31,13 +34,12 @@ type recorder struct {
 	reqs []recorded
 }
 
-func (rc *recorder) add(r *http.Request) recorded {
+func (rc *recorder) add(r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	rec := recorded{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body}
 	rc.mu.Lock()
 	rc.reqs = append(rc.reqs, rec)
 	rc.mu.Unlock()
-	return rec
 }
 
 func (rc *recorder) count() int {
@@ -67,7 +69,7 @@ func testConfig(url string) Config {
 
 // newTestClient starts a server with h and returns a client for it; mod may
 // change the config.
-func newTestClient(t *testing.T, h http.HandlerFunc, mod ...func(*Config)) (*Client, *httptest.Server) {
+func newTestClient(t *testing.T, h http.HandlerFunc, mod ...func(*Config)) *Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -79,7 +81,7 @@ func newTestClient(t *testing.T, h http.HandlerFunc, mod ...func(*Config)) (*Cli
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
-	return c, srv
+	return c
 }
 
 func writeJSON(w http.ResponseWriter, status int, body string) {

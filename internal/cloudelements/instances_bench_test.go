@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package cloudelements
 
 // Benchmarks of the client's hot path for `terraform plan`/`apply`: decoding
@@ -111,7 +114,8 @@ func BenchmarkGetInstance(b *testing.B) {
 		})
 		b.Run("raw-net-http-baseline/parallel="+strconv.Itoa(par), func(b *testing.B) {
 			hs, conns := benchServer(b)
-			hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+			tr, _ := http.DefaultTransport.(*http.Transport)
+			hc := &http.Client{Transport: tr.Clone()}
 			benchCalls(b, par, conns, func() error {
 				req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, hs.URL+"/elements/api-v2/instances/1000", nil)
 				if err != nil {

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package cloudelements
 
 import (
@@ -40,7 +43,7 @@ func TestCalls(t *testing.T) {
 			wantBody: `{"element":{"key":"campaignmonitor"},"name":"API Instance","providerData":{"code":"grant"},"configuration":{"oauth.api.key":"k"},"tags":["Docs"]}`,
 			resp:     instanceJSON,
 			check: func(t *testing.T, got any) {
-				in := got.(*Instance)
+				in, _ := got.(*Instance)
 				want := &Instance{
 					ID: 12345, Name: "API Instance", CreatedDate: "2017-11-30T21:53:35Z", Token: "ABC/Dxyz=",
 					Element:   Element{ID: 5127, Key: "campaignmonitor", Name: "Campaign Monitor"},
@@ -66,7 +69,7 @@ func TestCalls(t *testing.T) {
 			call:   func(c *Client) (any, error) { return c.GetInstance(ctx, 12345) },
 			method: "GET", path: "/instances/12345", resp: instanceJSON,
 			check: func(t *testing.T, got any) {
-				if in := got.(*Instance); in.ID != 12345 || in.Name != "API Instance" {
+				if in, _ := got.(*Instance); in.ID != 12345 || in.Name != "API Instance" {
 					t.Errorf("got %+v", in)
 				}
 			},
@@ -171,7 +174,7 @@ func TestCalls(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var rc recorder
-			c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+			c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 				rc.add(r)
 				writeJSON(w, http.StatusOK, tt.resp)
 			})
@@ -235,7 +238,7 @@ func TestInvalidIDs(t *testing.T) {
 }
 
 func TestInstanceIDFromHeader(t *testing.T) {
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("elements-element-instance-id", "777")
 		writeJSON(w, http.StatusOK, `{"name":"x","element":{"key":"k"}}`)
 	})
@@ -249,7 +252,7 @@ func TestInstanceIDFromHeader(t *testing.T) {
 }
 
 func TestCreateWithoutAnyID(t *testing.T) {
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, `{"name":"x"}`)
 	})
 	_, err := c.CreateInstance(context.Background(), CreateInstanceRequest{Name: "x"})
@@ -259,7 +262,7 @@ func TestCreateWithoutAnyID(t *testing.T) {
 }
 
 func TestGetFallsBackToPathID(t *testing.T) {
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, `{"name":"x"}`)
 	})
 	in, err := c.GetInstance(context.Background(), 55)
@@ -275,7 +278,7 @@ func TestListInstancesPaging(t *testing.T) {
 		"tok-1": {`[{"id":3,"name":"c","tags":[{"id":9,"name":"old"}]}]`, "tok-2"},
 		"tok-2": {`[{"id":4,"name":"d"}]`, ""},
 	}
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		rc.add(r)
 		p, ok := pages[r.URL.Query().Get("nextPage")]
 		if !ok {
@@ -322,7 +325,7 @@ func TestListInstancesPaging(t *testing.T) {
 
 func TestListInstancesStopsOnEmptyPage(t *testing.T) {
 	var rc recorder
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		rc.add(r)
 		n := rc.count()
 		w.Header().Set("Elements-Next-Page-Token", fmt.Sprintf("tok-%d", n))
@@ -346,7 +349,7 @@ func TestListInstancesStopsOnEmptyPage(t *testing.T) {
 }
 
 func TestListInstancesRepeatedToken(t *testing.T) {
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Elements-Next-Page-Token", "same")
 		writeJSON(w, http.StatusOK, `[{"id":1}]`)
 	})
@@ -356,7 +359,7 @@ func TestListInstancesRepeatedToken(t *testing.T) {
 }
 
 func TestListInstancesNotFoundIsEmpty(t *testing.T) {
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, `{"message":"No instances found"}`)
 	})
 	got, err := c.ListInstances(context.Background(), ListInstancesOptions{SearchText: "nothing"})
@@ -369,7 +372,7 @@ func TestListInstancesNotFoundIsEmpty(t *testing.T) {
 }
 
 func TestListInstancesError(t *testing.T) {
-	c, _ := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, `{"message":"Invalid Organization or User secret, or invalid Element token provided."}`)
 	})
 	_, err := c.ListInstances(context.Background(), ListInstancesOptions{})

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package cloudelements
 
 // Element identifies the connector an instance belongs to. Requests may name

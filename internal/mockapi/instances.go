@@ -73,6 +73,7 @@ func (s *Server) provision(e *element, name string, tags []string, sent map[stri
 		return Instance{}, fmt.Errorf("providerData.code is required to authenticate an instance of element '%s'", e.Key)
 	}
 	if missing := e.missingInputs(sent); len(missing) > 0 {
+		//nolint:staticcheck // ST1005: the text is the API's message, answered to clients as is
 		return Instance{}, fmt.Errorf("Missing required configuration entries for element '%s': %s", e.Key, strings.Join(missing, ", "))
 	}
 	cfg := make(map[string]*string, len(sent))

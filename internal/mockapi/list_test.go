@@ -15,7 +15,8 @@ func listNames(t *testing.T, r resp) []string {
 	r.json(t, &list)
 	names := []string{}
 	for _, m := range list {
-		names = append(names, m["name"].(string))
+		name, _ := m["name"].(string)
+		names = append(names, name)
 	}
 	return names
 }

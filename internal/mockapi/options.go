@@ -63,7 +63,7 @@ func (o Options) Validate() error {
 	var errs []error
 	check := func(field, v string, allowed ...string) {
 		if v != "" && !slices.Contains(allowed, v) {
-			errs = append(errs, fmt.Errorf("Options.%s %q: want one of %q", field, v, allowed))
+			errs = append(errs, fmt.Errorf("options: %s %q: want one of %q", field, v, allowed))
 		}
 	}
 	check("PatchNull", string(o.PatchNull), string(PatchNullRemove), string(PatchNullIgnore), string(PatchNullReset))

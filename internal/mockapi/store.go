@@ -141,15 +141,6 @@ func (s *Server) recordByToken(token string) *record {
 	return nil
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // Instance returns a copy of the stored instance.
 func (s *Server) Instance(id int64) (Instance, bool) {
 	s.mu.Lock()

@@ -240,7 +240,8 @@ func TestReAuthenticateRecipe(t *testing.T) {
 func TestEnableDisable(t *testing.T) {
 	h := newHarness(t, Options{})
 	m := h.create(map[string]any{"name": "n"})
-	id, tok := idOf(t, m), m["token"].(string)
+	tok, _ := m["token"].(string)
+	id := idOf(t, m)
 	path := "/instances/" + itoa(id)
 	byToken := []string{"Authorization", testAuth + ", Element " + tok}
 	cases := []struct {

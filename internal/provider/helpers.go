@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -98,13 +101,6 @@ func configValue(cfg map[string]*string, key string) string {
 		return *v
 	}
 	return ""
-}
-
-func optionalString(cfg map[string]*string, key string) types.String {
-	if v := cfg[key]; v != nil {
-		return types.StringValue(*v)
-	}
-	return types.StringNull()
 }
 
 func mergeStringMap(ctx context.Context, m types.Map, into map[string]string) diag.Diagnostics {

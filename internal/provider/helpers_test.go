@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -138,23 +141,25 @@ func at(name string, more ...any) tfjsonpath.Path {
 
 func ev(name string) tfjsonpath.Path { return at("event_notification", 0, name) }
 
-// captureAttr stores a string attribute for later steps.
-func captureAttr(address, name string, into *string) statecheck.StateCheck {
+// captureAttr stores a string attribute of cloudelements_instance.test for
+// later steps.
+func captureAttr(name string, into *string) statecheck.StateCheck {
 	return stateFunc(func(s *resourceState) error {
 		*into = fmt.Sprint(s.values[name])
 		return nil
-	}, address)
+	}, testAddr)
 }
 
-// expectSameAttr compares an attribute with a captured value.
-func expectSameAttr(address, name string, captured *string, same bool) statecheck.StateCheck {
+// expectSameAttr compares an attribute of cloudelements_instance.test with
+// a captured value.
+func expectSameAttr(name string, captured *string, same bool) statecheck.StateCheck {
 	return stateFunc(func(s *resourceState) error {
 		got := fmt.Sprint(s.values[name])
 		if (got == *captured) != same {
 			return fmt.Errorf("%s = %q, captured %q, want same=%v", name, got, *captured, same)
 		}
 		return nil
-	}, address)
+	}, testAddr)
 }
 
 func expectRequestCount(mock *testMock, method, route string, want int) statecheck.StateCheck {
@@ -588,8 +593,6 @@ func elementID(t *testing.T, key string) int64 {
 	}
 	return e.ID
 }
-
-func boolPtr(b bool) *bool { return &b }
 
 // requestBodies returns the JSON bodies of the recorded requests of one
 // kind, decoded.

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 // Hostile and broken API responses, through the provider: each one either
@@ -59,7 +62,7 @@ resource "cloudelements_instance" "test" {
 		return errorPattern(`Error Reading Cloud Elements Instance[\s\S]*Could not read instance [0-9]+: ` + cause)
 	}
 	var id string
-	kept := []statecheck.StateCheck{expectSameAttr(testAddr, "id", &id, true), expectInstanceCount(mock, 1)}
+	kept := []statecheck.StateCheck{expectSameAttr("id", &id, true), expectInstanceCount(mock, 1)}
 	empty := tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: fastRetryFactories,
@@ -72,7 +75,7 @@ resource "cloudelements_instance" "test" {
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAddr, at("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9]+$`))),
-					captureAttr(testAddr, "id", &id),
+					captureAttr("id", &id),
 					expectMockInstance(mock, testAddr, func(mockapi.Instance) error { return nil }),
 				},
 			},
@@ -261,7 +264,7 @@ resource "cloudelements_instance" "test" {
 		ProtoV6ProviderFactories: fastRetryFactories,
 		CheckDestroy:             checkMockEmpty(mock),
 		Steps: []tfresource.TestStep{
-			{Config: config, ConfigStateChecks: []statecheck.StateCheck{captureAttr(testAddr, "id", &id)}},
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{captureAttr("id", &id)}},
 			{
 				PreConfig: func() {
 					if !mock.Mutate(int64Of(id), func(in *mockapi.Instance) {

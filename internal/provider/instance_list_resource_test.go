@@ -85,7 +85,7 @@ func seedForList(t *testing.T, mock *testMock) listSeeds {
 // generated configuration: the instance tokens and every secret value (the
 // OAuth tokens the API obtained, client secrets, passwords).
 func secretsOf(mock *testMock, ids ...int64) map[string]string {
-	return instanceValues(mock, ids, func(k string) bool { return secretKey(k) })
+	return instanceValues(mock, ids, secretKey)
 }
 
 // serverWrittenOf lists the values of the keys the API wrote itself

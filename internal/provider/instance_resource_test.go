@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -107,8 +110,8 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 							"event.vendor.type":                "webhook",
 						})
 					}),
-					captureAttr(testAddr, "id", &firstID),
-					captureAttr(testAddr, "token", &firstToken),
+					captureAttr("id", &firstID),
+					captureAttr("token", &firstToken),
 				},
 			},
 			{ // Rename, retag and move the callback in place, with one PATCH of only what changed.
@@ -208,8 +211,8 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectSameAttr(testAddr, "id", &firstID, true),
-					expectSameAttr(testAddr, "token", &firstToken, false),
+					expectSameAttr("id", &firstID, true),
+					expectSameAttr("token", &firstToken, false),
 					expectRequestCount(mock, "PUT", "/instances/{id}", 1),
 					expectRequestCount(mock, "PATCH", "/instances/{id}", 0),
 					requestCheck(func() error {
@@ -243,7 +246,7 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(testAddr, at("provider_data"), knownvalue.Null()),
 					expectRequestCount(mock, "PUT", "/instances/{id}", 0),
 					expectRequestCount(mock, "PATCH", "/instances/{id}", 0),
-					expectSameAttr(testAddr, "id", &firstID, true),
+					expectSameAttr("id", &firstID, true),
 				},
 			},
 			{ // Import by id: what a user could have written comes back; secrets the API masks cannot.
@@ -258,7 +261,7 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectSameAttr(testAddr, "id", &firstID, false),
+					expectSameAttr("id", &firstID, false),
 					statecheck.ExpectKnownValue(testAddr, at("element_key"), knownvalue.StringExact("hubspot")),
 					statecheck.ExpectKnownValue(testAddr, at("configuration"), knownvalue.Null()),
 					expectInstanceCount(mock, 1),
@@ -428,7 +431,7 @@ resource "cloudelements_instance" "test" {
 		Steps: []resource.TestStep{
 			{
 				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{captureAttr(testAddr, "id", &id)},
+				ConfigStateChecks: []statecheck.StateCheck{captureAttr("id", &id)},
 			},
 			{ // Console edits to name, tags, callback and the enabled flag are planned back in place.
 				PreConfig: func() {
@@ -450,7 +453,7 @@ resource "cloudelements_instance" "test" {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectSameAttr(testAddr, "id", &id, true),
+					expectSameAttr("id", &id, true),
 					expectMockInstance(mock, testAddr, func(in mockapi.Instance) error {
 						if in.Name != "Drifty" || strings.Join(sortedCopy(in.Tags), ",") != "a,b" {
 							return fmt.Errorf("name %q tags %v not restored", in.Name, in.Tags)
@@ -490,7 +493,7 @@ resource "cloudelements_instance" "test" {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectSameAttr(testAddr, "id", &id, false),
+					expectSameAttr("id", &id, false),
 					expectInstanceCount(mock, 1),
 				},
 			},

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package provider implements the Terraform-facing side of the Cloud Elements
 // provider: schemas, plans and state. HTTP lives in internal/cloudelements.
 package provider

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 // Reliability: transient and persistent API faults, lost create responses,
@@ -175,7 +178,7 @@ data "cloudelements_instances" "flaky" {
 				},
 				Config: config("Flaky"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					captureAttr(testAddr, "id", &id),
+					captureAttr("id", &id),
 					statecheck.ExpectKnownValue("data.cloudelements_instance.seeded", at("name"), knownvalue.StringExact("Seeded")),
 					statecheck.ExpectKnownValue("data.cloudelements_instances.flaky", at("instances"), knownvalue.ListSizeExact(1)),
 					statecheck.ExpectKnownValue("data.cloudelements_instances.flaky", at("instances", 0, "name"), knownvalue.StringExact("Flaky")),
@@ -205,7 +208,7 @@ data "cloudelements_instances" "flaky" {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectSameAttr(testAddr, "id", &id, true),
+					expectSameAttr("id", &id, true),
 					expectMockInstance(mock, testAddr, func(in mockapi.Instance) error {
 						if in.Name != "Flaky renamed" {
 							return fmt.Errorf("name %q", in.Name)

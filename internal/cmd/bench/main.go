@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command bench is `make bench`: it times Terraform against the provider and
 // against Terraform's own floor, in one run, on the in-memory mock API, then
 // runs the Go benchmarks of the hot paths.

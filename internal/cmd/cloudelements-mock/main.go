@@ -145,7 +145,7 @@ func run() error {
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 
-	fmt.Println(exportLine("CLOUDELEMENTS_BASE_URL", "http://"+baseHost(ln.Addr().(*net.TCPAddr))+mockapi.Prefix))
+	fmt.Println(exportLine("CLOUDELEMENTS_BASE_URL", "http://"+baseHost(ln.Addr())+mockapi.Prefix))
 	fmt.Println(exportLine("CLOUDELEMENTS_USER_SECRET", c.opts.UserSecret))
 	fmt.Println(exportLine("CLOUDELEMENTS_ORGANIZATION_SECRET", c.opts.OrganizationSecret))
 
@@ -176,7 +176,7 @@ func run() error {
 // single-quoted unless it is made only of characters the shell leaves alone.
 func exportLine(name, value string) string {
 	safe := value != "" && strings.IndexFunc(value, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r))
+		return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && !strings.ContainsRune("-_./:@%+=,", r)
 	}) < 0
 	if !safe {
 		value = "'" + strings.ReplaceAll(value, "'", `'\''`) + "'"
@@ -186,7 +186,13 @@ func exportLine(name, value string) string {
 
 // baseHost is the host:port clients should use: an unspecified listen
 // address (0.0.0.0, ::) is reached through loopback.
-func baseHost(a *net.TCPAddr) string {
+// baseHost is the host:port clients reach the listener at: loopback when
+// it listens on every address.
+func baseHost(addr net.Addr) string {
+	a, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return addr.String()
+	}
 	ip := a.IP
 	if ip == nil || ip.IsUnspecified() {
 		ip = net.IPv4(127, 0, 0, 1)

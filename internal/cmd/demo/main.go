@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command demo is `make demo`: it shows the provider end to end on this
 // machine. It builds the provider, starts the mock Cloud Elements API and a
 // receiver that verifies signatures (both in this process), applies
@@ -54,7 +57,7 @@ func demo(tf, workDir string) int {
 	return 0
 }
 
-func step(format string, args ...any) { fmt.Printf("==> "+format+"\n", args...) }
+func step(msg string)                 { fmt.Println("==> " + msg) }
 func info(format string, args ...any) { fmt.Printf("    "+format+"\n", args...) }
 
 func run(ctx context.Context, tf, workDir string) (err error) {

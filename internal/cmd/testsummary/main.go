@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command testsummary reads `go test -json` on stdin and writes what a CI log
 // needs: the package result lines (ok / FAIL / no test files), build errors,
 // the full output of every failing test, then one summary line with the

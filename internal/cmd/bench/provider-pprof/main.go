@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command provider-pprof is the provider (the same server main.go builds)
 // wrapped in a CPU profile and an allocation profile, for `make bench` with
 // BENCH_PPROF=1. It is a benchmarking aid, not a release binary; main.go is

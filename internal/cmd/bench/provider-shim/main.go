@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command provider-shim stands in for the provider binary when Terraform
 // launches the provider itself (dev_overrides), for `make bench` with
 // BENCH_MANAGED=1. It runs BENCH_SHIM_TARGET with the same arguments, stdio
