@@ -68,19 +68,9 @@ type eventSettingModel struct {
 	Metadata              jsontypes.Normalized `tfsdk:"metadata"`
 }
 
-var eventSettingObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"enabled":                 types.BoolType,
-	"callback_url":            types.StringType,
-	"signature_key_set":       types.BoolType,
-	"vendor_type":             types.StringType,
-	"poller_refresh_interval": types.Int64Type,
-	"poller_configuration":    jsontypes.NormalizedType{},
-	"objects":                 types.SetType{ElemType: types.StringType},
-	"instance_finder":         types.StringType,
-	"poller_urls":             types.StringType,
-	"notification_type":       types.StringType,
-	"metadata":                jsontypes.NormalizedType{},
-}}
+var eventSettingObjectType = types.ObjectType{AttrTypes: eventSettingTypes(map[string]attr.Type{
+	"signature_key_set": types.BoolType,
+})}
 
 func (d *instanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instance"

@@ -36,21 +36,32 @@ type eventNotificationModel struct {
 	Metadata              jsontypes.Normalized `tfsdk:"metadata"`
 }
 
-var eventNotificationAttrTypes = map[string]attr.Type{
-	"enabled":                  types.BoolType,
-	"callback_url":             types.StringType,
+// eventSettingTypes are the attribute types the resource's block and the
+// data sources' event_notification share; each adds its own.
+func eventSettingTypes(extra map[string]attr.Type) map[string]attr.Type {
+	out := map[string]attr.Type{
+		"enabled":                 types.BoolType,
+		"callback_url":            types.StringType,
+		"vendor_type":             types.StringType,
+		"poller_refresh_interval": types.Int64Type,
+		"poller_configuration":    jsontypes.NormalizedType{},
+		"objects":                 types.SetType{ElemType: types.StringType},
+		"instance_finder":         types.StringType,
+		"poller_urls":             types.StringType,
+		"notification_type":       types.StringType,
+		"metadata":                jsontypes.NormalizedType{},
+	}
+	for k, v := range extra {
+		out[k] = v
+	}
+	return out
+}
+
+var eventNotificationAttrTypes = eventSettingTypes(map[string]attr.Type{
 	"signature_key":            types.StringType,
 	"signature_key_wo":         types.StringType,
 	"signature_key_wo_version": types.Int64Type,
-	"vendor_type":              types.StringType,
-	"poller_refresh_interval":  types.Int64Type,
-	"poller_configuration":     jsontypes.NormalizedType{},
-	"objects":                  types.SetType{ElemType: types.StringType},
-	"instance_finder":          types.StringType,
-	"poller_urls":              types.StringType,
-	"notification_type":        types.StringType,
-	"metadata":                 jsontypes.NormalizedType{},
-}
+})
 
 var eventNotificationObjectType = types.ObjectType{AttrTypes: eventNotificationAttrTypes}
 
@@ -166,15 +177,7 @@ func eventsRefresh(ctx context.Context, prior *eventNotificationModel, cfg map[s
 		// Configured values are what was asked for; settings left to the
 		// element (unknown in the plan) are what it answered.
 		ev = *prior
-		if ev.VendorType.IsUnknown() {
-			ev.VendorType = k.VendorType
-		}
-		if ev.PollerRefreshInterval.IsUnknown() {
-			ev.PollerRefreshInterval = k.PollerRefreshInterval
-		}
-		if ev.PollerConfiguration.IsUnknown() {
-			ev.PollerConfiguration = k.PollerConfiguration
-		}
+		ev.resolveUnknowns(k.VendorType, k.PollerRefreshInterval, k.PollerConfiguration)
 		if ev.Enabled.IsUnknown() {
 			ev.Enabled = types.BoolValue(k.Enabled)
 		}
@@ -234,6 +237,29 @@ func eventsRefresh(ctx context.Context, prior *eventNotificationModel, cfg map[s
 	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{ev})
 	diags.Append(d...)
 	return list, diags
+}
+
+// resolveUnknowns gives the settings the element decides, where the plan
+// left them unknown, the values known now (null when unknown there too).
+func (ev *eventNotificationModel) resolveUnknowns(vendor types.String, interval types.Int64, poller jsontypes.Normalized) {
+	if ev.VendorType.IsUnknown() {
+		ev.VendorType = types.StringNull()
+		if !vendor.IsUnknown() {
+			ev.VendorType = vendor
+		}
+	}
+	if ev.PollerRefreshInterval.IsUnknown() {
+		ev.PollerRefreshInterval = types.Int64Null()
+		if !interval.IsUnknown() {
+			ev.PollerRefreshInterval = interval
+		}
+	}
+	if ev.PollerConfiguration.IsUnknown() {
+		ev.PollerConfiguration = jsontypes.NewNormalizedNull()
+		if !poller.IsUnknown() {
+			ev.PollerConfiguration = poller
+		}
+	}
 }
 
 // managedString refreshes an optional attribute the user may leave unset:

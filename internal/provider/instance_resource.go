@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -572,24 +571,7 @@ func (m *instanceResourceModel) keepComputed(ctx context.Context, state *instanc
 	if prior == nil {
 		prior = &eventNotificationModel{}
 	}
-	if planned.VendorType.IsUnknown() {
-		planned.VendorType = types.StringNull()
-		if !prior.VendorType.IsUnknown() {
-			planned.VendorType = prior.VendorType
-		}
-	}
-	if planned.PollerRefreshInterval.IsUnknown() {
-		planned.PollerRefreshInterval = types.Int64Null()
-		if !prior.PollerRefreshInterval.IsUnknown() {
-			planned.PollerRefreshInterval = prior.PollerRefreshInterval
-		}
-	}
-	if planned.PollerConfiguration.IsUnknown() {
-		planned.PollerConfiguration = jsontypes.NewNormalizedNull()
-		if !prior.PollerConfiguration.IsUnknown() && !prior.PollerConfiguration.IsNull() {
-			planned.PollerConfiguration = prior.PollerConfiguration
-		}
-	}
+	planned.resolveUnknowns(prior.VendorType, prior.PollerRefreshInterval, prior.PollerConfiguration)
 	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{*planned})
 	diags.Append(d...)
 	m.EventNotification = list
