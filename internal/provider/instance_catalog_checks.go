@@ -62,13 +62,16 @@ func (r *instanceResource) checkAgainstCatalog(ctx context.Context, req resource
 	case len(e.defs) == 0:
 		return
 	}
-	checkConfigAgainst(key.ValueString(), e.defs, plain, secret, resp)
+	// Write-only secrets are only in the configuration, never in the plan.
+	var writeOnly types.Map
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &writeOnly)...)
+	checkConfigAgainst(key.ValueString(), e.defs, plain, secret, writeOnly, resp)
 }
 
-func checkConfigAgainst(element string, defs map[string]*cloudelements.ConfigDefinition, plain, secret types.Map, resp *resource.ModifyPlanResponse) {
+func checkConfigAgainst(element string, defs map[string]*cloudelements.ConfigDefinition, plain, secret, writeOnly types.Map, resp *resource.ModifyPlanResponse) {
 	values := map[string]types.String{}
 	where := map[string]string{}
-	for name, m := range map[string]types.Map{"configuration": plain, "sensitive_configuration": secret} {
+	for name, m := range map[string]types.Map{"configuration": plain, "sensitive_configuration": secret, "sensitive_configuration_wo": writeOnly} {
 		if m.IsUnknown() {
 			return // a whole map from elsewhere: nothing can be checked yet
 		}
