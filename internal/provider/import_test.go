@@ -85,3 +85,40 @@ resource "cloudelements_instance" "crm" {
 		t.Errorf("%d instances left after destroy", len(left))
 	}
 }
+
+// `terraform import ... name=<exact name>` finds the one instance with that
+// name; an unknown or ambiguous name is an error listing the candidates.
+func TestAccInstanceResource_importByName(t *testing.T) {
+	t.Parallel()
+	cli := newCLIRunner(t)
+	mock := newTestMock(t, mockapi.Options{})
+	solo := mock.Seed(mockapi.Instance{Name: "CRM (prod)", ElementKey: "fake"})
+	twin1 := mock.Seed(mockapi.Instance{Name: "Twin", ElementKey: "fake"})
+	twin2 := mock.Seed(mockapi.Instance{Name: "Twin", ElementKey: "fake"})
+	cli.write(`
+terraform {
+  required_providers {
+    cloudelements = { source = "cloudelements/cloudelements" }
+  }
+}
+` + testAccInstanceConfig(mock,
+		instanceHCL{Label: "solo", Element: "fake", Name: "CRM (prod)"},
+		instanceHCL{Label: "twin", Element: "fake", Name: "Twin"}))
+	cli.run("init", "-input=false")
+	out := cli.run("import", "-input=false", "cloudelements_instance.solo", "name=CRM (prod)")
+	if !strings.Contains(out, "Import successful") {
+		t.Errorf("import by name:\n%s", out)
+	}
+	if state := cli.run("state", "show", "cloudelements_instance.solo"); !strings.Contains(state, fmt.Sprintf(`"%d"`, solo.ID)) {
+		t.Errorf("imported the wrong instance, want %d:\n%s", solo.ID, state)
+	}
+	out, err := cli.try("import", "-input=false", "cloudelements_instance.twin", "name=Twin")
+	if err == nil || !strings.Contains(out, "2 instances are named") ||
+		!strings.Contains(out, fmt.Sprint(twin1.ID)) || !strings.Contains(out, fmt.Sprint(twin2.ID)) {
+		t.Errorf("an ambiguous name must fail listing both ids (err %v):\n%s", err, out)
+	}
+	out, err = cli.try("import", "-input=false", "cloudelements_instance.twin", "name=Tw")
+	if err == nil || !strings.Contains(out, `No instance is named exactly "Tw"`) || !strings.Contains(out, fmt.Sprint(twin1.ID)) {
+		t.Errorf("an unknown name must fail listing the near matches (err %v):\n%s", err, out)
+	}
+}
