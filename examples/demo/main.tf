@@ -61,8 +61,10 @@ output "instance_id" {
   value = cloudelements_instance.demo.id
 }
 
+# event_notification is a list of zero or one objects, like the resource's
+# block: [0] reads the settings (the demo's instance always has events on).
 output "events" {
-  value = "${data.cloudelements_instance.demo.event_notification.enabled ? "on" : "off"}, to ${data.cloudelements_instance.demo.event_notification.callback_url}, signed: ${data.cloudelements_instance.demo.event_notification.signature_key_set}"
+  value = "${data.cloudelements_instance.demo.event_notification[0].enabled ? "on" : "off"}, to ${data.cloudelements_instance.demo.event_notification[0].callback_url}, signed: ${data.cloudelements_instance.demo.event_notification[0].signature_key_set}"
 }
 
 output "crm_instances" {
