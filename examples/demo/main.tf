@@ -4,7 +4,8 @@
 terraform {
   required_providers {
     cloudelements = {
-      source = "cloudelements/cloudelements"
+      source  = "cloudelements/cloudelements"
+      version = "~> 0.1"
     }
   }
 }
