@@ -107,7 +107,8 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			},
 			"configuration_all": schema.MapAttribute{
 				MarkdownDescription: "The instance's whole configuration as the API returns it, including the keys it adds itself " +
-					"(`base.url`, `pagination.*`, the OAuth tokens it obtained, ...), masked values masked and unset values null. " +
+					"(`base.url`, `pagination.*`, the OAuth tokens it obtained, ...), unset values null and the value of every secret key " +
+					"masked (`********`), even one the API returns in clear. " +
 					"Read-only and sensitive: read it in outputs or modules with `nonsensitive()` on the keys you know to be public.",
 				ElementType: types.StringType,
 				Computed:    true,
