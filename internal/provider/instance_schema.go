@@ -53,7 +53,8 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"then sent back with the new code (`PUT /instances/{id}?reAuthenticate=true`), so settings made elsewhere survive. " +
 					"An OAuth code works once: removing `provider_data` after the create is fine and sends nothing. " +
 					"The API never returns it, so it is not read back or imported; the first apply after an import records it " +
-					"without re-authenticating.",
+					"without re-authenticating, as does any apply that sets it when the state holds none (after it was removed). " +
+					"To re-authenticate then, use `provider_data_wo` with a new `provider_data_wo_version`.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,
