@@ -10,9 +10,10 @@ terraform {
 # The secrets come from CLOUDELEMENTS_USER_SECRET and
 # CLOUDELEMENTS_ORGANIZATION_SECRET, so they stay out of the configuration.
 provider "cloudelements" {
-  # The default; an SAP Open Connectors tenant uses its region's host with the
-  # same path, e.g. https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2
-  base_url = "https://api.cloud-elements.com/elements/api-v2"
+  # base_url defaults to https://api.cloud-elements.com/elements/api-v2 (or
+  # CLOUDELEMENTS_BASE_URL). An SAP Open Connectors tenant uses its region's
+  # host with the same path:
+  # base_url = "https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2"
 
   # Added to the tags of every cloudelements_instance (see tags_all).
   default_tags = ["managed-by:terraform", "team:platform"]

@@ -1,6 +1,7 @@
-# Terraform 1.11 and later: the same secrets as write-only arguments, which
-# are sent to the API but never stored in the plan or state. Bump a
-# *_wo_version to send its value again (see the "Rotating secrets" guide).
+# Terraform 1.11 and later: the OAuth code and the client secret as write-only
+# arguments, which are sent to the API but never stored in the plan or state.
+# Each is sent on create and again when its *_wo_version changes (see the
+# "Rotating secrets" guide); ephemeral variables keep them out of state too.
 variable "payments_oauth_code" {
   type      = string
   sensitive = true
