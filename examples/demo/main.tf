@@ -4,7 +4,8 @@
 terraform {
   required_providers {
     cloudelements = {
-      source = "cloudelements/cloudelements"
+      source  = "cloudelements/cloudelements"
+      version = "~> 0.1"
     }
   }
 }
@@ -61,8 +62,10 @@ output "instance_id" {
   value = cloudelements_instance.demo.id
 }
 
+# event_notification is a list of zero or one objects, like the resource's
+# block: [0] reads the settings (the demo's instance always has events on).
 output "events" {
-  value = "${data.cloudelements_instance.demo.event_notification.enabled ? "on" : "off"}, to ${data.cloudelements_instance.demo.event_notification.callback_url}, signed: ${data.cloudelements_instance.demo.event_notification.signature_key_set}"
+  value = "${data.cloudelements_instance.demo.event_notification[0].enabled ? "on" : "off"}, to ${data.cloudelements_instance.demo.event_notification[0].callback_url}, signed: ${data.cloudelements_instance.demo.event_notification[0].signature_key_set}"
 }
 
 output "crm_instances" {

@@ -104,9 +104,10 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Sensitive:           true,
 			},
 			"configuration": schema.MapAttribute{
-				MarkdownDescription: "The readable configuration (`configuration`) without the `event.*` keys (see `event_notification`) " +
-					"and without the secrets the API masks. Sensitive, because the API masks only the secrets it knows of: " +
-					"a key that a resource keeps in `sensitive_configuration` may still come back readable here. " +
+				MarkdownDescription: "The configuration keys a user could have written (`configuration`), as an import brings them in: " +
+					"without the `event.*` keys (see `event_notification`), the keys the API adds itself (`base.url`, `pagination.*`, " +
+					"`oauth.user.*`, ...), values equal to documented defaults, empty and masked values, and keys whose name marks " +
+					"a secret. Sensitive, because a secret whose name does not say so may still come back readable here. " +
 					"Use `nonsensitive()` on values you know to be public.",
 				ElementType: types.StringType,
 				Computed:    true,
@@ -114,7 +115,7 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 			"configuration_all": schema.MapAttribute{
 				MarkdownDescription: "The whole configuration as the API returns it, including the keys it adds itself; " +
-					"masked values masked, unset values null.",
+					"unset values null, and the value of every secret key masked (`********`), even one the API returns in clear.",
 				ElementType: types.StringType,
 				Computed:    true,
 				Sensitive:   true,

@@ -56,8 +56,8 @@ func (r *instanceListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"`terraform query -generate-config-out=FILE` writes a `cloudelements_instance` block and an `import` block for each: " +
 			"the configuration keys a user could have written, tags and event settings. Never written there: the credentials " +
 			"the API obtained itself (`oauth.user.*`, session ids), the keys it adds (`base.url`, `pagination.*`, ...), " +
-			"the instance token, and secrets (Terraform writes sensitive arguments as `null`): set `sensitive_configuration` " +
-			"and `event_notification.signature_key` before applying. Results carry no secrets, since `terraform query -json` " +
+			"the instance token, and secrets (Terraform writes sensitive arguments as `null`): they stay on the instance, " +
+			"unmanaged, until you set `sensitive_configuration` and `event_notification.signature_key`. Results carry no secrets, since `terraform query -json` " +
 			"prints them. Filters work as in data source `cloudelements_instances`; every page of the API's list is read.",
 		Attributes: map[string]listschema.Attribute{
 			// A list: list blocks have no set attributes. Order and

@@ -56,7 +56,8 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"then sent back with the new code (`PUT /instances/{id}?reAuthenticate=true`), so settings made elsewhere survive. " +
 					"An OAuth code works once: removing `provider_data` after the create is fine and sends nothing. " +
 					"The API never returns it, so it is not read back or imported; the first apply after an import records it " +
-					"without re-authenticating.",
+					"without re-authenticating, as does any apply that sets it when the state holds none (after it was removed). " +
+					"To re-authenticate then, use `provider_data_wo` with a new `provider_data_wo_version`.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,
@@ -110,7 +111,8 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			},
 			"configuration_all": schema.MapAttribute{
 				MarkdownDescription: "The instance's whole configuration as the API returns it, including the keys it adds itself " +
-					"(`base.url`, `pagination.*`, the OAuth tokens it obtained, ...), masked values masked and unset values null. " +
+					"(`base.url`, `pagination.*`, the OAuth tokens it obtained, ...), unset values null and the value of every secret key " +
+					"masked (`********`), even one the API returns in clear. " +
 					"Read-only and sensitive: read it in outputs or modules with `nonsensitive()` on the keys you know to be public.",
 				ElementType: types.StringType,
 				Computed:    true,

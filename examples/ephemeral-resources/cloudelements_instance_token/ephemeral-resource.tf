@@ -1,3 +1,19 @@
+terraform {
+  # Ephemeral resources need Terraform 1.10 and write-only arguments 1.11
+  # (OpenTofu 1.11 for both).
+  required_version = ">= 1.11"
+  required_providers {
+    cloudelements = {
+      source  = "cloudelements/cloudelements"
+      version = "~> 0.1"
+    }
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0" # secret_string_wo
+    }
+  }
+}
+
 # Read an instance's token for this run only: it never reaches the plan or
 # the state. Terraform 1.10 or later (OpenTofu 1.11 or later).
 ephemeral "cloudelements_instance_token" "crm" {

@@ -1,3 +1,15 @@
+# Provider functions need Terraform 1.8 or later (OpenTofu 1.7), and the
+# provider must be listed in required_providers to be called.
+terraform {
+  required_version = ">= 1.8"
+  required_providers {
+    cloudelements = {
+      source  = "cloudelements/cloudelements"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # The signature Cloud Elements puts in Elements-Webhook-Signature for a body,
 # for example to test that a receiver accepts it.
 variable "signature_key" {

@@ -2,10 +2,14 @@
 # team and environment tags, and signed webhook events when a callback URL
 # is given.
 terraform {
-  required_version = ">= 1.5"
+  # Terraform 1.8 is the oldest the provider supports and is tested with.
+  required_version = ">= 1.8"
   required_providers {
     cloudelements = {
-      source = "cloudelements/cloudelements"
+      # A shared module sets only a minimum; the root configuration that
+      # calls it pins the version (for example "~> 0.1").
+      source  = "cloudelements/cloudelements"
+      version = ">= 0.1"
     }
   }
 }

@@ -1,0 +1,6 @@
+import {
+  to = cloudelements_instance.crm
+  identity = {
+    id = "12345"
+  }
+}
