@@ -148,7 +148,10 @@ func (r *instanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		var plannedVersion, priorVersion types.Int64
 		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("provider_data_wo_version"), &plannedVersion)...)
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("provider_data_wo_version"), &priorVersion)...)
-		if reauthenticates(planned, prior) || versionBumped(plannedVersion, priorVersion) {
+		managed, found, d := loadManaged(ctx, req.Private)
+		resp.Diagnostics.Append(d...)
+		managed.ProviderDataUnknown = managed.ProviderDataUnknown || !found // as managedFor
+		if reauthenticates(planned, prior, managed) || versionBumped(plannedVersion, priorVersion) {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("valid"), types.BoolUnknown())...)
 		}
@@ -386,7 +389,7 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 	var in *cloudelements.Instance
 	var sent map[string]*string
 	var err error
-	if reauthenticates(plan.ProviderData, state.ProviderData) ||
+	if reauthenticates(plan.ProviderData, state.ProviderData, managed) ||
 		(versionBumped(plan.ProviderDataWOVersion, state.ProviderDataWOVersion) && len(wo.ProviderData) > 0) {
 		in, sent, err = r.reauthenticate(ctx, id, &plan, &state, &managed, wo, resend, &resp.Diagnostics)
 	} else {
@@ -419,6 +422,9 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 		resp.Diagnostics.AddError("Error Updating Cloud Elements Instance",
 			fmt.Sprintf("Could not update instance %d: %s", id, err))
 		return
+	}
+	if !plan.ProviderData.IsNull() {
+		managed.ProviderDataUnknown = false // recorded, or sent
 	}
 	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managed)...)
 
@@ -521,6 +527,7 @@ func (r *instanceResource) managedFor(ctx context.Context, p privateGetter, stat
 		m.add(k)
 	}
 	m.Tags = !state.Tags.IsNull() || !state.TagsAll.IsNull()
+	m.ProviderDataUnknown = true // as before the record existed: a code is recorded, never replayed
 	return m, diags
 }
 
@@ -615,8 +622,9 @@ func (r *instanceResource) ImportState(ctx context.Context, req resource.ImportS
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
 	setIdentity(ctx, resp.Identity, types.StringValue(raw), &resp.Diagnostics)
-	// Terraform has written nothing to an imported instance yet.
-	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managedKeys{})...)
+	// Terraform has written nothing to an imported instance yet, and does
+	// not know the provider_data it was authenticated with.
+	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managedKeys{ProviderDataUnknown: true})...)
 }
 
 // importIDByName finds the one instance named exactly name; an unknown or
@@ -635,13 +643,17 @@ func (r *instanceResource) importIDByName(ctx context.Context, name string, diag
 }
 
 // reauthenticates reports whether a change of provider_data must re-run
-// the element's authentication: only for a new value replacing a known
-// one. Not when the prior value is unknown to Terraform, as after an import
-// (the configured value is then only recorded, so an OAuth code already
-// used is not sent again), and not when provider_data is removed (an OAuth
-// code works once; removing a spent one only stops managing it).
-func reauthenticates(planned, prior types.Map) bool {
-	return !prior.IsNull() && !planned.IsNull() && !planned.IsUnknown() && !planned.Equal(prior)
+// the element's authentication: a new value, unless the prior value is
+// unknown to Terraform, as after an import (the API never returns it: the
+// configured value is then only recorded, so an OAuth code the console
+// already used is not sent again). Removing provider_data never does (an
+// OAuth code works once; removing a spent one only stops managing it); a
+// code added after such a removal does.
+func reauthenticates(planned, prior types.Map, managed managedKeys) bool {
+	if planned.IsNull() || planned.IsUnknown() || planned.Equal(prior) {
+		return false
+	}
+	return !prior.IsNull() || !managed.ProviderDataUnknown
 }
 
 // stateAndID reads the prior state and the instance id it holds.

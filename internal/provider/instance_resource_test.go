@@ -65,6 +65,8 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 	reauth.ProviderData = map[string]string{"code": "grant-code-2"}
 	spent := reauth
 	spent.ProviderData = nil
+	reauthAgain := spent
+	reauthAgain.ProviderData = map[string]string{"code": "grant-code-3"}
 	otherElement := instanceHCL{Element: "hubspot", Name: "CRM Instance", Tags: []string{"prod", "team-crm"}}
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -247,6 +249,22 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 					expectRequestCount(mock, "PUT", "/instances/{id}", 0),
 					expectRequestCount(mock, "PATCH", "/instances/{id}", 0),
 					expectSameAttr("id", &firstID, true),
+				},
+			},
+			{ // A code added after that is a new consent: it re-authenticates.
+				PreConfig: mock.ResetRequests,
+				Config:    testAccInstanceConfig(mock, reauthAgain),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(testAddr, at("token"))},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectRequestCount(mock, "PUT", "/instances/{id}", 1),
+					expectMockInstance(mock, testAddr, func(in mockapi.Instance) error {
+						if in.ProviderData["code"] != "grant-code-3" {
+							return fmt.Errorf("providerData.code = %q, want grant-code-3", in.ProviderData["code"])
+						}
+						return nil
+					}),
 				},
 			},
 			{ // Import by id: what a user could have written comes back; secrets the API masks cannot.

@@ -55,9 +55,8 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"Sent on create; changing it re-authenticates the instance in place, as the API documents it: the instance is read, " +
 					"then sent back with the new code (`PUT /instances/{id}?reAuthenticate=true`), so settings made elsewhere survive. " +
 					"An OAuth code works once: removing `provider_data` after the create is fine and sends nothing. " +
-					"The API never returns it, so it is not read back or imported; the first apply after an import records it " +
-					"without re-authenticating, as does any apply that sets it when the state holds none (after it was removed). " +
-					"To re-authenticate then, use `provider_data_wo` with a new `provider_data_wo_version`.",
+					"A code set later (after such a removal) re-authenticates. The API never returns it, so it is not read back or " +
+					"imported; the first apply after an import records it without re-authenticating (the console already used it).",
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,

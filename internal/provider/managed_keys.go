@@ -23,6 +23,9 @@ const privateManagedKey = "managed"
 type managedKeys struct {
 	Config []string `json:"config"`
 	Tags   bool     `json:"tags"`
+	// ProviderDataUnknown: the instance was imported, so the provider_data
+	// it was authenticated with is unknown to Terraform until recorded.
+	ProviderDataUnknown bool `json:"provider_data_unknown,omitempty"`
 }
 
 func (m *managedKeys) has(key string) bool {
