@@ -276,7 +276,9 @@ func skipReason(output []string) string {
 	var parts []string
 	for _, o := range output {
 		o = strings.TrimSpace(o)
-		if o == "" || strings.HasPrefix(o, "=== ") || strings.HasPrefix(o, "--- SKIP") {
+		// Structured log lines (the provider served in-process logs JSON
+		// to the test's output) are not the reason.
+		if o == "" || strings.HasPrefix(o, "=== ") || strings.HasPrefix(o, "--- SKIP") || strings.HasPrefix(o, "{") {
 			continue
 		}
 		// "    provider_test.go:42: reason" -> "provider_test.go:42: reason"

@@ -290,3 +290,18 @@ func TestSub(t *testing.T) {
 		t.Errorf("output:\n%s", got)
 	}
 }
+
+// A skip reason leaves out the JSON log lines a provider served in-process
+// writes to the test's output.
+func TestSkipReasonDropsLogLines(t *testing.T) {
+	got := skipReason([]string{
+		"=== RUN   TestX\n",
+		`{"@level":"debug","@message":"plugin address"}` + "\n",
+		"    x_test.go:12: Terraform 1.11.4 has no terraform query\n",
+		`{"@level":"error","@message":"grpc server"}` + "\n",
+		"--- SKIP: TestX (0.00s)\n",
+	})
+	if got != "x_test.go:12: Terraform 1.11.4 has no terraform query" {
+		t.Errorf("reason %q", got)
+	}
+}
