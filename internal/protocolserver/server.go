@@ -24,6 +24,15 @@
 // StopProvider sent by Terraform is passed on unchanged (it is meant to
 // cancel the requests in flight).
 //
+// Between flushes, what the list keeps is small: the inner server gets a
+// context that passes everything through to the request's own until the
+// request ends, and then lets go of it (its values gone, itself done). A
+// registered context then holds about 200 bytes instead of the request's
+// whole context. That matters with a slow API: every request waits on it,
+// Terraform keeps -parallelism requests in flight, and the count may not
+// reach zero before the walk ends (at 100 ms per API request an N=1000 plan
+// peaked at 123 MiB with flushes alone).
+//
 // Streaming responses (ListResource, InvokeAction, ReadStateBytes) keep
 // using the request's context while their iterator runs, after the method
 // has returned; such a request counts as in flight until its iterator has
@@ -45,8 +54,8 @@ import (
 // DefaultFlushEvery is the number of completed requests after which the
 // next moment with no request in flight releases the registered contexts.
 // A flush costs one call per registered context (each already cancelled by
-// its request's end), so it is cheap; this bounds what is retained between
-// flushes to about DefaultFlushEvery x 20 KB.
+// its request's end), so it is cheap; between flushes the list grows by
+// about 200 bytes per request.
 const DefaultFlushEvery = 64
 
 // Every protocol method, including the optional interfaces tf6server
@@ -123,17 +132,20 @@ func (s *Server) InFlight() int {
 	return s.inFlight
 }
 
-// begin counts a request in. It takes the lock a flush holds, so no request
-// starts (and registers a context) while a flush runs.
-func (s *Server) begin() {
+// begin counts a request in and returns the context to hand to the inner
+// server. It takes the lock a flush holds, so no request starts (and
+// registers a context) while a flush runs.
+func (s *Server) begin(ctx context.Context) *requestContext {
 	s.mu.Lock()
 	s.inFlight++
 	s.mu.Unlock()
+	return newRequestContext(ctx)
 }
 
-// end counts a request out; the last one out after FlushEvery completions
-// flushes, still holding the lock.
-func (s *Server) end() {
+// end counts a request out and detaches its context; the last one out
+// after FlushEvery completions flushes, still holding the lock.
+func (s *Server) end(rc *requestContext) {
+	rc.detach()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.inFlight--
@@ -148,9 +160,9 @@ func (s *Server) end() {
 }
 
 // endOnce returns a function that calls end the first time it is called.
-func (s *Server) endOnce() func() {
+func (s *Server) endOnce(rc *requestContext) func() {
 	var once sync.Once
-	return func() { once.Do(s.end) }
+	return func() { once.Do(func() { s.end(rc) }) }
 }
 
 // StopProvider is passed on: Terraform sends it to cancel what is in flight.
@@ -159,143 +171,143 @@ func (s *Server) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRe
 }
 
 func (s *Server) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.GetMetadata(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.GetMetadata(rc, req)
 }
 
 func (s *Server) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.GetProviderSchema(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.GetProviderSchema(rc, req)
 }
 
 func (s *Server) GetResourceIdentitySchemas(ctx context.Context, req *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.GetResourceIdentitySchemas(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.GetResourceIdentitySchemas(rc, req)
 }
 
 func (s *Server) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.ValidateProviderConfig(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.ValidateProviderConfig(rc, req)
 }
 
 func (s *Server) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.ConfigureProvider(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.ConfigureProvider(rc, req)
 }
 
 // Resources.
 
 func (s *Server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.ValidateResourceConfig(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.ValidateResourceConfig(rc, req)
 }
 
 func (s *Server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.UpgradeResourceState(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.UpgradeResourceState(rc, req)
 }
 
 func (s *Server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.ReadResource(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.ReadResource(rc, req)
 }
 
 func (s *Server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.PlanResourceChange(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.PlanResourceChange(rc, req)
 }
 
 func (s *Server) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.ApplyResourceChange(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.ApplyResourceChange(rc, req)
 }
 
 func (s *Server) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.ImportResourceState(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.ImportResourceState(rc, req)
 }
 
 func (s *Server) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.MoveResourceState(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.MoveResourceState(rc, req)
 }
 
 func (s *Server) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.UpgradeResourceIdentity(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.UpgradeResourceIdentity(rc, req)
 }
 
 func (s *Server) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.GenerateResourceConfig(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.GenerateResourceConfig(rc, req)
 }
 
 // Data sources.
 
 func (s *Server) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.ValidateDataResourceConfig(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.ValidateDataResourceConfig(rc, req)
 }
 
 func (s *Server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.ReadDataSource(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.ReadDataSource(rc, req)
 }
 
 // Functions.
 
 func (s *Server) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.CallFunction(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.CallFunction(rc, req)
 }
 
 func (s *Server) GetFunctions(ctx context.Context, req *tfprotov6.GetFunctionsRequest) (*tfprotov6.GetFunctionsResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.GetFunctions(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.GetFunctions(rc, req)
 }
 
 // Ephemeral resources.
 
 func (s *Server) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.ValidateEphemeralResourceConfig(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.ValidateEphemeralResourceConfig(rc, req)
 }
 
 func (s *Server) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.OpenEphemeralResource(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.OpenEphemeralResource(rc, req)
 }
 
 func (s *Server) RenewEphemeralResource(ctx context.Context, req *tfprotov6.RenewEphemeralResourceRequest) (*tfprotov6.RenewEphemeralResourceResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.RenewEphemeralResource(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.RenewEphemeralResource(rc, req)
 }
 
 func (s *Server) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
-	s.begin()
-	defer s.end()
-	return s.inner.CloseEphemeralResource(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.inner.CloseEphemeralResource(rc, req)
 }
 
 // List resources (optional interface).
@@ -304,9 +316,9 @@ func (s *Server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.
 	if s.list == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	defer s.end()
-	return s.list.ValidateListResourceConfig(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.list.ValidateListResourceConfig(rc, req)
 }
 
 // ListResource counts the request in flight until its results have been
@@ -315,9 +327,9 @@ func (s *Server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRe
 	if s.list == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	end := s.endOnce()
-	resp, err := callStream(end, func() (*tfprotov6.ListResourceServerStream, error) { return s.list.ListResource(ctx, req) })
+	rc := s.begin(ctx)
+	end := s.endOnce(rc)
+	resp, err := callStream(end, func() (*tfprotov6.ListResourceServerStream, error) { return s.list.ListResource(rc, req) })
 	if err != nil || resp == nil || resp.Results == nil {
 		end()
 		return resp, err
@@ -336,18 +348,18 @@ func (s *Server) ValidateActionConfig(ctx context.Context, req *tfprotov6.Valida
 	if s.act == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	defer s.end()
-	return s.act.ValidateActionConfig(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.act.ValidateActionConfig(rc, req)
 }
 
 func (s *Server) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
 	if s.act == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	defer s.end()
-	return s.act.PlanAction(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.act.PlanAction(rc, req)
 }
 
 // InvokeAction counts the request in flight until its events have been
@@ -356,9 +368,9 @@ func (s *Server) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRe
 	if s.act == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	end := s.endOnce()
-	resp, err := callStream(end, func() (*tfprotov6.InvokeActionServerStream, error) { return s.act.InvokeAction(ctx, req) })
+	rc := s.begin(ctx)
+	end := s.endOnce(rc)
+	resp, err := callStream(end, func() (*tfprotov6.InvokeActionServerStream, error) { return s.act.InvokeAction(rc, req) })
 	if err != nil || resp == nil || resp.Events == nil {
 		end()
 		return resp, err
@@ -377,18 +389,18 @@ func (s *Server) ValidateStateStoreConfig(ctx context.Context, req *tfprotov6.Va
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	defer s.end()
-	return s.state.ValidateStateStoreConfig(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.state.ValidateStateStoreConfig(rc, req)
 }
 
 func (s *Server) ConfigureStateStore(ctx context.Context, req *tfprotov6.ConfigureStateStoreRequest) (*tfprotov6.ConfigureStateStoreResponse, error) {
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	defer s.end()
-	return s.state.ConfigureStateStore(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.state.ConfigureStateStore(rc, req)
 }
 
 // ReadStateBytes counts the request in flight until its chunks have been
@@ -397,9 +409,9 @@ func (s *Server) ReadStateBytes(ctx context.Context, req *tfprotov6.ReadStateByt
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	end := s.endOnce()
-	resp, err := callStream(end, func() (*tfprotov6.ReadStateBytesStream, error) { return s.state.ReadStateBytes(ctx, req) })
+	rc := s.begin(ctx)
+	end := s.endOnce(rc)
+	resp, err := callStream(end, func() (*tfprotov6.ReadStateBytesStream, error) { return s.state.ReadStateBytes(rc, req) })
 	if err != nil || resp == nil || resp.Chunks == nil {
 		end()
 		return resp, err
@@ -417,45 +429,45 @@ func (s *Server) WriteStateBytes(ctx context.Context, req *tfprotov6.WriteStateB
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	defer s.end()
-	return s.state.WriteStateBytes(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.state.WriteStateBytes(rc, req)
 }
 
 func (s *Server) GetStates(ctx context.Context, req *tfprotov6.GetStatesRequest) (*tfprotov6.GetStatesResponse, error) {
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	defer s.end()
-	return s.state.GetStates(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.state.GetStates(rc, req)
 }
 
 func (s *Server) DeleteState(ctx context.Context, req *tfprotov6.DeleteStateRequest) (*tfprotov6.DeleteStateResponse, error) {
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	defer s.end()
-	return s.state.DeleteState(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.state.DeleteState(rc, req)
 }
 
 func (s *Server) LockState(ctx context.Context, req *tfprotov6.LockStateRequest) (*tfprotov6.LockStateResponse, error) {
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	defer s.end()
-	return s.state.LockState(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.state.LockState(rc, req)
 }
 
 func (s *Server) UnlockState(ctx context.Context, req *tfprotov6.UnlockStateRequest) (*tfprotov6.UnlockStateResponse, error) {
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	s.begin()
-	defer s.end()
-	return s.state.UnlockState(ctx, req)
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return s.state.UnlockState(rc, req)
 }
 
 // callStream runs a streaming method and ends the request if it panics

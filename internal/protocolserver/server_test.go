@@ -83,13 +83,16 @@ func callProbe(t testing.TB, ctx context.Context, srv tfprotov6.ProviderServer) 
 // checking its context while it runs; none may see it cancelled. Run it
 // with -race (make unit-test does).
 func TestFlushNeverCancelsARequestInFlight(t *testing.T) {
-	var cancelled, runs atomic.Int64
+	var cancelled, runs, valueLost atomic.Int64
 	p := &probeProvider{run: func(ctx context.Context) {
 		runs.Add(1)
 		for range 3 {
 			if ctx.Err() != nil {
 				cancelled.Add(1)
 				return
+			}
+			if ctx.Value(ctxKey{}) == nil {
+				valueLost.Add(1)
 			}
 			// Yield or sleep a little, so requests overlap and the
 			// in-flight count often drops to zero and climbs again.
@@ -110,7 +113,7 @@ func TestFlushNeverCancelsARequestInFlight(t *testing.T) {
 	for range workers {
 		wg.Go(func() {
 			for range perWorker {
-				callProbe(t, context.Background(), srv)
+				callProbe(t, context.WithValue(context.Background(), ctxKey{}, new(payload)), srv)
 				// Pause now and then, as Terraform does between
 				// requests, so the count reaches zero.
 				if rand.IntN(2) == 0 {
@@ -125,6 +128,9 @@ func TestFlushNeverCancelsARequestInFlight(t *testing.T) {
 	}
 	if n := cancelled.Load(); n != 0 {
 		t.Errorf("%d requests saw their context cancelled while running", n)
+	}
+	if n := valueLost.Load(); n != 0 {
+		t.Errorf("%d times a running request could not read its context's values", n)
 	}
 	if srv.Flushes() == 0 {
 		t.Error("no flush happened: the test proves nothing")
@@ -231,9 +237,10 @@ func requestsRetained(t *testing.T, srv tfprotov6.ProviderServer, n int) int {
 	return live
 }
 
-// TestFlushReleasesContexts: the framework alone keeps every request's
-// context reachable; through the wrapper at most FlushEvery-1 stay.
-func TestFlushReleasesContexts(t *testing.T) {
+// TestRetainsLittleBetweenFlushes: the framework alone keeps every
+// request's context reachable; through the wrapper none stays reachable
+// once its request has ended, flush or not.
+func TestRetainsLittleBetweenFlushes(t *testing.T) {
 	const n = 200
 	// The probe's function must not hold the context itself.
 	p := &probeProvider{}
@@ -242,12 +249,67 @@ func TestFlushReleasesContexts(t *testing.T) {
 			"(terraform-plugin-framework internal/proto6server registerContext); the wrapper may no longer be needed", live, n)
 	}
 	srv := NewProtocol6(p)().(*Server)
-	srv.FlushEvery = 16
-	live := requestsRetained(t, srv, n)
-	if live >= srv.FlushEvery {
-		t.Errorf("through the wrapper %d of %d request contexts are still reachable, want < %d", live, n, srv.FlushEvery)
+	srv.FlushEvery = 1 << 30 // never
+	if live := requestsRetained(t, srv, n); live != 0 {
+		t.Errorf("through the wrapper %d of %d request contexts are still reachable", live, n)
 	}
-	t.Logf("retained: framework alone %d of %d, wrapper %d (%d flushes)", n, n, live, srv.Flushes())
+	if srv.Flushes() != 0 {
+		t.Errorf("%d flushes, want none", srv.Flushes())
+	}
+}
+
+// TestFlushReleasesRegisteredContexts: a flush reaches the framework's list
+// of registered contexts (its StopProvider cancels each, then drops the
+// list): the contexts finished requests ran with are cancelled by the
+// flush that follows them, and not before they end.
+func TestFlushReleasesRegisteredContexts(t *testing.T) {
+	var seen []context.Context
+	p := &probeProvider{run: func(ctx context.Context) { seen = append(seen, ctx) }}
+	srv := NewProtocol6(p)().(*Server)
+	srv.FlushEvery = 4
+	for i := range 3 {
+		callProbe(t, context.Background(), srv)
+		if err := seen[i].Err(); err != nil {
+			t.Fatalf("request %d: context cancelled before any flush: %v", i, err)
+		}
+	}
+	callProbe(t, context.Background(), srv) // the fourth: a flush
+	if srv.Flushes() != 1 {
+		t.Fatalf("%d flushes after 4 requests with FlushEvery 4, want 1", srv.Flushes())
+	}
+	for i, ctx := range seen {
+		if ctx.Err() == nil {
+			t.Errorf("request %d: its registered context was not cancelled by the flush", i)
+		}
+	}
+}
+
+// TestRequestCancellationReachesTheProvider: while a request runs, its own
+// context's cancellation (Terraform gave up) reaches the provider.
+func TestRequestCancellationReachesTheProvider(t *testing.T) {
+	started := make(chan struct{})
+	var sawCancel atomic.Bool
+	p := &probeProvider{run: func(ctx context.Context) {
+		close(started)
+		select {
+		case <-ctx.Done():
+			sawCancel.Store(true)
+		case <-time.After(10 * time.Second):
+		}
+	}}
+	srv := NewProtocol6(p)()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		callProbe(t, ctx, srv)
+	}()
+	<-started
+	cancel()
+	<-done
+	if !sawCancel.Load() {
+		t.Error("cancelling the request's context did not reach the provider")
+	}
 }
 
 // TestStopProviderFromTerraformCancelsInFlight: a StopProvider sent by
