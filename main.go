@@ -23,6 +23,7 @@ func main() {
 	flag.Parse()
 
 	protocolserver.QuietLogsUnlessRequested()
+	protocolserver.SetGCPercentUnlessRequested()
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())

@@ -40,6 +40,7 @@ func main() {
 	flag.Bool("debug", true, "accepted for symmetry with the provider; always on")
 	flag.Parse()
 	protocolserver.QuietLogsUnlessRequested() // as main.go does
+	protocolserver.SetGCPercentUnlessRequested()
 	if err := run(os.Getenv("BENCH_CPUPROFILE"), os.Getenv("BENCH_MEMPROFILE")); err != nil {
 		log.Fatalf("provider-pprof: %v", err)
 	}
