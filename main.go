@@ -6,16 +6,16 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
-	"os"
-	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/protocolserver"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/provider"
 )
+
+const address = "registry.terraform.io/cloudelements/cloudelements"
 
 // version is set by the release build (-ldflags "-X main.version=...").
 var version = "dev"
@@ -25,29 +25,17 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode for debuggers such as delve")
 	flag.Parse()
 
-	quietLogsUnlessRequested()
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/cloudelements/cloudelements",
-		Debug:   debug,
-	})
+	protocolserver.QuietLogsUnlessRequested()
+	protocolserver.SetGCPercentUnlessRequested()
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// What providerserver.Serve does for protocol 6, with the framework's
+	// server wrapped so that the contexts it keeps of finished requests are
+	// released (internal/protocolserver).
+	err := tf6server.Serve(address, protocolserver.NewProtocol6(provider.New(version)()), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
-	}
-}
-
-// quietLogsUnlessRequested turns the provider's and the SDK's logs off when
-// no TF_LOG* (or OpenTofu's TOFU_LOG*) variable asks for logs. Their default
-// is TRACE, and Terraform discards them unless such a variable is set: make
-// bench measured producing and discarding them at about a third of the
-// provider's CPU. Any TF_LOG* variable, TF_LOG=TRACE or TF_LOG_PROVIDER=DEBUG
-// say, keeps the libraries' own defaults.
-func quietLogsUnlessRequested() {
-	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "TF_LOG") || strings.HasPrefix(kv, "TOFU_LOG") {
-			return
-		}
-	}
-	for _, env := range []string{"TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
-		_ = os.Setenv(env, "OFF")
 	}
 }

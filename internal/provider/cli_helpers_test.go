@@ -12,9 +12,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/protocolserver"
 )
 
 // cliRunner drives the Terraform (or OpenTofu) CLI directly against this
@@ -45,7 +46,7 @@ func newCLIRunner(t *testing.T) *cliRunner {
 	ctx, cancel := context.WithCancel(context.Background())
 	configCh := make(chan *plugin.ReattachConfig, 1)
 	closeCh := make(chan struct{})
-	server := providerserver.NewProtocol6(New("test")())
+	server := protocolserver.NewProtocol6(New("test")())
 	go func() {
 		err := tf6server.Serve("registry.terraform.io/cloudelements/cloudelements",
 			func() tfprotov6.ProviderServer { return server() },

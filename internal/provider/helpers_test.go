@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/protocolserver"
 )
 
 // mockInstanceCheck asks the mock about the instance behind a resource
@@ -243,7 +244,7 @@ func sortedCopy(in []string) []string {
 // always get the client's 1s..30s).
 func providerFactoriesWithWaits(waitMin, waitMax time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudelements": providerserver.NewProtocol6WithError(
+		"cloudelements": protocolserver.NewProtocol6WithError(
 			&cloudElementsProvider{version: "test", retryWaitMin: waitMin, retryWaitMax: waitMax}),
 	}
 }

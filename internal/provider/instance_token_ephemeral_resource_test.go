@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -23,13 +22,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/protocolserver"
 )
 
 // testAccProviderFactoriesWithEcho adds plugin-testing's echo provider,
 // which copies its provider configuration into the state of its "echo"
 // resource: the one way to look at an ephemeral value from a test.
 var testAccProviderFactoriesWithEcho = map[string]func() (tfprotov6.ProviderServer, error){
-	"cloudelements": providerserver.NewProtocol6WithError(New("test")()),
+	"cloudelements": protocolserver.NewProtocol6WithError(New("test")()),
 	"echo":          echoprovider.NewProviderServer(),
 }
 

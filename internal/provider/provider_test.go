@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -18,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/protocolserver"
 )
 
 const (
@@ -27,7 +27,7 @@ const (
 
 // testAccProtoV6ProviderFactories serves the provider in-process to the CLI.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"cloudelements": providerserver.NewProtocol6WithError(New("test")()),
+	"cloudelements": protocolserver.NewProtocol6WithError(New("test")()),
 }
 
 func TestMain(m *testing.M) {

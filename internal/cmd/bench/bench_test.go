@@ -4,8 +4,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -99,5 +103,94 @@ func TestExtraSizes(t *testing.T) {
 	}
 	if _, err := extraSizes("X", "300", ns); err == nil {
 		t.Error("extraSizes accepted a size not in BENCH_N")
+	}
+}
+
+func TestElementFor(t *testing.T) {
+	e, err := elementFor("sageone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !e.oauth {
+		t.Error("sageone should be an OAuth element")
+	}
+	// Its required inputs: the OAuth client id and callback in
+	// configuration, the secret in sensitive_configuration.
+	for _, k := range []string{"oauth.api.key", "oauth.callback.url"} {
+		if e.plain[k] == "" {
+			t.Errorf("configuration lacks %s: %v", k, e.plain)
+		}
+	}
+	if e.secret["oauth.api.secret"] == "" {
+		t.Errorf("sensitive_configuration lacks oauth.api.secret: %v", e.secret)
+	}
+	if _, err := elementFor("no-such-element"); err == nil {
+		t.Error("an unknown element was accepted")
+	}
+}
+
+func TestConfigsCarryTheSameValues(t *testing.T) {
+	e, err := elementFor("sageone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	configs := map[string]string{
+		"floor":         floorConfig(3, e),
+		"cloudelements": providerConfig(3, "http://127.0.0.1:1/elements/api-v2", e),
+		"restapi":       restapiConfig(3, "http://127.0.0.1:1/elements/api-v2", e),
+	}
+	for name, cfg := range configs {
+		for _, want := range []string{`"sageone"`, `bench-${count.index}`, `"n-${count.index}"`, `bench-code-${count.index}`,
+			`"oauth.api.key"`, `"oauth.api.secret"`, `https://hooks.example.com/bench/${count.index}`} {
+			if !strings.Contains(cfg, want) {
+				t.Errorf("%s configuration lacks %s:\n%s", name, want, cfg)
+			}
+		}
+	}
+	if !strings.Contains(configs["restapi"], `providerData`) || !strings.Contains(configs["restapi"], `"event.notification.enabled"`) {
+		t.Errorf("the restapi body differs from what cloudelements sends:\n%s", configs["restapi"])
+	}
+}
+
+func TestContenders(t *testing.T) {
+	s := settings{restapi: true, managed: []int{200}}
+	for _, tc := range []struct {
+		n, li int
+		want  string
+	}{
+		{200, 0, "[terraform_data cloudelements restapi cloudelements/managed]"},
+		{1000, 0, "[terraform_data cloudelements restapi]"},
+		{200, 1, "[cloudelements restapi]"}, // the floor and the variants: first latency only
+		{0, 0, "[terraform_data cloudelements restapi cloudelements/managed]"},
+	} {
+		if got := fmt.Sprint(contenders(s, tc.n, tc.li)); got != tc.want {
+			t.Errorf("contenders(N=%d, latency #%d) = %s, want %s", tc.n, tc.li, got, tc.want)
+		}
+	}
+}
+
+func TestCatalogRoute(t *testing.T) {
+	for route, want := range map[string]bool{"/elements/{keyOrId}": true, "/elements/{keyOrId}/configuration": true,
+		"/instances": false, "/instances/{id}": false} {
+		if catalogRoute(route) != want {
+			t.Errorf("catalogRoute(%q) = %v", route, !want)
+		}
+	}
+}
+
+func TestWithLatency(t *testing.T) {
+	var served atomic.Int64
+	h := withLatency(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { served.Add(1) }), time.Millisecond)
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	if served.Load() != 1 {
+		t.Fatal("the request was not passed on")
+	}
+	// A request whose client has gone is dropped, not served.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	withLatency(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { served.Add(1) }), time.Hour).
+		ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil).WithContext(ctx))
+	if served.Load() != 1 {
+		t.Error("a cancelled request was served")
 	}
 }

@@ -1,61 +1,87 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-// Command bench is `make bench`: it times Terraform against the provider and
-// against Terraform's own floor, in one run, on the in-memory mock API, then
-// runs the Go benchmarks of the hot paths.
+// Command bench is `make bench`: it times Terraform against the provider,
+// against Terraform's own floor and against a generic REST provider, in one
+// run, on the in-memory mock API, without and with per-request latency,
+// measures the provider's peak RSS up to N=2000, then runs the Go
+// benchmarks of the hot paths.
 //
-//	make bench                                 # N=200 and 1000, 3 rounds
-//	BENCH_N=200 BENCH_ROUNDS=1 make bench      # a quick run (~1 min)
-//	BENCH_ROUNDS=200=3,1000=2 BENCH_PPROF=1 make bench
+//	make bench                                  # the README's tables (~40 to 80 min on 2 cores)
+//	BENCH_N=200 BENCH_ROUNDS=1 BENCH_LATENCY=0 BENCH_MEM_N=0 make bench   # a quick run (~2 min)
+//	BENCH_PPROF=only BENCH_N=1000 make bench    # profiles only
 //
 // # What is measured
 //
-// For every N in BENCH_N and every round, each contender runs
-// `terraform apply -auto-approve`, `terraform plan -detailed-exitcode` (with
-// refresh) and `terraform destroy -auto-approve` in a fresh working
-// directory, at -parallelism=10 (Terraform's default):
+// For every N in BENCH_N, every latency in BENCH_LATENCY and every round,
+// each contender runs `terraform apply -auto-approve`, `terraform plan
+// -detailed-exitcode` (with refresh) and `terraform destroy -auto-approve`
+// in a fresh working directory, at -parallelism=10 (Terraform's default):
 //
 //   - terraform_data (the floor): N terraform_data resources whose input
 //     object carries the same values as the provider's configuration:
-//     Terraform's own cost, no plugin, no API;
-//   - cloudelements: N cloudelements_instance resources (element_key "fake",
-//     name, tags and an `event_notification { callback_url = ... }` block)
-//     against a fresh in-process mock API (internal/mockapi, no added
-//     latency).
+//     Terraform's own cost, no plugin, no API. It runs once per round (at
+//     the first latency): it makes no API request;
+//   - cloudelements: N cloudelements_instance resources of the documented
+//     element BENCH_ELEMENT (default sageone: an OAuth element whose
+//     responses embed its 780-byte element object and carry 31
+//     configuration keys: its documented server keys, the OAuth
+//     credentials the create obtains, the event keys), with name, tags,
+//     provider_data = { code = ... }, the element's required inputs in
+//     configuration and sensitive_configuration, and an
+//     `event_notification { callback_url = ... }` block, against a fresh
+//     in-process mock API (internal/mockapi);
+//   - restapi: Mastercard's terraform-provider-restapi (BENCH_RESTAPI,
+//     built from its module on first use into bin/, see restapi.go), one
+//     restapi_object per instance on the same mock: POST /instances with
+//     the body cloudelements sends (write_returns_object: the answer is
+//     the instance), GET /instances/{id} to read, DELETE to destroy.
 //
-// The order of the contenders is reversed every other round, so slow drift
-// of the shared machine hits all of them alike. Only ratios of medians
-// measured in the same run mean something; absolute times depend on the
-// machine and on whatever else runs on it (the load average is recorded).
+// The mock answers every request after the latency of the table (0: at
+// once). The order of the contenders is reversed every other round, so
+// slow drift of the shared machine hits all of them alike. Only ratios of
+// medians measured in the same run mean something; absolute times depend
+// on the machine and on whatever else runs on it (the load average is
+// recorded).
 //
-// The provider is the binary `go build .` makes, started by this program
-// in managed debug mode (-debug) and handed to Terraform through
-// TF_REATTACH_PROVIDERS, one provider process per operation: its CPU time
-// (user+sys) and peak RSS (ru_maxrss, the same as VmHWM) come from its
-// rusage when it exits after SIGINT. Two things differ from real use, where
-// Terraform starts the provider itself: one process serves every graph
-// walk of the command (Terraform would start one per walk), and its logs go
-// to a file instead of being parsed by Terraform. BENCH_MANAGED adds that
-// real-use variant as a contender. `terraform init` is not run: the
-// built-in terraform_data needs none, and reattached or dev_overrides
+// After the timed rounds, for every N in BENCH_MEM_N, cloudelements alone
+// runs apply, plan and destroy once without latency, for its peak RSS and
+// CPU per instance at sizes where timing every contender would take too
+// long.
+//
+// The providers are started by this program in managed debug mode
+// (cloudelements: the binary `go build .` makes, with -debug; restapi: its
+// provider served with the SDK's Debug option) and handed to Terraform
+// through TF_REATTACH_PROVIDERS, one provider process per operation: its
+// CPU time (user+sys) and peak RSS (ru_maxrss, the same as VmHWM) come from
+// its rusage when it exits after SIGINT. Two things differ from real use,
+// where Terraform starts the provider itself: one process serves every
+// graph walk of the command (Terraform would start one per walk), and its
+// logs go to a file instead of being parsed by Terraform. BENCH_MANAGED
+// adds that real-use variant as a contender. `terraform init` is not run:
+// the built-in terraform_data needs none, and reattached or dev_overrides
 // providers skip the lock file. The CLI config is a file of our own
 // (TF_CLI_CONFIG_FILE) and CHECKPOINT_DISABLE=1; TF_LOG*, TF_CLI_ARGS* and
 // TF_REATTACH_PROVIDERS are removed from the environment of both processes.
 //
 // Before each operation the mock's request log is reset; afterwards its
-// counts per method and route give API requests per instance. Every
+// counts per method and route give API requests per instance. Requests to
+// the element catalog (GET /elements/...: the provider reads an element's
+// definitions once per provider configuration when an instance is created
+// or its configuration changes) are counted apart, per operation. Every
 // operation is checked: apply must leave N instances in the mock, plan must
 // be empty (exit code 0 with -detailed-exitcode), destroy must leave none.
 // A failed check stops the run.
 //
 // # Output
 //
-// A table on stdout and in build/bench/results.md: min/median/max wall time
-// per operation and contender, ratio of medians to the floor, API requests
-// per instance, provider CPU seconds, CPU per instance and peak RSS, and a
-// check against the project's targets (reported, never enforced). The raw
-// samples go to build/bench/results.json, Terraform and provider logs to
+// Tables on stdout and in build/bench/results.md, one per latency:
+// min/median/max wall time per operation and contender, ratios of medians
+// to the floor and to restapi, API requests per instance and catalog
+// requests, provider CPU seconds, CPU per instance and peak RSS; then
+// requests by route, peak RSS by N, and a check against the project's
+// targets (reported, never enforced). The raw samples go to
+// build/bench/results.json, Terraform and provider logs to
 // build/bench/work/. With BENCH_PPROF, profiles and their summary (CPU per
 // RPC and kind of work, allocations, the heap still live after each
 // operation) follow; then the Go benchmarks (go test -bench), appended to
@@ -64,16 +90,23 @@
 // # Settings
 //
 // Environment variables, or the flag of the same name in lower case without
-// the prefix (-n, -rounds, -pprof, -pprof_n, -managed, -logs_off, ...):
+// the prefix (-n, -rounds, -latency, -mem_n, -pprof, -pprof_n, -managed, ...):
 //
 //	BENCH_N            sizes, comma-separated (default 200,1000)
-//	BENCH_ROUNDS       rounds, "3" or per size "200=3,1000=2" (default 3)
+//	BENCH_ROUNDS       rounds, "3" or per size "200=3,1000=2" (default
+//	                   200=3,1000=2)
+//	BENCH_LATENCY      per-request latencies the mock adds, comma-separated,
+//	                   one table each (default 0,100ms)
+//	BENCH_MEM_N        sizes for the RSS-only runs (default 2000; 0: none)
+//	BENCH_ELEMENT      catalog element of the instances (default sageone)
+//	BENCH_RESTAPI      0: leave out the restapi contender (default 1)
 //	BENCH_PARALLELISM  terraform -parallelism (default 10)
 //	BENCH_PPROF        1: after the timed rounds, an untimed pass of the
-//	                   provider at BENCH_PPROF_N with the wrapper
-//	                   internal/cmd/bench/provider-pprof, writing CPU,
-//	                   allocation and live-heap profiles of apply and plan
-//	                   to build/bench/pprof/ (default 0)
+//	                   provider at BENCH_PPROF_N without latency with the
+//	                   wrapper internal/cmd/bench/provider-pprof, writing
+//	                   CPU, allocation and live-heap profiles of apply and
+//	                   plan to build/bench/pprof/; only: that pass alone
+//	                   (default 0)
 //	BENCH_PPROF_N      size of that pass (default 1000 if in BENCH_N, else
 //	                   the largest)
 //	BENCH_MANAGED      1, or the sizes to run it at ("200"): add the
@@ -84,12 +117,12 @@
 //	                   provider process's rusage): one process per graph
 //	                   walk, logs parsed by Terraform; provider CPU is the
 //	                   sum and peak RSS the largest over its processes
-//	                   (default 0)
+//	                   (default 0). Runs without latency only.
 //	BENCH_LOGS_OFF     1, or sizes: add the contender cloudelements/logs-off,
 //	                   the reattached provider with TF_LOG_SDK,
 //	                   TF_LOG_SDK_PROTO, TF_LOG_SDK_FRAMEWORK and
-//	                   TF_LOG_PROVIDER set to OFF: what its logging, TRACE
-//	                   level by default whatever TF_LOG says, costs (default 0)
+//	                   TF_LOG_PROVIDER set to OFF (what the binary does by
+//	                   itself unless a TF_LOG* variable is set) (default 0)
 //	BENCH_GOTEST       0: skip the Go benchmarks (default 1)
 //	BENCH_GOTEST_ARGS  extra go test flags (default -benchtime=1s)
 //	BENCH_OUT          output directory (default build/bench)
@@ -102,6 +135,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -119,6 +153,9 @@ import (
 const (
 	floor    = "terraform_data"
 	provider = "cloudelements"
+	// restapi is Mastercard's generic REST provider managing the same
+	// instances on the same mock (BENCH_RESTAPI, default on).
+	restapiC = "restapi"
 	// logsOff is the provider with the SDK's and its own logging switched
 	// off through the TF_LOG_SDK*/TF_LOG_PROVIDER variables (BENCH_LOGS_OFF=1).
 	logsOff = "cloudelements/logs-off"
@@ -142,6 +179,16 @@ type settings struct {
 	rounds      map[int]int
 	parallelism int
 	pprof       bool
+	pprofOnly   bool // BENCH_PPROF=only: the profiling pass alone
+	// reportFrom: a results.json to print the tables of, instead of running
+	reportFrom string
+	// latencies: per-request delays the mock adds (0 = none), one table each
+	latencies []time.Duration
+	// memNs: sizes where only the provider runs, once, without latency,
+	// for its peak RSS and CPU per instance (no timing, no ratio)
+	memNs   []int
+	restapi bool
+	element benchElement
 	// extra contenders: the sizes they run at (nil: not at all)
 	logsOff    []int
 	managed    []int
@@ -157,6 +204,8 @@ type settings struct {
 type sample struct {
 	Contender   string         `json:"contender"`
 	N           int            `json:"n"`
+	LatencyMS   float64        `json:"latency_ms"`            // per request, added by the mock
+	MemOnly     bool           `json:"memory_only,omitempty"` // a BENCH_MEM_N run: RSS and CPU only
 	Round       int            `json:"round"`
 	Op          string         `json:"op"`
 	WallSec     float64        `json:"wall_s"`
@@ -167,7 +216,8 @@ type sample struct {
 	ProvSysSec  float64        `json:"provider_sys_s,omitempty"`
 	ProvRSSKiB  int64          `json:"provider_max_rss_kib,omitempty"`
 	Requests    map[string]int `json:"requests,omitempty"`
-	TotalReqs   int            `json:"total_requests"`
+	TotalReqs   int            `json:"total_requests"`   // instance requests: every route but the element catalog's
+	CatalogReqs int            `json:"catalog_requests"` // GET /elements/{keyOrId}: at most one per element and process
 	FailedReqs  int            `json:"failed_requests"`
 	ProvProcs   int            `json:"provider_processes,omitempty"`
 	Load1       float64        `json:"load1_at_start"` // 1-minute load average when the op started
@@ -189,6 +239,9 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.reportFrom != "" {
+		return reportFrom(s)
+	}
 	start := time.Now()
 	logf := func(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, "[%6.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
@@ -207,6 +260,15 @@ func run(ctx context.Context) error {
 	if s.pprof {
 		logf("building the profiling wrapper into %s", rel(s.repo, pprofBin))
 		if err := goCmd(ctx, s.repo, "build", "-o", pprofBin, "./internal/cmd/bench/provider-pprof"); err != nil {
+			return err
+		}
+	}
+	restapiBin := ""
+	if s.pprofOnly {
+		s.restapi, s.ns, s.memNs, s.managed, s.logsOff = false, nil, nil, nil, nil
+	}
+	if s.restapi {
+		if restapiBin, err = ensureRestapi(ctx, s, logf); err != nil {
 			return err
 		}
 	}
@@ -241,7 +303,7 @@ func run(ctx context.Context) error {
 `, shimDir)), 0o644); err != nil {
 		return err
 	}
-	b := &bench{s: s, provBin: provBin, logf: logf,
+	b := &bench{s: s, provBin: provBin, restapiBin: restapiBin, logf: logf,
 		tfEnv:        cleanEnv("TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"),
 		tfManagedEnv: cleanEnv("TF_CLI_CONFIG_FILE="+managedRC, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "BENCH_SHIM_TARGET="+provBin)}
 	var samples []sample
@@ -254,18 +316,31 @@ func run(ctx context.Context) error {
 			if round > s.rounds[n] {
 				continue
 			}
-			order := contenders(s, n)
-			if round%2 == 0 {
-				slices.Reverse(order)
-			}
-			for _, c := range order {
-				got, err := b.contenderRun(ctx, c, n, round, ops, provBin, nil)
-				samples = append(samples, got...)
-				if err != nil {
-					_ = writeJSON(filepath.Join(s.out, "results.json"), samples)
-					return fmt.Errorf("%s N=%d round %d: %w", c, n, round, err)
+			for li, lat := range s.latencies {
+				order := contenders(s, n, li)
+				if round%2 == 0 {
+					slices.Reverse(order)
+				}
+				for _, c := range order {
+					got, err := b.contenderRun(ctx, c, n, round, lat, ops, nil)
+					samples = append(samples, got...)
+					if err != nil {
+						_ = writeJSON(filepath.Join(s.out, "results.json"), samples)
+						return fmt.Errorf("%s N=%d latency %s round %d: %w", c, n, lat, round, err)
+					}
 				}
 			}
+		}
+	}
+	for _, n := range s.memNs {
+		got, err := b.contenderRun(ctx, provider, n, 1, 0, ops, nil)
+		for i := range got {
+			got[i].MemOnly = true
+		}
+		samples = append(samples, got...)
+		if err != nil {
+			_ = writeJSON(filepath.Join(s.out, "results.json"), samples)
+			return fmt.Errorf("%s N=%d (memory only): %w", provider, n, err)
 		}
 	}
 	if err := writeJSON(filepath.Join(s.out, "results.json"), samples); err != nil {
@@ -273,18 +348,22 @@ func run(ctx context.Context) error {
 	}
 
 	var md strings.Builder
-	loads := field(samples, func(x sample) float64 { return x.Load1 })
-	ls := statsOf(loads)
-	fmt.Fprintf(&md, "# make bench results\n\n%s, %s, %s; %s; %d CPUs; parallelism %d; rounds %s; "+
-		"timed part %s; 1-minute load average at the start of the operations: min %.1f, median %.1f, max %.1f.\n\n",
-		time.Now().UTC().Format(time.RFC3339), firstLine(string(tfVersion)), goVersion(ctx, s.repo),
-		machine(), numCPU(), s.parallelism, roundsText(s), time.Since(start).Round(time.Second), ls.min, ls.median, ls.max)
-	report(&md, s, samples)
-	fmt.Print("\n" + md.String())
+	if !s.pprofOnly {
+		loads := field(samples, func(x sample) float64 { return x.Load1 })
+		ls := statsOf(loads)
+		fmt.Fprintf(&md, "# make bench results\n\n%s, %s, %s; %s; %d CPUs; parallelism %d; rounds %s; latencies %s; "+
+			"element %q; timed part %s; 1-minute load average at the start of the operations: min %.1f, median %.1f, max %.1f.\n\n",
+			time.Now().UTC().Format(time.RFC3339), firstLine(string(tfVersion)), goVersion(ctx, s.repo),
+			machine(), numCPU(), s.parallelism, roundsText(s), latenciesText(s.latencies), s.element.key,
+			time.Since(start).Round(time.Second), ls.min, ls.median, ls.max)
+		report(&md, s, samples)
+		fmt.Print("\n" + md.String())
+	}
 
 	if s.pprof {
 		logf("profiling pass: %s at N=%d with %s", provider, s.pprofN, rel(s.repo, pprofBin))
-		prof, err := b.profile(ctx, pprofBin)
+		b.pprofBin = pprofBin
+		prof, err := b.profile(ctx)
 		if err != nil {
 			return fmt.Errorf("profiling pass: %w", err)
 		}
@@ -306,22 +385,36 @@ func run(ctx context.Context) error {
 }
 
 type bench struct {
-	s       settings
-	provBin string
-	tfEnv   []string
+	s          settings
+	provBin    string
+	restapiBin string
+	pprofBin   string
+	tfEnv      []string
 	// tfManagedEnv: Terraform starts the provider (through the shim).
 	tfManagedEnv []string
 	logf         func(string, ...any)
 }
 
 // contenderRun runs ops (apply, plan, destroy) for one contender at size n in
-// a fresh directory (and, for the provider, on a fresh mock). profiles, when
-// set, names per op the profile paths for the provider-pprof wrapper.
-func (b *bench) contenderRun(ctx context.Context, contender string, n, round int, ops []string, bin string, profiles map[string]profilePaths) ([]sample, error) {
+// a fresh directory (and, for the providers, on a fresh mock that delays
+// every request by latency). profiles, when set, names per op the profile
+// paths for the provider-pprof wrapper, which then serves instead of the
+// provider.
+func (b *bench) contenderRun(ctx context.Context, contender string, n, round int, latency time.Duration, ops []string, profiles map[string]profilePaths) ([]sample, error) {
 	name := strings.ReplaceAll(contender, "/", "_")
-	dir := filepath.Join(b.s.out, "work", fmt.Sprintf("%s-%d-r%d", name, n, round))
+	dir := filepath.Join(b.s.out, "work", fmt.Sprintf("%s-%d-%s-r%d", name, n, latencyName(latency), round))
 	if profiles != nil {
 		dir = filepath.Join(b.s.out, "work", fmt.Sprintf("%s-%d-pprof", name, n))
+	}
+	if contender == floor {
+		latency = 0 // no API: the same samples serve every latency
+	}
+	bin := b.provBin
+	switch {
+	case profiles != nil:
+		bin = b.pprofBin
+	case contender == restapiC:
+		bin = b.restapiBin
 	}
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err
@@ -333,11 +426,15 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 	var cfg string
 	if contender != floor {
 		mock = mockapi.New(mockapi.Options{UserSecret: userSecret, OrganizationSecret: orgSecret})
-		hs := httptest.NewServer(mock)
+		hs := httptest.NewServer(withLatency(mock, latency))
 		defer hs.Close()
-		cfg = providerConfig(n, hs.URL+mockapi.Prefix)
+		if contender == restapiC {
+			cfg = restapiConfig(n, hs.URL+mockapi.Prefix, b.s.element)
+		} else {
+			cfg = providerConfig(n, hs.URL+mockapi.Prefix, b.s.element)
+		}
 	} else {
-		cfg = floorConfig(n)
+		cfg = floorConfig(n, b.s.element)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
 		return nil, err
@@ -345,7 +442,7 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 
 	var out []sample
 	for _, op := range ops {
-		smp := sample{Contender: contender, N: n, Round: round, Op: op, Load1: load1()}
+		smp := sample{Contender: contender, N: n, Round: round, Op: op, Load1: load1(), LatencyMS: float64(latency) / float64(time.Millisecond)}
 		env := b.tfEnv
 		var prov *providerProc
 		shimLog := filepath.Join(dir, op+".providers.jsonl")
@@ -414,7 +511,11 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 			smp.Requests = map[string]int{}
 			for _, r := range mock.Requests() {
 				smp.Requests[r.Method+" "+r.Route]++
-				smp.TotalReqs++
+				if catalogRoute(r.Route) {
+					smp.CatalogReqs++
+				} else {
+					smp.TotalReqs++
+				}
 				if r.Status < 200 || r.Status > 299 {
 					smp.FailedReqs++
 				}
@@ -425,9 +526,9 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 		if profiles != nil {
 			label = "pprof  "
 		}
-		line := fmt.Sprintf("%s N=%-5d %-22s %-7s %7.2fs  terraform CPU %6.2fs", label, n, contender, op, smp.WallSec, smp.TFCPUSec)
+		line := fmt.Sprintf("%s N=%-5d %-22s %-5s %-7s %7.2fs  terraform CPU %6.2fs", label, n, contender, latencyName(latency), op, smp.WallSec, smp.TFCPUSec)
 		if mock != nil {
-			line += fmt.Sprintf("  provider CPU %6.2fs RSS %5.1f MiB  requests %d", smp.ProvCPUSec, float64(smp.ProvRSSKiB)/1024, smp.TotalReqs)
+			line += fmt.Sprintf("  provider CPU %6.2fs RSS %5.1f MiB  requests %d+%d", smp.ProvCPUSec, float64(smp.ProvRSSKiB)/1024, smp.TotalReqs, smp.CatalogReqs)
 		}
 		b.logf("%s", line)
 	}
@@ -454,48 +555,6 @@ func checkOutcome(op string, n, exitCode int, mock *mockapi.Server) error {
 	return nil
 }
 
-// Both configurations carry the same values; terraform_data holds them in
-// one object (input), the provider in its attributes and block.
-func floorConfig(n int) string {
-	return fmt.Sprintf(`resource "terraform_data" "bench" {
-  count = %d
-  input = {
-    element_key = "fake"
-    name        = "bench-${count.index}"
-    tags        = ["bench", "n-${count.index}"]
-    event_notification = [{
-      callback_url = "https://hooks.example.com/bench/${count.index}"
-    }]
-  }
-}
-`, n)
-}
-
-func providerConfig(n int, baseURL string) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    cloudelements = { source = "cloudelements/cloudelements" }
-  }
-}
-
-provider "cloudelements" {
-  base_url            = %q
-  user_secret         = %q
-  organization_secret = %q
-}
-
-resource "cloudelements_instance" "bench" {
-  count       = %d
-  element_key = "fake"
-  name        = "bench-${count.index}"
-  tags        = ["bench", "n-${count.index}"]
-  event_notification {
-    callback_url = "https://hooks.example.com/bench/${count.index}"
-  }
-}
-`, baseURL, userSecret, orgSecret, n)
-}
-
 func loadSettings() (settings, error) {
 	get := func(name, def string) string {
 		if v, ok := os.LookupEnv("BENCH_" + strings.ToUpper(name)); ok && v != "" {
@@ -504,21 +563,54 @@ func loadSettings() (settings, error) {
 		return def
 	}
 	nFlag := flag.String("n", get("n", "200,1000"), "sizes, comma-separated (BENCH_N)")
-	roundsFlag := flag.String("rounds", get("rounds", "3"), `rounds: "3" or per size "200=3,1000=2" (BENCH_ROUNDS)`)
+	latFlag := flag.String("latency", get("latency", "0,100ms"), "per-request latencies the mock adds, comma-separated (BENCH_LATENCY)")
+	memNFlag := flag.String("mem_n", get("mem_n", "2000"), "sizes for the provider alone, once, for RSS (BENCH_MEM_N; 0: none)")
+	restapiFlag := flag.Bool("restapi", truthy(get("restapi", "1")), "add Mastercard's restapi provider as a contender (BENCH_RESTAPI)")
+	elementFlag := flag.String("element", get("element", "sageone"), "catalog element of the instances (BENCH_ELEMENT)")
+	roundsFlag := flag.String("rounds", get("rounds", "200=3,1000=2"), `rounds: "3" or per size "200=3,1000=2" (BENCH_ROUNDS)`)
 	parFlag := flag.Int("parallelism", atoiOr(get("parallelism", "10"), 10), "terraform -parallelism (BENCH_PARALLELISM)")
-	pprofFlag := flag.Bool("pprof", truthy(get("pprof", "0")), "profiling pass (BENCH_PPROF)")
+	pprofFlag := flag.String("pprof", get("pprof", "0"), "profiling pass: 1, or only (no timed rounds) (BENCH_PPROF)")
 	managedFlag := flag.String("managed", get("managed", "0"), "add the provider launched by Terraform (dev_overrides) as a contender: 1 or sizes (BENCH_MANAGED)")
 	logsOffFlag := flag.String("logs_off", get("logs_off", "0"), "add the provider with logging off as a contender: 1 or sizes (BENCH_LOGS_OFF)")
 	pprofN := flag.Int("pprof_n", atoiOr(get("pprof_n", "0"), 0), "size of the profiling pass (BENCH_PPROF_N)")
 	goTest := flag.Bool("gotest", truthy(get("gotest", "1")), "run the Go benchmarks (BENCH_GOTEST)")
 	goTestArgs := flag.String("gotest_args", get("gotest_args", "-benchtime=1s"), "extra go test flags (BENCH_GOTEST_ARGS)")
 	outFlag := flag.String("out", get("out", "build/bench"), "output directory (BENCH_OUT)")
+	reportFlag := flag.String("report", "", "print the tables of this results.json (with the settings it was run with) instead of running")
 	tfFlag := flag.String("terraform", os.Getenv("TERRAFORM"), "Terraform CLI (TERRAFORM)")
 	flag.Parse()
 
-	s := settings{parallelism: *parFlag, pprof: *pprofFlag, goTest: *goTest,
+	s := settings{reportFrom: *reportFlag, parallelism: *parFlag, pprof: truthy(*pprofFlag) || *pprofFlag == "only", pprofOnly: *pprofFlag == "only",
+		goTest: *goTest, restapi: *restapiFlag,
 		goTestArgs: strings.Fields(*goTestArgs), terraform: *tfFlag, rounds: map[int]int{}}
 	var err error
+	if s.element, err = elementFor(*elementFlag); err != nil {
+		return s, err
+	}
+	for _, f := range strings.Split(*latFlag, ",") {
+		f = strings.TrimSpace(f)
+		d, err := time.ParseDuration(f)
+		if f == "0" {
+			d, err = 0, nil
+		}
+		if err != nil || d < 0 {
+			return s, fmt.Errorf("BENCH_LATENCY: %q is not a duration such as 100ms", f)
+		}
+		if !slices.Contains(s.latencies, d) {
+			s.latencies = append(s.latencies, d)
+		}
+	}
+	slices.Sort(s.latencies)
+	for _, f := range strings.Split(*memNFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 0 {
+			return s, fmt.Errorf("BENCH_MEM_N: %q is not a size", f)
+		}
+		if n > 0 && !slices.Contains(s.memNs, n) {
+			s.memNs = append(s.memNs, n)
+		}
+	}
+	slices.Sort(s.memNs)
 	if s.repo, err = repoRoot(); err != nil {
 		return s, err
 	}
@@ -547,10 +639,12 @@ func loadSettings() (settings, error) {
 			k, v, ok := strings.Cut(part, "=")
 			n, err1 := strconv.Atoi(strings.TrimSpace(k))
 			r, err2 := strconv.Atoi(strings.TrimSpace(v))
-			if !ok || err1 != nil || err2 != nil || !slices.Contains(s.ns, n) {
-				return s, fmt.Errorf("BENCH_ROUNDS: %q is not <size>=<rounds> for a size in BENCH_N", part)
+			if !ok || err1 != nil || err2 != nil {
+				return s, fmt.Errorf("BENCH_ROUNDS: %q is not <size>=<rounds>", part)
 			}
-			s.rounds[n] = r
+			if slices.Contains(s.ns, n) { // other sizes: not run (the default names 200 and 1000)
+				s.rounds[n] = r
+			}
 		}
 	}
 	for n, r := range s.rounds {
@@ -577,16 +671,66 @@ func loadSettings() (settings, error) {
 	return s, nil
 }
 
-// contenders at size n; n = 0: every contender of the run.
-func contenders(s settings, n int) []string {
-	out := []string{floor, provider}
-	if len(s.managed) > 0 && (n == 0 || slices.Contains(s.managed, n)) {
-		out = append(out, managed)
+// contenders at size n and the latency of index li in s.latencies; n = 0:
+// every contender of the run. The floor, which makes no API request, runs
+// at the first latency only; so do the extra variants of the provider.
+func contenders(s settings, n, li int) []string {
+	var out []string
+	if n == 0 || li == 0 {
+		out = append(out, floor)
 	}
-	if len(s.logsOff) > 0 && (n == 0 || slices.Contains(s.logsOff, n)) {
-		out = append(out, logsOff)
+	out = append(out, provider)
+	if s.restapi {
+		out = append(out, restapiC)
+	}
+	if n == 0 || li == 0 {
+		if len(s.managed) > 0 && (n == 0 || slices.Contains(s.managed, n)) {
+			out = append(out, managed)
+		}
+		if len(s.logsOff) > 0 && (n == 0 || slices.Contains(s.logsOff, n)) {
+			out = append(out, logsOff)
+		}
 	}
 	return out
+}
+
+// withLatency delays every request by d before the mock sees it (a request
+// whose client gives up meanwhile is dropped).
+func withLatency(h http.Handler, d time.Duration) http.Handler {
+	if d <= 0 {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			h.ServeHTTP(w, r)
+		case <-r.Context().Done():
+		}
+	})
+}
+
+// catalogRoute reports whether a mock route reads the element catalog
+// (GET /elements/{keyOrId} and its sub-resources), which the provider does
+// at most once per element and process, not per instance.
+func catalogRoute(route string) bool {
+	return strings.HasPrefix(route, "/elements/")
+}
+
+func latencyName(d time.Duration) string {
+	if d == 0 {
+		return "0ms"
+	}
+	return d.String()
+}
+
+func latenciesText(ls []time.Duration) string {
+	var parts []string
+	for _, d := range ls {
+		parts = append(parts, latencyName(d))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // extraSizes reads an extra contender's setting: 0/empty (none), 1/true
@@ -724,4 +868,21 @@ func rel(base, path string) string {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return line
+}
+
+// reportFrom prints the tables of an earlier run's results.json; the
+// settings must name the same sizes and latencies.
+func reportFrom(s settings) error {
+	b, err := os.ReadFile(s.reportFrom)
+	if err != nil {
+		return err
+	}
+	var samples []sample
+	if err := json.Unmarshal(b, &samples); err != nil {
+		return fmt.Errorf("%s: %w", s.reportFrom, err)
+	}
+	var md strings.Builder
+	report(&md, s, samples)
+	fmt.Print(md.String())
+	return nil
 }

@@ -23,7 +23,8 @@ var profiledOps = []string{"apply", "plan"}
 // s.pprofN with the provider-pprof wrapper) and returns a markdown section:
 // per operation, CPU by RPC and by kind of work, then `go tool pprof -top`
 // of CPU, of allocated bytes and of the heap still live at the end.
-func (b *bench) profile(ctx context.Context, bin string) (string, error) {
+func (b *bench) profile(ctx context.Context) (string, error) {
+	bin := b.pprofBin
 	dir := filepath.Join(b.s.out, "pprof")
 	if err := os.RemoveAll(dir); err != nil {
 		return "", err
@@ -36,7 +37,7 @@ func (b *bench) profile(ctx context.Context, bin string) (string, error) {
 		base := filepath.Join(dir, op)
 		paths[op] = profilePaths{cpu: base + ".cpu.pprof", allocs: base + ".allocs.pprof", heap: base + ".heap.pprof"}
 	}
-	samples, err := b.contenderRun(ctx, provider, b.s.pprofN, 0, profiledOps, bin, paths)
+	samples, err := b.contenderRun(ctx, provider, b.s.pprofN, 0, 0, profiledOps, paths)
 	if err != nil {
 		return "", err
 	}

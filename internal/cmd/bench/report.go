@@ -9,15 +9,22 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // The project's targets, reported against (never enforced).
 var (
-	targetRequests  = map[string]float64{"apply": 1, "plan": 1, "destroy": 2}
-	targetRatio     = map[string]float64{"apply": 2, "plan": 5, "destroy": 2}
-	targetRSSMiB    = 60.0
-	targetRSSAtSize = 1000
+	targetRequests = map[string]float64{"apply": 1, "plan": 1, "destroy": 2}
+	// walks that configure the provider: at most one catalog request per
+	// element in each (Terraform runs each walk in a process of its own)
+	configuringWalks = map[string]float64{"apply": 2, "plan": 1, "destroy": 2}
+	targetRatio      = map[string]float64{"apply": 2, "plan": 4, "destroy": 2}
+	targetVsRestapi  = 0.5
+	targetRSSMiB     = 60.0
+	targetRSSAtSize  = 1000
+	targetRSSFlat    = 1.2 // peak RSS at the largest N / at the smallest
 )
 
 type stats struct{ min, median, max float64 }
@@ -35,15 +42,21 @@ func statsOf(xs []float64) stats {
 	return stats{s[0], m, s[len(s)-1]}
 }
 
-func pick(samples []sample, contender string, n int, op string) []sample {
+// pick returns the timed samples of a contender at size n, latency lat and
+// operation op. The floor makes no API request: its samples serve every
+// latency.
+func pick(samples []sample, contender string, n int, lat time.Duration, op string) []sample {
 	var out []sample
 	for _, s := range samples {
-		if s.Contender == contender && s.N == n && s.Op == op {
+		if s.Contender == contender && s.N == n && s.Op == op && !s.MemOnly &&
+			(contender == floor || s.LatencyMS == ms(lat)) {
 			out = append(out, s)
 		}
 	}
 	return out
 }
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func field(ss []sample, f func(sample) float64) []float64 {
 	out := make([]float64, len(ss))
@@ -51,6 +64,10 @@ func field(ss []sample, f func(sample) float64) []float64 {
 		out[i] = f(s)
 	}
 	return out
+}
+
+func wallMedian(ss []sample) float64 {
+	return statsOf(field(ss, func(x sample) float64 { return x.WallSec })).median
 }
 
 // perInstance is the median of requests per instance over the rounds, and
@@ -61,88 +78,177 @@ func perInstance(ss []sample, n int, f func(sample) int) (float64, bool) {
 	return st.median, st.min == st.max
 }
 
+func latencyTitle(d time.Duration) string {
+	if d == 0 {
+		return "no added latency"
+	}
+	return fmt.Sprintf("%s per request", d)
+}
+
 func report(w io.Writer, s settings, samples []sample) {
-	fmt.Fprintf(w, "## Terraform operations: %s vs the %s floor\n\n", provider, floor)
-	fmt.Fprintln(w, "Wall seconds per operation over the rounds; ratio = median / median of the floor at the same N and operation. "+
-		"Requests per instance from the mock's counters (reset before each operation). "+
+	fmt.Fprintf(w, "## Terraform operations: %s vs the %s floor and %s\n\n", provider, floor, restapiC)
+	fmt.Fprintf(w, "N instances of element %q (a documented element: the responses embed its element object and "+
+		"its documented server keys and OAuth credentials). Wall seconds per operation over the rounds; "+
+		"vs floor / vs restapi = median / median of that contender at the same N and operation "+
+		"(the floor makes no API request: the same samples serve every latency). "+
+		"Requests per instance from the mock's counters (reset before each operation), the element catalog "+
+		"(GET /elements/...) apart: catalog = its requests per operation (the provider reads an element's definitions once "+
+		"per provider configuration; the one reattached process of an apply is configured twice, by the plan and the apply walk, "+
+		"which Terraform would run in two processes). "+
 		"Provider CPU (user+sys) and peak RSS from the provider process's rusage (one process per operation); "+
-		"CPU per instance = median provider CPU / N. Terraform CPU: the CLI process itself.")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| N | op | contender | rounds | min s | median s | max s | ratio | req/inst | provider CPU s | CPU ms/inst | provider peak RSS MiB (median / max) | terraform CPU s |")
-	fmt.Fprintln(w, "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-	for _, n := range s.ns {
-		for _, op := range ops {
-			fl := statsOf(field(pick(samples, floor, n, op), func(x sample) float64 { return x.WallSec }))
-			for _, c := range contenders(s, 0) {
-				ss := pick(samples, c, n, op)
-				if len(ss) == 0 {
-					continue
-				}
-				wall := statsOf(field(ss, func(x sample) float64 { return x.WallSec }))
-				tfcpu := statsOf(field(ss, func(x sample) float64 { return x.TFCPUSec }))
-				ratio, req, cpu, cpuPer, rss := "1.00", "–", "–", "–", "–"
-				if c != floor {
-					if fl.median > 0 {
-						ratio = fmt.Sprintf("**%.2f**", wall.median/fl.median)
+		"CPU per instance = median provider CPU / N. Terraform CPU: the CLI process itself.\n", s.element.key)
+	for _, lat := range s.latencies {
+		fmt.Fprintf(w, "\n### %s\n\n", strings.ToUpper(latencyTitle(lat)[:1])+latencyTitle(lat)[1:])
+		fmt.Fprintln(w, "| N | op | contender | rounds | min s | median s | max s | vs floor | vs restapi | req/inst | catalog | provider CPU s | CPU ms/inst | provider peak RSS MiB (median / max) | terraform CPU s |")
+		fmt.Fprintln(w, "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		for _, n := range s.ns {
+			for _, op := range ops {
+				fl := wallMedian(pick(samples, floor, n, lat, op))
+				ra := wallMedian(pick(samples, restapiC, n, lat, op))
+				for _, c := range contenders(s, 0, 0) {
+					ss := pick(samples, c, n, lat, op)
+					if len(ss) == 0 {
+						continue
 					}
-					r, same := perInstance(ss, n, func(x sample) int { return x.TotalReqs })
-					req = fmt.Sprintf("%.2f", r)
-					if !same {
-						req += " (varies)"
+					wall := statsOf(field(ss, func(x sample) float64 { return x.WallSec }))
+					tfcpu := statsOf(field(ss, func(x sample) float64 { return x.TFCPUSec }))
+					vsFloor, vsRest, req, cat, cpu, cpuPer, rss := "1.00", "–", "–", "–", "–", "–", "–"
+					if c != floor {
+						vsFloor = ratioText(wall.median, fl)
+						r, same := perInstance(ss, n, func(x sample) int { return x.TotalReqs })
+						req = fmt.Sprintf("%.2f", r)
+						if !same {
+							req += " (varies)"
+						}
+						cat = fmt.Sprintf("%.0f", statsOf(field(ss, func(x sample) float64 { return float64(x.CatalogReqs) })).max)
+						pc := statsOf(field(ss, func(x sample) float64 { return x.ProvCPUSec }))
+						cpu = fmt.Sprintf("%.2f", pc.median)
+						cpuPer = fmt.Sprintf("%.2f", pc.median/float64(n)*1000)
+						pr := statsOf(field(ss, func(x sample) float64 { return float64(x.ProvRSSKiB) / 1024 }))
+						rss = fmt.Sprintf("%.1f / %.1f", pr.median, pr.max)
 					}
-					pc := statsOf(field(ss, func(x sample) float64 { return x.ProvCPUSec }))
-					cpu = fmt.Sprintf("%.2f", pc.median)
-					cpuPer = fmt.Sprintf("%.2f", pc.median/float64(n)*1000)
-					pr := statsOf(field(ss, func(x sample) float64 { return float64(x.ProvRSSKiB) / 1024 }))
-					rss = fmt.Sprintf("%.1f / %.1f", pr.median, pr.max)
+					if c != restapiC && ra > 0 {
+						vsRest = ratioText(wall.median, ra)
+					}
+					fmt.Fprintf(w, "| %d | %s | %s | %d | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s | %.2f |\n",
+						n, op, c, len(ss), wall.min, wall.median, wall.max, vsFloor, vsRest, req, cat, cpu, cpuPer, rss, tfcpu.median)
 				}
-				fmt.Fprintf(w, "| %d | %s | %s | %d | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %.2f |\n",
-					n, op, c, len(ss), wall.min, wall.median, wall.max, ratio, req, cpu, cpuPer, rss, tfcpu.median)
 			}
 		}
 	}
 
-	fmt.Fprintln(w, "\n### API requests per instance, by route (median over rounds)")
+	fmt.Fprintln(w, "\n### API requests by route (per instance, median over rounds; catalog routes per operation)")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| N | op | contender | requests per instance | failed (non-2xx) | provider processes | provider log kB per instance |")
-	fmt.Fprintln(w, "|---:|---|---|---|---:|---:|---:|")
+	fmt.Fprintln(w, "| N | latency | op | contender | requests | failed (non-2xx) | provider processes | provider log kB per instance |")
+	fmt.Fprintln(w, "|---:|---:|---|---|---|---:|---:|---:|")
 	for _, n := range s.ns {
-		for _, op := range ops {
-			for _, c := range contenders(s, 0)[1:] {
-				ss := pick(samples, c, n, op)
-				if len(ss) == 0 {
-					continue
+		for _, lat := range s.latencies {
+			for _, op := range ops {
+				for _, c := range contenders(s, 0, 0)[1:] {
+					ss := pick(samples, c, n, lat, op)
+					if len(ss) == 0 {
+						continue
+					}
+					requestRow(w, ss, n, lat, op, c)
 				}
-				requestRow(w, ss, n, op, c)
 			}
 		}
 	}
+	rssTable(w, s, samples)
 	targets(w, s, samples)
 }
 
-func requestRow(w io.Writer, ss []sample, n int, op, c string) {
-	{
-		{
-			routes := map[string]bool{}
-			for _, x := range ss {
-				for k := range x.Requests {
-					routes[k] = true
-				}
-			}
-			var parts []string
-			for _, route := range slices.Sorted(maps.Keys(routes)) {
-				r, _ := perInstance(ss, n, func(x sample) int { return x.Requests[route] })
-				parts = append(parts, fmt.Sprintf("`%s` %.2f", route, r))
-			}
-			failed, _ := perInstance(ss, 1, func(x sample) int { return x.FailedReqs })
-			procs, _ := perInstance(ss, 1, func(x sample) int { return max(x.ProvProcs, 1) })
-			logKB := "– (to Terraform)"
-			if c != managed {
-				logKB = fmt.Sprintf("%.1f", statsOf(field(ss, func(x sample) float64 { return float64(x.ProvLogB) / 1024 / float64(n) })).median)
-			}
-			fmt.Fprintf(w, "| %d | %s | %s | %s | %.0f | %.0f | %s |\n", n, op, c, strings.Join(parts, ", "), failed, procs, logKB)
+func ratioText(v, base float64) string {
+	if base <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("**%.2f**", v/base)
+}
+
+func requestRow(w io.Writer, ss []sample, n int, lat time.Duration, op, c string) {
+	routes := map[string]bool{}
+	for _, x := range ss {
+		for k := range x.Requests {
+			routes[k] = true
 		}
 	}
+	var parts []string
+	for _, route := range slices.Sorted(maps.Keys(routes)) {
+		method, path, _ := strings.Cut(route, " ")
+		if catalogRoute(path) {
+			r, _ := perInstance(ss, 1, func(x sample) int { return x.Requests[route] })
+			parts = append(parts, fmt.Sprintf("`%s %s` %.0f per op", method, path, r))
+			continue
+		}
+		r, _ := perInstance(ss, n, func(x sample) int { return x.Requests[route] })
+		parts = append(parts, fmt.Sprintf("`%s` %.2f", route, r))
+	}
+	failed, _ := perInstance(ss, 1, func(x sample) int { return x.FailedReqs })
+	procs, _ := perInstance(ss, 1, func(x sample) int { return max(x.ProvProcs, 1) })
+	logKB := "– (to Terraform)"
+	if c != managed {
+		logKB = fmt.Sprintf("%.1f", statsOf(field(ss, func(x sample) float64 { return float64(x.ProvLogB) / 1024 / float64(n) })).median)
+	}
+	fmt.Fprintf(w, "| %d | %s | %s | %s | %s | %.0f | %.0f | %s |\n", n, latencyName(lat), op, c, strings.Join(parts, ", "), failed, procs, logKB)
+}
+
+// rssSizes are the sizes with provider samples without latency: BENCH_N
+// and BENCH_MEM_N.
+func rssSizes(s settings) []int {
+	out := slices.Clone(s.ns)
+	for _, n := range s.memNs {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// providerNoLatency returns the provider's samples at size n without added
+// latency, timed or memory-only, for op ("" for every op).
+func providerNoLatency(samples []sample, contender string, n int, op string) []sample {
+	var out []sample
+	for _, x := range samples {
+		if x.Contender == contender && x.N == n && x.LatencyMS == 0 && (op == "" || x.Op == op) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func rssTable(w io.Writer, s settings, samples []sample) {
+	fmt.Fprintln(w, "\n### Provider peak RSS by N (no added latency; max over rounds)")
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Sizes from BENCH_MEM_N (%s) run %s alone, once, after the timed rounds.\n\n", intsText(s.memNs), provider)
+	fmt.Fprintln(w, "| N | contender | apply MiB | plan MiB | destroy MiB | CPU ms/inst apply / plan / destroy |")
+	fmt.Fprintln(w, "|---:|---|---:|---:|---:|---|")
+	for _, n := range rssSizes(s) {
+		for _, c := range []string{provider, restapiC} {
+			if len(providerNoLatency(samples, c, n, "")) == 0 {
+				continue
+			}
+			var cells, cpus []string
+			for _, op := range ops {
+				ss := providerNoLatency(samples, c, n, op)
+				if len(ss) == 0 {
+					cells, cpus = append(cells, "–"), append(cpus, "–")
+					continue
+				}
+				cells = append(cells, fmt.Sprintf("%.1f", statsOf(field(ss, func(x sample) float64 { return float64(x.ProvRSSKiB) / 1024 })).max))
+				cpus = append(cpus, fmt.Sprintf("%.2f", statsOf(field(ss, func(x sample) float64 { return x.ProvCPUSec })).median/float64(n)*1000))
+			}
+			fmt.Fprintf(w, "| %d | %s | %s | %s |\n", n, c, strings.Join(cells, " | "), strings.Join(cpus, " / "))
+		}
+	}
+}
+
+func peakRSS(samples []sample, n int) float64 {
+	peak := 0.0
+	for _, x := range providerNoLatency(samples, provider, n, "") {
+		peak = max(peak, float64(x.ProvRSSKiB)/1024)
+	}
+	return peak
 }
 
 // targets reports the main contender (the provider) against the project's
@@ -150,8 +256,8 @@ func requestRow(w io.Writer, ss []sample, n int, op, c string) {
 func targets(w io.Writer, s settings, samples []sample) {
 	fmt.Fprintln(w, "\n### Against the project's targets (reported, not enforced)")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| target | N | measured | verdict |")
-	fmt.Fprintln(w, "|---|---:|---|---|")
+	fmt.Fprintln(w, "| target | N | latency | measured | verdict |")
+	fmt.Fprintln(w, "|---|---:|---:|---|---|")
 	verdict := func(ok bool) string {
 		if ok {
 			return "met"
@@ -159,53 +265,79 @@ func targets(w io.Writer, s settings, samples []sample) {
 		return "**missed**"
 	}
 	for _, n := range s.ns {
-		for _, op := range ops {
-			ss := pick(samples, provider, n, op)
-			if len(ss) == 0 {
-				continue
+		for _, lat := range s.latencies {
+			for _, op := range ops {
+				ss := pick(samples, provider, n, lat, op)
+				if len(ss) == 0 {
+					continue
+				}
+				r, _ := perInstance(ss, n, func(x sample) int { return x.TotalReqs })
+				cat := statsOf(field(ss, func(x sample) float64 { return float64(x.CatalogReqs) })).max
+				fmt.Fprintf(w, "| %s: requests per instance = %.0f; catalog requests <= 1 per element and provider configuration (walks configuring it: %.0f) | %d | %s | %.2f; %.0f | %s |\n",
+					op, targetRequests[op], configuringWalks[op], n, latencyName(lat), r, cat, verdict(r <= targetRequests[op]+1e-9 && cat <= configuringWalks[op]))
 			}
-			r, _ := perInstance(ss, n, func(x sample) int { return x.TotalReqs })
-			fmt.Fprintf(w, "| %s: requests per instance = %.0f | %d | %.2f | %s |\n", op, targetRequests[op], n, r, verdict(r <= targetRequests[op]+1e-9))
 		}
 	}
 	for _, n := range s.ns {
 		for _, op := range ops {
-			pv := statsOf(field(pick(samples, provider, n, op), func(x sample) float64 { return x.WallSec }))
-			fl := statsOf(field(pick(samples, floor, n, op), func(x sample) float64 { return x.WallSec }))
-			if fl.median == 0 || pv.median == 0 {
+			pv := wallMedian(pick(samples, provider, n, 0, op))
+			fl := wallMedian(pick(samples, floor, n, 0, op))
+			if fl == 0 || pv == 0 {
 				continue
 			}
-			ratio := pv.median / fl.median
-			fmt.Fprintf(w, "| %s: median within %.0fx of the floor | %d | %.2fx | %s |\n", op, targetRatio[op], n, ratio, verdict(ratio <= targetRatio[op]))
+			ratio := pv / fl
+			fmt.Fprintf(w, "| %s: median within %.0fx of the floor | %d | 0ms | %.2fx | %s |\n", op, targetRatio[op], n, ratio, verdict(ratio <= targetRatio[op]))
 		}
 	}
 	for _, n := range s.ns {
-		if n != targetRSSAtSize {
-			continue
-		}
-		peak := 0.0
-		for _, x := range samples {
-			if x.Contender == provider && x.N == n {
-				peak = max(peak, float64(x.ProvRSSKiB)/1024)
+		for _, lat := range s.latencies {
+			for _, op := range ops {
+				pv := wallMedian(pick(samples, provider, n, lat, op))
+				ra := wallMedian(pick(samples, restapiC, n, lat, op))
+				if ra == 0 || pv == 0 {
+					continue
+				}
+				ratio := pv / ra
+				fmt.Fprintf(w, "| %s: median at most %.1fx restapi's | %d | %s | %.2fx | %s |\n", op, targetVsRestapi, n, latencyName(lat), ratio, verdict(ratio <= targetVsRestapi))
 			}
 		}
-		fmt.Fprintf(w, "| provider peak RSS < %.0f MiB (max over ops and rounds) | %d | %.1f MiB | %s |\n", targetRSSMiB, n, peak, verdict(peak < targetRSSMiB))
 	}
-	if len(s.ns) >= 2 {
-		lo, hi := s.ns[0], s.ns[len(s.ns)-1]
+	sizes := rssSizes(s)
+	if slices.Contains(sizes, targetRSSAtSize) {
+		peak := peakRSS(samples, targetRSSAtSize)
+		fmt.Fprintf(w, "| provider peak RSS < %.0f MiB (max over ops and rounds) | %d | 0ms | %.1f MiB | %s |\n", targetRSSMiB, targetRSSAtSize, peak, verdict(peak < targetRSSMiB))
+	}
+	if len(sizes) >= 2 {
+		lo, hi := sizes[0], sizes[len(sizes)-1]
+		pLo, pHi := peakRSS(samples, lo), peakRSS(samples, hi)
+		if pLo > 0 {
+			fmt.Fprintf(w, "| provider peak RSS flat in N (at N=%d / at N=%d, at most %.2f) | %d→%d | 0ms | %.1f → %.1f MiB (%.2f) | %s |\n",
+				hi, lo, targetRSSFlat, lo, hi, pLo, pHi, pHi/pLo, verdict(pHi/pLo <= targetRSSFlat))
+		}
 		for _, op := range ops {
-			cpuLo := statsOf(field(pick(samples, provider, lo, op), func(x sample) float64 { return x.ProvCPUSec })).median
-			cpuHi := statsOf(field(pick(samples, provider, hi, op), func(x sample) float64 { return x.ProvCPUSec })).median
+			cpuLo := statsOf(field(providerNoLatency(samples, provider, lo, op), func(x sample) float64 { return x.ProvCPUSec })).median
+			cpuHi := statsOf(field(providerNoLatency(samples, provider, hi, op), func(x sample) float64 { return x.ProvCPUSec })).median
 			if cpuLo == 0 || cpuHi == 0 {
 				continue
 			}
 			perLo, perHi := cpuLo/float64(lo)*1000, cpuHi/float64(hi)*1000
 			growth := perHi / perLo
-			fmt.Fprintf(w, "| %s: provider CPU linear in N (CPU per instance at N=%d / at N=%d; 1.00 = linear) | %d→%d | %.2f → %.2f ms/inst (%.2f) | %s |\n",
+			fmt.Fprintf(w, "| %s: provider CPU linear in N (CPU per instance at N=%d / at N=%d; 1.00 = linear) | %d→%d | 0ms | %.2f → %.2f ms/inst (%.2f) | %s |\n",
 				op, hi, lo, lo, hi, perLo, perHi, growth, verdict(growth <= 1.25))
 		}
 	}
 	fmt.Fprintln(w, "\nLinearity is judged met when CPU per instance grows by at most 25% from the smallest to the largest N (the machine is noisy).")
+}
+
+func intsText(ns []int) string {
+	if len(ns) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, n := range ns {
+		parts = append(parts, strconv.Itoa(n))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func roundsText(s settings) string {

@@ -31,9 +31,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/protocolserver"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/provider"
 )
 
@@ -42,6 +42,8 @@ const address = "registry.terraform.io/cloudelements/cloudelements"
 func main() {
 	flag.Bool("debug", true, "accepted for symmetry with the provider; always on")
 	flag.Parse()
+	protocolserver.QuietLogsUnlessRequested() // as main.go does
+	protocolserver.SetGCPercentUnlessRequested()
 	if err := run(os.Getenv("BENCH_CPUPROFILE"), os.Getenv("BENCH_MEMPROFILE")); err != nil {
 		log.Fatalf("provider-pprof: %v", err)
 	}
@@ -76,9 +78,8 @@ func run(cpuPath, memPath string) error {
 			return err
 		}
 	}
-	// What providerserver.Serve does for protocol 6 with Debug set, plus
-	// SIGTERM as a stop signal.
-	serveErr := tf6server.Serve(address, providerserver.NewProtocol6(provider.New("bench")()),
+	// What main.go does with -debug, plus SIGTERM as a stop signal.
+	serveErr := tf6server.Serve(address, protocolserver.NewProtocol6(provider.New("bench")()),
 		tf6server.WithManagedDebug(),
 		tf6server.WithManagedDebugStopSignals([]os.Signal{os.Interrupt, syscall.SIGTERM}),
 	)

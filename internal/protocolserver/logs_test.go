@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package main
+package protocolserver
 
 import (
 	"os"
@@ -29,7 +29,7 @@ func clearLogEnv(t *testing.T) {
 func TestQuietLogsUnlessRequested(t *testing.T) {
 	t.Run("nobody asked for logs", func(t *testing.T) {
 		clearLogEnv(t)
-		quietLogsUnlessRequested()
+		QuietLogsUnlessRequested()
 		for _, name := range quietened {
 			if got := os.Getenv(name); got != "OFF" {
 				t.Errorf("%s = %q, want OFF", name, got)
@@ -40,7 +40,7 @@ func TestQuietLogsUnlessRequested(t *testing.T) {
 		t.Run(asked+" set", func(t *testing.T) {
 			clearLogEnv(t)
 			t.Setenv(asked, "DEBUG")
-			quietLogsUnlessRequested()
+			QuietLogsUnlessRequested()
 			for _, name := range quietened {
 				if name == asked {
 					continue
