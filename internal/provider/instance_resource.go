@@ -186,6 +186,13 @@ func (r *instanceResource) planTagsAll(ctx context.Context, resp *resource.Modif
 			all = v
 		}
 	}
+	// Setting an attribute rewrites the whole plan value: skip it when the
+	// plan already holds this value (every plan of an unchanged instance).
+	var planned types.Set
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("tags_all"), &planned)...)
+	if resp.Diagnostics.HasError() || planned.Equal(all) {
+		return
+	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), all)...)
 }
 

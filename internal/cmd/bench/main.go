@@ -216,8 +216,9 @@ type sample struct {
 	ProvSysSec  float64        `json:"provider_sys_s,omitempty"`
 	ProvRSSKiB  int64          `json:"provider_max_rss_kib,omitempty"`
 	Requests    map[string]int `json:"requests,omitempty"`
-	TotalReqs   int            `json:"total_requests"`   // instance requests: every route but the element catalog's
+	TotalReqs   int            `json:"total_requests"`   // instance requests: every route but the per-configuration ones
 	CatalogReqs int            `json:"catalog_requests"` // GET /elements/{keyOrId}: at most one per element and process
+	CheckReqs   int            `json:"check_requests"`   // GET /instances?pageSize=1: the credentials check, one per provider configuration
 	FailedReqs  int            `json:"failed_requests"`
 	ProvProcs   int            `json:"provider_processes,omitempty"`
 	Load1       float64        `json:"load1_at_start"` // 1-minute load average when the op started
@@ -511,9 +512,14 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 			smp.Requests = map[string]int{}
 			for _, r := range mock.Requests() {
 				smp.Requests[r.Method+" "+r.Route]++
-				if catalogRoute(r.Route) {
+				switch {
+				case catalogRoute(r.Route):
 					smp.CatalogReqs++
-				} else {
+				case r.Method == http.MethodGet && r.Route == "/instances":
+					// The provider lists instances only to check the
+					// credentials when it is configured (pageSize=1).
+					smp.CheckReqs++
+				default:
 					smp.TotalReqs++
 				}
 				if r.Status < 200 || r.Status > 299 {
@@ -528,7 +534,7 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 		}
 		line := fmt.Sprintf("%s N=%-5d %-22s %-5s %-7s %7.2fs  terraform CPU %6.2fs", label, n, contender, latencyName(latency), op, smp.WallSec, smp.TFCPUSec)
 		if mock != nil {
-			line += fmt.Sprintf("  provider CPU %6.2fs RSS %5.1f MiB  requests %d+%d", smp.ProvCPUSec, float64(smp.ProvRSSKiB)/1024, smp.TotalReqs, smp.CatalogReqs)
+			line += fmt.Sprintf("  provider CPU %6.2fs RSS %5.1f MiB  requests %d+%d+%d", smp.ProvCPUSec, float64(smp.ProvRSSKiB)/1024, smp.TotalReqs, smp.CatalogReqs, smp.CheckReqs)
 		}
 		b.logf("%s", line)
 	}
