@@ -62,10 +62,10 @@ const DefaultFlushEvery = 64
 // type-asserts for (list resources, actions, state stores): a method added
 // to any of them is a build error here, not a request silently left out.
 var (
-	_ tfprotov6.ProviderServer                 = (*Server)(nil)
-	_ tfprotov6.ProviderServerWithListResource = (*Server)(nil)
-	_ tfprotov6.ProviderServerWithActions      = (*Server)(nil)
-	_ tfprotov6.ProviderServerWithStateStores  = (*Server)(nil)
+	_ tfprotov6.ProviderServer     = (*Server)(nil)
+	_ tfprotov6.ListResourceServer = (*Server)(nil)
+	_ tfprotov6.ActionServer       = (*Server)(nil)
+	_ tfprotov6.StateStoreServer   = (*Server)(nil)
 )
 
 // ErrNotImplemented is returned for an optional protocol method the inner

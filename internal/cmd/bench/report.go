@@ -18,8 +18,10 @@ import (
 var (
 	targetRequests = map[string]float64{"apply": 1, "plan": 1, "destroy": 2}
 	// walks that configure the provider: at most one catalog request per
-	// element in each (Terraform runs each walk in a process of its own)
-	configuringWalks = map[string]float64{"apply": 2, "plan": 1, "destroy": 2}
+	// element in each (Terraform runs each walk in a process of its own);
+	// destroy refreshes in a plan walk of its own before the destroy plan
+	// walk, then applies.
+	configuringWalks = map[string]float64{"apply": 2, "plan": 1, "destroy": 3}
 	targetRatio      = map[string]float64{"apply": 2, "plan": 4, "destroy": 2}
 	targetVsRestapi  = 0.5
 	targetRSSMiB     = 60.0
@@ -94,8 +96,9 @@ func report(w io.Writer, s settings, samples []sample) {
 		"Requests per instance from the mock's counters (reset before each operation), the requests made once per provider "+
 		"configuration apart: catalog + check = element catalog requests (GET /elements/...) + credentials checks "+
 		"(GET /instances?pageSize=1) per operation (the provider reads an element's definitions once "+
-		"per provider configuration; the one reattached process of an apply is configured twice, by the plan and the apply walk, "+
-		"which Terraform would run in two processes). "+
+		"per provider configuration and checks the credentials when configured; the one reattached process of an operation is "+
+		"configured once per graph walk, each of which Terraform would run in a process of its own: plan 1, apply 2 (plan, apply), "+
+		"destroy 3 (refresh, destroy plan, apply)). "+
 		"Provider CPU (user+sys) and peak RSS from the provider process's rusage (one process per operation); "+
 		"CPU per instance = median provider CPU / N. Terraform CPU: the CLI process itself.\n", s.element.key)
 	for _, lat := range s.latencies {
