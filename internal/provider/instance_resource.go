@@ -164,32 +164,16 @@ func (r *instanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 // planTagsAll plans tags_all: the resource's tags and the provider's
 // default_tags; null when there are none (tags are then not managed).
 func (r *instanceResource) planTagsAll(ctx context.Context, resp *resource.ModifyPlanResponse) {
-	var tags types.Set
+	var tags, planned types.Set
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("tags"), &tags)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("tags_all"), &planned)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	all := types.SetUnknown(types.StringType)
-	if !tags.IsUnknown() {
-		var own []string
-		if !tags.IsNull() {
-			resp.Diagnostics.Append(tags.ElementsAs(ctx, &own, false)...)
-		}
-		var defaults []string
-		if r.data != nil {
-			defaults = r.data.defaultTags
-		}
-		all = types.SetNull(types.StringType)
-		if merged := mergeTags(own, defaults); merged != nil {
-			v, d := types.SetValueFrom(ctx, types.StringType, merged)
-			resp.Diagnostics.Append(d...)
-			all = v
-		}
-	}
+	all, diags := tagsAll(ctx, tags, r.defaultTags())
+	resp.Diagnostics.Append(diags...)
 	// Setting an attribute rewrites the whole plan value: skip it when the
 	// plan already holds this value (every plan of an unchanged instance).
-	var planned types.Set
-	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("tags_all"), &planned)...)
 	if resp.Diagnostics.HasError() || planned.Equal(all) {
 		return
 	}
@@ -230,8 +214,6 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	defer cancel()
-	plan.defaultTags = r.defaultTags()
-	resp.Diagnostics.Append(plan.resolveTagsAll(ctx)...)
 	wo, diags := readWriteOnly(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	body, diags := plan.createRequest(ctx, wo)
@@ -386,8 +368,6 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 	defer cancel()
 	managed, diags := r.managedFor(ctx, req.Private, &state)
 	resp.Diagnostics.Append(diags...)
-	plan.defaultTags = r.defaultTags()
-	resp.Diagnostics.Append(plan.resolveTagsAll(ctx)...)
 
 	wo, diags := readWriteOnly(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
@@ -538,24 +518,26 @@ func (r *instanceResource) managedFor(ctx context.Context, p privateGetter, stat
 	return m, diags
 }
 
-// resolveTagsAll computes tags_all at apply when the plan could not (tags
-// came from another resource).
-func (m *instanceResourceModel) resolveTagsAll(ctx context.Context) diag.Diagnostics {
-	if !m.TagsAll.IsUnknown() || m.Tags.IsUnknown() {
-		return nil
+// tagsAll is tags_all for the resource's tags and the provider's default
+// tags (mergeTags): unknown while tags are, null when there are none.
+// Terraform plans again at apply with every value known, so the plan an
+// apply gets always has tags_all known.
+func tagsAll(ctx context.Context, tags types.Set, defaults []string) (types.Set, diag.Diagnostics) {
+	if tags.IsUnknown() {
+		return types.SetUnknown(types.StringType), nil
 	}
 	var own []string
 	var diags diag.Diagnostics
-	if !m.Tags.IsNull() {
-		diags.Append(m.Tags.ElementsAs(ctx, &own, false)...)
+	if !tags.IsNull() {
+		diags.Append(tags.ElementsAs(ctx, &own, false)...)
 	}
-	m.TagsAll = types.SetNull(types.StringType)
-	if merged := mergeTags(own, m.defaultTags); merged != nil {
-		v, d := types.SetValueFrom(ctx, types.StringType, merged)
-		diags.Append(d...)
-		m.TagsAll = v
+	merged := mergeTags(own, defaults)
+	if merged == nil {
+		return types.SetNull(types.StringType), diags
 	}
-	return diags
+	all, d := types.SetValueFrom(ctx, types.StringType, merged)
+	diags.Append(d...)
+	return all, diags
 }
 
 // keepComputed carries the state's computed values over when an update

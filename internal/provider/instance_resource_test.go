@@ -643,13 +643,26 @@ func TestAccInstanceResource_defaultTags(t *testing.T) {
 	provider := strings.Replace(mock.ProviderConfig(), "organization_secret", "default_tags = [\"managed-by:terraform\", \"env:prod\"]\n  organization_secret", 1)
 	own := instanceHCL{Label: "own", Element: "fake", Name: "Own tags", Tags: []string{"team-crm", "env:dev"}}
 	none := instanceHCL{Label: "none", Element: "fake", Name: "No tags"}
+	// Tags known only at apply: tags_all is unknown in the plan and
+	// computed by the plan Terraform makes again at apply.
+	late := `
+resource "terraform_data" "team" {
+  input = ["team-late"]
+}
+resource "cloudelements_instance" "late" {
+  element_key = "fake"
+  name        = "Late tags"
+  tags        = terraform_data.team.output
+}
+`
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkMockEmpty(mock),
 		Steps: []resource.TestStep{{
-			Config: provider + own.String() + none.String(),
+			Config: provider + own.String() + none.String() + late,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue("cloudelements_instance.late", at("tags_all")),
 					plancheck.ExpectKnownValue("cloudelements_instance.own", at("tags_all"), knownvalue.SetExact([]knownvalue.Check{
 						knownvalue.StringExact("env:dev"), knownvalue.StringExact("managed-by:terraform"), knownvalue.StringExact("team-crm")})),
 					plancheck.ExpectKnownValue("cloudelements_instance.none", at("tags_all"), knownvalue.SetExact([]knownvalue.Check{
@@ -659,6 +672,14 @@ func TestAccInstanceResource_defaultTags(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("cloudelements_instance.own", at("tags"), knownvalue.SetSizeExact(2)),
 				statecheck.ExpectKnownValue("cloudelements_instance.none", at("tags"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("cloudelements_instance.late", at("tags_all"), knownvalue.SetExact([]knownvalue.Check{
+					knownvalue.StringExact("env:prod"), knownvalue.StringExact("managed-by:terraform"), knownvalue.StringExact("team-late")})),
+				expectMockInstance(mock, "cloudelements_instance.late", func(in mockapi.Instance) error {
+					if got := strings.Join(sortedCopy(in.Tags), ","); got != "env:prod,managed-by:terraform,team-late" {
+						return fmt.Errorf("tags %s", got)
+					}
+					return nil
+				}),
 				expectMockInstance(mock, "cloudelements_instance.own", func(in mockapi.Instance) error {
 					if got := strings.Join(sortedCopy(in.Tags), ","); got != "env:dev,managed-by:terraform,team-crm" {
 						return fmt.Errorf("tags %s", got)
