@@ -43,6 +43,7 @@ package protocolserver
 import (
 	"context"
 	"errors"
+	"iter"
 	"sync"
 	"sync/atomic"
 
@@ -159,6 +160,14 @@ func (s *Server) end(rc *requestContext) {
 	}
 }
 
+// unary serves one request-response call, counted in flight while it runs
+// and given a context that lets go of the request's when it ends.
+func unary[Req, Resp any](s *Server, ctx context.Context, req Req, call func(context.Context, Req) (Resp, error)) (Resp, error) {
+	rc := s.begin(ctx)
+	defer s.end(rc)
+	return call(rc, req)
+}
+
 // endOnce returns a function that calls end the first time it is called.
 func (s *Server) endOnce(rc *requestContext) func() {
 	var once sync.Once
@@ -171,143 +180,99 @@ func (s *Server) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRe
 }
 
 func (s *Server) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.GetMetadata(rc, req)
+	return unary(s, ctx, req, s.inner.GetMetadata)
 }
 
 func (s *Server) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.GetProviderSchema(rc, req)
+	return unary(s, ctx, req, s.inner.GetProviderSchema)
 }
 
 func (s *Server) GetResourceIdentitySchemas(ctx context.Context, req *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.GetResourceIdentitySchemas(rc, req)
+	return unary(s, ctx, req, s.inner.GetResourceIdentitySchemas)
 }
 
 func (s *Server) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.ValidateProviderConfig(rc, req)
+	return unary(s, ctx, req, s.inner.ValidateProviderConfig)
 }
 
 func (s *Server) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.ConfigureProvider(rc, req)
+	return unary(s, ctx, req, s.inner.ConfigureProvider)
 }
 
 // Resources.
 
 func (s *Server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.ValidateResourceConfig(rc, req)
+	return unary(s, ctx, req, s.inner.ValidateResourceConfig)
 }
 
 func (s *Server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.UpgradeResourceState(rc, req)
+	return unary(s, ctx, req, s.inner.UpgradeResourceState)
 }
 
 func (s *Server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.ReadResource(rc, req)
+	return unary(s, ctx, req, s.inner.ReadResource)
 }
 
 func (s *Server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.PlanResourceChange(rc, req)
+	return unary(s, ctx, req, s.inner.PlanResourceChange)
 }
 
 func (s *Server) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.ApplyResourceChange(rc, req)
+	return unary(s, ctx, req, s.inner.ApplyResourceChange)
 }
 
 func (s *Server) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.ImportResourceState(rc, req)
+	return unary(s, ctx, req, s.inner.ImportResourceState)
 }
 
 func (s *Server) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.MoveResourceState(rc, req)
+	return unary(s, ctx, req, s.inner.MoveResourceState)
 }
 
 func (s *Server) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.UpgradeResourceIdentity(rc, req)
+	return unary(s, ctx, req, s.inner.UpgradeResourceIdentity)
 }
 
 func (s *Server) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.GenerateResourceConfig(rc, req)
+	return unary(s, ctx, req, s.inner.GenerateResourceConfig)
 }
 
 // Data sources.
 
 func (s *Server) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.ValidateDataResourceConfig(rc, req)
+	return unary(s, ctx, req, s.inner.ValidateDataResourceConfig)
 }
 
 func (s *Server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.ReadDataSource(rc, req)
+	return unary(s, ctx, req, s.inner.ReadDataSource)
 }
 
 // Functions.
 
 func (s *Server) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.CallFunction(rc, req)
+	return unary(s, ctx, req, s.inner.CallFunction)
 }
 
 func (s *Server) GetFunctions(ctx context.Context, req *tfprotov6.GetFunctionsRequest) (*tfprotov6.GetFunctionsResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.GetFunctions(rc, req)
+	return unary(s, ctx, req, s.inner.GetFunctions)
 }
 
 // Ephemeral resources.
 
 func (s *Server) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.ValidateEphemeralResourceConfig(rc, req)
+	return unary(s, ctx, req, s.inner.ValidateEphemeralResourceConfig)
 }
 
 func (s *Server) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.OpenEphemeralResource(rc, req)
+	return unary(s, ctx, req, s.inner.OpenEphemeralResource)
 }
 
 func (s *Server) RenewEphemeralResource(ctx context.Context, req *tfprotov6.RenewEphemeralResourceRequest) (*tfprotov6.RenewEphemeralResourceResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.RenewEphemeralResource(rc, req)
+	return unary(s, ctx, req, s.inner.RenewEphemeralResource)
 }
 
 func (s *Server) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.inner.CloseEphemeralResource(rc, req)
+	return unary(s, ctx, req, s.inner.CloseEphemeralResource)
 }
 
 // List resources (optional interface).
@@ -316,9 +281,7 @@ func (s *Server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.
 	if s.list == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.list.ValidateListResourceConfig(rc, req)
+	return unary(s, ctx, req, s.list.ValidateListResourceConfig)
 }
 
 // ListResource counts the request in flight until its results have been
@@ -327,19 +290,8 @@ func (s *Server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRe
 	if s.list == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	end := s.endOnce(rc)
-	resp, err := callStream(end, func() (*tfprotov6.ListResourceServerStream, error) { return s.list.ListResource(rc, req) })
-	if err != nil || resp == nil || resp.Results == nil {
-		end()
-		return resp, err
-	}
-	results := resp.Results
-	resp.Results = func(yield func(tfprotov6.ListResourceResult) bool) {
-		defer end()
-		results(yield)
-	}
-	return resp, nil
+	return stream(s, ctx, req, s.list.ListResource,
+		func(r *tfprotov6.ListResourceServerStream) *iter.Seq[tfprotov6.ListResourceResult] { return &r.Results })
 }
 
 // Actions (optional interface).
@@ -348,18 +300,14 @@ func (s *Server) ValidateActionConfig(ctx context.Context, req *tfprotov6.Valida
 	if s.act == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.act.ValidateActionConfig(rc, req)
+	return unary(s, ctx, req, s.act.ValidateActionConfig)
 }
 
 func (s *Server) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
 	if s.act == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.act.PlanAction(rc, req)
+	return unary(s, ctx, req, s.act.PlanAction)
 }
 
 // InvokeAction counts the request in flight until its events have been
@@ -368,19 +316,8 @@ func (s *Server) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRe
 	if s.act == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	end := s.endOnce(rc)
-	resp, err := callStream(end, func() (*tfprotov6.InvokeActionServerStream, error) { return s.act.InvokeAction(rc, req) })
-	if err != nil || resp == nil || resp.Events == nil {
-		end()
-		return resp, err
-	}
-	events := resp.Events
-	resp.Events = func(yield func(tfprotov6.InvokeActionEvent) bool) {
-		defer end()
-		events(yield)
-	}
-	return resp, nil
+	return stream(s, ctx, req, s.act.InvokeAction,
+		func(r *tfprotov6.InvokeActionServerStream) *iter.Seq[tfprotov6.InvokeActionEvent] { return &r.Events })
 }
 
 // State stores (optional interface).
@@ -389,18 +326,14 @@ func (s *Server) ValidateStateStoreConfig(ctx context.Context, req *tfprotov6.Va
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.state.ValidateStateStoreConfig(rc, req)
+	return unary(s, ctx, req, s.state.ValidateStateStoreConfig)
 }
 
 func (s *Server) ConfigureStateStore(ctx context.Context, req *tfprotov6.ConfigureStateStoreRequest) (*tfprotov6.ConfigureStateStoreResponse, error) {
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.state.ConfigureStateStore(rc, req)
+	return unary(s, ctx, req, s.state.ConfigureStateStore)
 }
 
 // ReadStateBytes counts the request in flight until its chunks have been
@@ -409,19 +342,8 @@ func (s *Server) ReadStateBytes(ctx context.Context, req *tfprotov6.ReadStateByt
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	end := s.endOnce(rc)
-	resp, err := callStream(end, func() (*tfprotov6.ReadStateBytesStream, error) { return s.state.ReadStateBytes(rc, req) })
-	if err != nil || resp == nil || resp.Chunks == nil {
-		end()
-		return resp, err
-	}
-	chunks := resp.Chunks
-	resp.Chunks = func(yield func(tfprotov6.ReadStateByteChunk) bool) {
-		defer end()
-		chunks(yield)
-	}
-	return resp, nil
+	return stream(s, ctx, req, s.state.ReadStateBytes,
+		func(r *tfprotov6.ReadStateBytesStream) *iter.Seq[tfprotov6.ReadStateByteChunk] { return &r.Chunks })
 }
 
 // WriteStateBytes reads its input stream within the call.
@@ -429,57 +351,59 @@ func (s *Server) WriteStateBytes(ctx context.Context, req *tfprotov6.WriteStateB
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.state.WriteStateBytes(rc, req)
+	return unary(s, ctx, req, s.state.WriteStateBytes)
 }
 
 func (s *Server) GetStates(ctx context.Context, req *tfprotov6.GetStatesRequest) (*tfprotov6.GetStatesResponse, error) {
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.state.GetStates(rc, req)
+	return unary(s, ctx, req, s.state.GetStates)
 }
 
 func (s *Server) DeleteState(ctx context.Context, req *tfprotov6.DeleteStateRequest) (*tfprotov6.DeleteStateResponse, error) {
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.state.DeleteState(rc, req)
+	return unary(s, ctx, req, s.state.DeleteState)
 }
 
 func (s *Server) LockState(ctx context.Context, req *tfprotov6.LockStateRequest) (*tfprotov6.LockStateResponse, error) {
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.state.LockState(rc, req)
+	return unary(s, ctx, req, s.state.LockState)
 }
 
 func (s *Server) UnlockState(ctx context.Context, req *tfprotov6.UnlockStateRequest) (*tfprotov6.UnlockStateResponse, error) {
 	if s.state == nil {
 		return nil, ErrNotImplemented
 	}
-	rc := s.begin(ctx)
-	defer s.end(rc)
-	return s.state.UnlockState(rc, req)
+	return unary(s, ctx, req, s.state.UnlockState)
 }
 
-// callStream runs a streaming method and ends the request if it panics
-// (the panic goes on); otherwise ending is up to the caller.
-func callStream[T any](end func(), call func() (T, error)) (resp T, err error) {
+// stream serves a call whose response carries an iterator (seq gives the
+// response's field) that the caller runs after the method has returned:
+// the request counts as in flight until that iterator is done, or until
+// the call fails or panics (the panic goes on).
+func stream[Req, Resp, E any](s *Server, ctx context.Context, req Req, call func(context.Context, Req) (*Resp, error), seq func(*Resp) *iter.Seq[E]) (resp *Resp, err error) {
+	rc := s.begin(ctx)
+	end := s.endOnce(rc)
 	ok := false
 	defer func() {
 		if !ok {
 			end()
 		}
 	}()
-	resp, err = call()
+	resp, err = call(rc, req)
+	if err != nil || resp == nil || *seq(resp) == nil {
+		return resp, err
+	}
+	inner := *seq(resp)
+	*seq(resp) = func(yield func(E) bool) {
+		defer end()
+		inner(yield)
+	}
 	ok = true
-	return resp, err
+	return resp, nil
 }

@@ -443,3 +443,43 @@ func (f *fakeInner) rec(name string) {
 func oneItem[T any]() iter.Seq[T] {
 	return func(yield func(T) bool) { var zero T; yield(zero) }
 }
+
+// streamOutcomes is a fakeInner whose ListResource ends in each way a
+// stream can end without an iterator for the caller to run.
+type streamOutcomes struct {
+	fakeInner
+	outcome string
+}
+
+func (f *streamOutcomes) ListResource(context.Context, *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	switch f.outcome {
+	case "error":
+		return nil, fmt.Errorf("list failed")
+	case "nil response":
+		return nil, nil
+	case "nil iterator":
+		return &tfprotov6.ListResourceServerStream{}, nil
+	default:
+		panic("list panicked")
+	}
+}
+
+// TestStreamWithoutIteratorEnds: a stream whose call fails, answers
+// nothing, has no iterator or panics counts out at once (the panic goes on).
+func TestStreamWithoutIteratorEnds(t *testing.T) {
+	for _, outcome := range []string{"error", "nil response", "nil iterator", "panic"} {
+		inner := &streamOutcomes{outcome: outcome}
+		srv := New(inner)
+		func() {
+			defer func() {
+				if r := recover(); (r != nil) != (outcome == "panic") {
+					t.Errorf("%s: recovered %v", outcome, r)
+				}
+			}()
+			_, _ = srv.ListResource(context.Background(), &tfprotov6.ListResourceRequest{})
+		}()
+		if n := srv.InFlight(); n != 0 {
+			t.Errorf("%s: %d requests still in flight", outcome, n)
+		}
+	}
+}
