@@ -127,20 +127,12 @@ resource "cloudelements_instance" "bench" {
 // the answer is the instance: write_returns_object), GET /instances/{id} to
 // read, DELETE /instances/{id} to destroy; PATCH would update.
 func restapiConfig(n int, baseURL string, e benchElement) string {
-	conf := map[string]string{}
-	for k, v := range e.plain {
-		conf[k] = v
+	conf := map[string]string{
+		"event.notification.enabled":      "true",
+		"event.notification.callback.url": "https://hooks.example.com/bench/${count.index}",
 	}
-	for k, v := range e.secret {
-		conf[k] = v
-	}
-	confHCL := "{\n"
-	for _, k := range slices.Sorted(maps.Keys(conf)) {
-		confHCL += fmt.Sprintf("        %q = %q\n", k, conf[k])
-	}
-	confHCL += `        "event.notification.enabled"      = "true"
-        "event.notification.callback.url" = "https://hooks.example.com/bench/${count.index}"
-      }`
+	maps.Copy(conf, e.plain)
+	maps.Copy(conf, e.secret)
 	pd := ""
 	if e.oauth {
 		pd = "\n      providerData  = { code = \"bench-code-${count.index}\" }"
@@ -174,5 +166,5 @@ resource "restapi_object" "bench" {
     configuration = %s
   })
 }
-`, baseURL, userSecret, orgSecret, n, e.key, pd, confHCL)
+`, baseURL, userSecret, orgSecret, n, e.key, pd, hclMap(conf, "      "))
 }

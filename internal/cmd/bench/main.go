@@ -254,13 +254,13 @@ func run(ctx context.Context) error {
 	}
 	provBin := filepath.Join(binDir, "terraform-provider-cloudelements")
 	logf("building the provider into %s", rel(s.repo, provBin))
-	if err := goCmd(ctx, s.repo, "build", "-o", provBin, "."); err != nil {
+	if err := goCmd(ctx, s.repo, nil, "build", "-o", provBin, "."); err != nil {
 		return err
 	}
 	pprofBin := filepath.Join(binDir, "provider-pprof")
 	if s.pprof {
 		logf("building the profiling wrapper into %s", rel(s.repo, pprofBin))
-		if err := goCmd(ctx, s.repo, "build", "-o", pprofBin, "./internal/cmd/bench/provider-pprof"); err != nil {
+		if err := goCmd(ctx, s.repo, nil, "build", "-o", pprofBin, "./internal/cmd/bench/provider-pprof"); err != nil {
 			return err
 		}
 	}
@@ -276,7 +276,7 @@ func run(ctx context.Context) error {
 	shimDir := filepath.Join(s.out, "shim")
 	if len(s.managed) > 0 {
 		logf("building the provider shim into %s", rel(s.repo, shimDir))
-		if err := goCmd(ctx, s.repo, "build", "-o", filepath.Join(shimDir, "terraform-provider-cloudelements"), "./internal/cmd/bench/provider-shim"); err != nil {
+		if err := goCmd(ctx, s.repo, nil, "build", "-o", filepath.Join(shimDir, "terraform-provider-cloudelements"), "./internal/cmd/bench/provider-shim"); err != nil {
 			return err
 		}
 	}
@@ -607,32 +607,18 @@ func loadSettings() (settings, error) {
 		}
 	}
 	slices.Sort(s.latencies)
-	for _, f := range strings.Split(*memNFlag, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 0 {
-			return s, fmt.Errorf("BENCH_MEM_N: %q is not a size", f)
-		}
-		if n > 0 && !slices.Contains(s.memNs, n) {
-			s.memNs = append(s.memNs, n)
-		}
+	if s.memNs, err = parseSizes("BENCH_MEM_N", *memNFlag, 0); err != nil {
+		return s, err
 	}
-	slices.Sort(s.memNs)
 	if s.repo, err = repoRoot(); err != nil {
 		return s, err
 	}
 	if s.out, err = filepath.Abs(*outFlag); err != nil {
 		return s, err
 	}
-	for _, f := range strings.Split(*nFlag, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			return s, fmt.Errorf("BENCH_N: %q is not a positive size", f)
-		}
-		if !slices.Contains(s.ns, n) {
-			s.ns = append(s.ns, n)
-		}
+	if s.ns, err = parseSizes("BENCH_N", *nFlag, 1); err != nil {
+		return s, err
 	}
-	slices.Sort(s.ns)
 	if r, err := strconv.Atoi(strings.TrimSpace(*roundsFlag)); err == nil {
 		for _, n := range s.ns {
 			s.rounds[n] = r
@@ -675,6 +661,23 @@ func loadSettings() (settings, error) {
 		}
 	}
 	return s, nil
+}
+
+// parseSizes reads comma-separated sizes of at least least (0 means none
+// and is left out), sorted, each once.
+func parseSizes(name, v string, least int) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < least {
+			return nil, fmt.Errorf("%s: %q is not a size of at least %d", name, f, least)
+		}
+		if n > 0 && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // contenders at size n and the latency of index li in s.latencies; n = 0:
@@ -798,12 +801,14 @@ func repoRoot() (string, error) {
 	}
 }
 
-func goCmd(ctx context.Context, dir string, args ...string) error {
+// goCmd runs go with args in dir, env added to the environment.
+func goCmd(ctx context.Context, dir string, env []string, args ...string) error {
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
+		return fmt.Errorf("go %s (in %s): %w", strings.Join(args, " "), dir, err)
 	}
 	return nil
 }

@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 )
 
 // The restapi contender: Mastercard's generic REST provider, built from its
@@ -60,7 +59,7 @@ func ensureRestapi(ctx context.Context, s settings, logf func(string, ...any)) (
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	if err := runGo(ctx, tmp, nil, "mod", "init", "bench-restapi-download"); err != nil {
+	if err := goCmd(ctx, tmp, nil, "mod", "init", "bench-restapi-download"); err != nil {
 		return "", err
 	}
 	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", restapiModule+"@"+restapiVersion)
@@ -92,23 +91,12 @@ func ensureRestapi(ctx context.Context, s settings, logf func(string, ...any)) (
 	}
 	// GOFLAGS=-mod=mod: the module's go.sum may miss entries for the
 	// packages the debug main adds; GOWORK=off: not part of this repo.
-	if err := runGo(ctx, src, []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, "build", "-o", bin, "./benchdebug"); err != nil {
+	if err := goCmd(ctx, src, []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, "build", "-o", bin, "./benchdebug"); err != nil {
 		return "", err
 	}
 	// The copy is not needed once built, and `gofmt -l .` would list its
 	// files.
 	return bin, os.RemoveAll(filepath.Join(s.repo, "build", "restapi"))
-}
-
-func runGo(ctx context.Context, dir string, env []string, args ...string) error {
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("go %s (in %s): %w", strings.Join(args, " "), dir, err)
-	}
-	return nil
 }
 
 // copyTree copies the regular files under src to dst, writable (the module
