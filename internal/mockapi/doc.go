@@ -352,7 +352,7 @@
 // holding a count whose Method and Route match. Faulted requests are recorded
 // like any other. FaultStatus answers without acting (or, with Status 0,
 // only adds Latency). Acting modes (CommitThenDrop, InvalidJSON, EmptyBody,
-// HugeBody, StringID, NullConfigValue) first run the request for real,
+// HugeBody, StringID, NullConfigValue, SparseInstance, Invalidates) first run the request for real,
 // including auth. Dropping hijacks the connection and closes it (or aborts
 // the handler where hijacking is impossible). Note for test authors: Go's
 // http.Transport silently retries a replayable request (GET, HEAD, OPTIONS,
