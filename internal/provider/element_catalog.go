@@ -18,8 +18,11 @@ import (
 const catalogTimeout = 2 * time.Minute
 
 // elementCatalog reads each element's definitions (GET /elements/{key})
-// at most once per provider process and shares the answer, or the error,
-// with every resource and data source that asks. Nothing is read until a
+// once per provider process and shares the answer with every resource and
+// data source that asks. Only definitive answers are kept: the element, or
+// the 404 that says it does not exist. A transient error (429, 5xx, no
+// connection) is shared with the callers already waiting for that request,
+// then forgotten, so the next caller asks again. Nothing is read until a
 // plan needs it.
 type elementCatalog struct {
 	client *cloudelements.Client
@@ -64,6 +67,13 @@ func (c *elementCatalog) lookup(ctx context.Context, key string) (*catalogEntry,
 					e.defs[d.Key] = d
 				}
 			}
+		}
+		if err != nil && !unknownElement(err) {
+			c.mu.Lock()
+			if c.byKey[key] == e {
+				delete(c.byKey, key)
+			}
+			c.mu.Unlock()
 		}
 		close(e.ready)
 	}
