@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -173,10 +175,54 @@ func (r *instanceListResource) result(ctx context.Context, req list.ListRequest,
 		return res
 	}
 	defs := (&instanceResource{data: r.data}).importDefinitions(ctx, in.Element.Key, &res.Diagnostics)
+	// As Read does: tags the provider's default_tags supply are not the
+	// resource's own, so the generated configuration plans no tags change.
+	m.defaultTags = r.data.defaultTags
 	res.Diagnostics.Append(m.refresh(ctx, in, refreshImport, defs)...)
+	if masked := maskedSettings(in.Configuration, defs); len(masked) > 0 {
+		res.Diagnostics.AddWarning("Configuration the Import Cannot Read",
+			fmt.Sprintf("The API masks %s of instance %s %q (%s), so the generated configuration leaves %s out: "+
+				"the instance keeps %s, unmanaged. To manage %s, add %s to the block's \"configuration\" (it is "+
+				"not a secret to Terraform; the next apply writes the value you give).",
+				quoteList(masked), in.ID, in.Name, in.Element.Key, pronoun(masked, "it", "them"), pronoun(masked, "it", "them"),
+				pronoun(masked, "it", "them"), pronoun(masked, "it", "them")))
+	}
 	res.Diagnostics.Append(m.dropSecrets(ctx)...)
 	res.Diagnostics.Append(res.Resource.Set(ctx, &m)...)
 	return res
+}
+
+// maskedSettings are the keys an import leaves out only because the API
+// answered them masked although they are not secrets: settings a user
+// writes (for sfdc, oauth.api.key, the client id). Secrets and the keys the
+// API writes itself are left out anyway, and said so in the docs.
+func maskedSettings(cfg map[string]*string, defs map[string]*cloudelements.ConfigDefinition) []string {
+	var out []string
+	for k, v := range cfg {
+		if v == nil || *v != cloudelements.MaskedValue || strings.HasPrefix(k, eventKeyPrefix) {
+			continue
+		}
+		if c := classify(k, defs); !c.secret && !c.serverOwned {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func quoteList(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = strconv.Quote(k)
+	}
+	return strings.Join(q, ", ")
+}
+
+func pronoun(keys []string, one, many string) string {
+	if len(keys) == 1 {
+		return one
+	}
+	return many
 }
 
 // dropSecrets nulls the secrets an import would hold: the instance token
