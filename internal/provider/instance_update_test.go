@@ -4,15 +4,19 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
 )
 
@@ -267,4 +271,125 @@ func TestAccInstanceResource_writeOnlyNeedsVersion(t *testing.T) {
 			},
 		},
 	})
+}
+
+func TestReauthenticates(t *testing.T) {
+	code := func(c string) types.Map {
+		return types.MapValueMust(types.StringType, map[string]attr.Value{"code": types.StringValue(c)})
+	}
+	null, unknown := types.MapNull(types.StringType), types.MapUnknown(types.StringType)
+	known, imported := managedKeys{ProviderDataKnown: true}, managedKeys{}
+	for _, c := range []struct {
+		name           string
+		planned, prior types.Map
+		managed        managedKeys
+		want           bool
+	}{
+		{"a new code", code("b"), code("a"), known, true},
+		{"the same code", code("a"), code("a"), known, false},
+		{"removed: a spent code is only no longer managed", null, code("a"), known, false},
+		{"added after a removal", code("b"), null, known, true},
+		{"first code after an import is only recorded", code("b"), null, imported, false},
+		{"a new code after the import's was recorded", code("c"), code("b"), imported, true},
+		{"unknown at plan may", unknown, code("a"), known, true},
+		{"unknown at plan after an import is only recorded", unknown, null, imported, false},
+		{"a code with an unknown value may", types.MapValueMust(types.StringType, map[string]attr.Value{"code": types.StringUnknown()}), code("a"), known, true},
+	} {
+		if got := reauthenticates(c.planned, c.prior, c.managed); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestVersionBumped(t *testing.T) {
+	for _, c := range []struct {
+		name           string
+		planned, prior types.Int64
+		want           bool
+	}{
+		{"unset", types.Int64Null(), types.Int64Null(), false},
+		{"removed", types.Int64Null(), types.Int64Value(1), false},
+		{"the same", types.Int64Value(1), types.Int64Value(1), false},
+		{"a new one", types.Int64Value(2), types.Int64Value(1), true},
+		{"a first one", types.Int64Value(1), types.Int64Null(), true},
+		{"unknown at plan may", types.Int64Unknown(), types.Int64Value(1), true},
+	} {
+		if got := versionBumped(c.planned, c.prior); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestCredentialsChange(t *testing.T) {
+	m := func(kv ...string) types.Map {
+		out := map[string]attr.Value{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			out[kv[i]] = types.StringValue(kv[i+1])
+		}
+		return types.MapValueMust(types.StringType, out)
+	}
+	prior := updateInputs{Configuration: m("a", "1"), SensitiveConfig: m("s", "x"), SensitiveConfigWOVer: types.Int64Value(1),
+		ProviderData: types.MapNull(types.StringType), ProviderDataWOVersion: types.Int64Null()}
+	same := prior
+	newPlain, newSecret, newVersion, unknownPlain := prior, prior, prior, prior
+	newPlain.Configuration = m("a", "2")
+	newSecret.SensitiveConfig = m("s", "y")
+	newVersion.SensitiveConfigWOVer = types.Int64Value(2)
+	unknownPlain.Configuration = types.MapUnknown(types.StringType)
+	for name, c := range map[string]struct {
+		planned updateInputs
+		want    bool
+	}{
+		"nothing": {same, false}, "configuration": {newPlain, true}, "a secret": {newSecret, true},
+		"a write-only version": {newVersion, true}, "configuration unknown at plan": {unknownPlain, true},
+	} {
+		if got := credentialsChange(c.planned, prior); got != c.want {
+			t.Errorf("%s: %v, want %v", name, got, c.want)
+		}
+	}
+}
+
+func TestRemovedKeysOnlyWhatTerraformSet(t *testing.T) {
+	m := func(keys ...string) types.Map {
+		out := map[string]attr.Value{}
+		for _, k := range keys {
+			out[k] = types.StringValue("v")
+		}
+		return types.MapValueMust(types.StringType, out)
+	}
+	prior := catalogInputs{plain: m("a", "b", "moved"), secret: m("s", "t")}
+	planned := catalogInputs{plain: m("a"), secret: m("t", "moved")}
+	managed := managedKeys{Config: []string{"a", "moved", "s", "t"}} // b came with an import
+	got := removedKeys(planned, prior, managed)
+	if len(got) != 1 || !got["s"] {
+		t.Errorf("removed %v, want only s (b is not Terraform's, moved only changed map)", got)
+	}
+	planned.plain = types.MapUnknown(types.StringType)
+	if got := removedKeys(planned, prior, managed); len(got) != 0 {
+		t.Errorf("with configuration unknown at plan, removed %v: nothing can be said yet", got)
+	}
+}
+
+func TestApplyKeepsWhatThePlanPromised(t *testing.T) {
+	ctx := context.Background()
+	m := instanceResourceModel{
+		Name: types.StringValue("n"), ElementKey: types.StringValue("fake"), Token: types.StringValue("tok"),
+		ElementID: types.Int64Value(1), Valid: types.BoolValue(true), Disabled: types.BoolValue(false),
+		CreatedDate: types.StringValue("2026-01-01T00:00:00Z"), TagsAll: types.SetNull(types.StringType),
+		EventNotification: types.ListNull(eventNotificationObjectType),
+	}
+	answer := &cloudelements.Instance{ID: 7, Name: "n", Valid: false, Token: "other"} // no element id, no date
+	if d := m.refresh(ctx, answer, refreshApply, nil); d.HasError() {
+		t.Fatal(d)
+	}
+	if m.ElementID.ValueInt64() != 1 || !m.Valid.ValueBool() || m.CreatedDate.ValueString() != "2026-01-01T00:00:00Z" || m.Token.ValueString() != "tok" {
+		t.Errorf("apply replaced planned values: %+v", m)
+	}
+	m.Valid, m.Token = types.BoolUnknown(), types.StringUnknown()
+	if d := m.refresh(ctx, answer, refreshApply, nil); d.HasError() {
+		t.Fatal(d)
+	}
+	if m.Valid.ValueBool() || m.Token.ValueString() != "other" {
+		t.Errorf("apply did not take the answer for what the plan left unknown: %+v", m)
+	}
 }
