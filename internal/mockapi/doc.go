@@ -189,7 +189,13 @@
 //	    as catalogued, type PASSWORD when the key contains password, secret or
 //	    token (not a .url/_url/.uri key), else BOOLEAN / TEXTAREA /
 //	    TEXTFIELD_128 as catalogued (oauth.api.key is the OAuth client id: not
-//	    PASSWORD). Server keys and credentials: internal and hidden, server
+//	    PASSWORD). Every OAuth element (element authentication type oauth,
+//	    oauth1 or oauth2, e.g. hubspot) also defines oauth.callback.url,
+//	    oauth.api.key and oauth.api.secret, optional when its documented
+//	    create did not send them
+//	    (src: https://docs.cloud-elements.com/home/authenticate-instance-api;
+//	    cloud-elements/devportal@dad35730983a:docs/elements/egnyte/events.md,
+//	    Parameters). Server keys and credentials: internal and hidden, server
 //	    keys with their documented value as default. Standard keys (visible,
 //	    UI label as name): filter.response.nulls BOOLEAN "true",
 //	    event.notification.enabled BOOLEAN "false",
