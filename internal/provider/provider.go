@@ -234,7 +234,7 @@ func (p *cloudElementsProvider) DataSources(context.Context) []func() datasource
 }
 
 func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{NewInstanceTokenEphemeralResource}
+	return []func() ephemeral.EphemeralResource{NewInstanceTokenEphemeralResource, NewOAuthURLEphemeralResource}
 }
 
 func (p *cloudElementsProvider) ListResources(context.Context) []func() list.ListResource {
