@@ -63,7 +63,11 @@ func (r *instanceResource) checkAgainstCatalog(ctx context.Context, req resource
 		}
 		return
 	}
-	checkEventsAgainst(ctx, key, e.element, planned.events, &resp.Diagnostics)
+	// Only what the configuration sets: the plan also holds the values
+	// the element chose itself (read back into state).
+	var configured types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("event_notification"), &configured)...)
+	checkEventsAgainst(ctx, key, e.element, configured, &resp.Diagnostics)
 	if len(e.defs) == 0 {
 		return
 	}
