@@ -58,9 +58,9 @@ func (d *oauthURLDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "Your OAuth app's client secret (the instance's `oauth.api.secret`). Sent to the API only; never in the link. " +
 					"Like every argument of a data source, it is stored in the state: the ephemeral resource `cloudelements_oauth_url` " +
 					"(Terraform 1.10 or later) stores nothing.",
-				Required:            true,
-				Sensitive:           true,
-				Validators:          required,
+				Required:   true,
+				Sensitive:  true,
+				Validators: required,
 			},
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "Your OAuth app's redirect URL (the instance's `oauth.callback.url`).",
