@@ -180,12 +180,15 @@ func (r *instanceListResource) result(ctx context.Context, req list.ListRequest,
 	m.defaultTags = r.data.defaultTags
 	res.Diagnostics.Append(m.refresh(ctx, in, refreshImport, defs)...)
 	if masked := maskedSettings(in.Configuration, defs); len(masked) > 0 {
+		it, itIs := "it", "it is"
+		if len(masked) > 1 {
+			it, itIs = "them", "they are"
+		}
 		res.Diagnostics.AddWarning("Configuration the Import Cannot Read",
 			fmt.Sprintf("The API masks %s of instance %s %q (%s), so the generated configuration leaves %s out: "+
-				"the instance keeps %s, unmanaged. To manage %s, add %s to the block's \"configuration\" (it is "+
-				"not a secret to Terraform; the next apply writes the value you give).",
-				quoteList(masked), in.ID, in.Name, in.Element.Key, pronoun(masked, "it", "them"), pronoun(masked, "it", "them"),
-				pronoun(masked, "it", "them"), pronoun(masked, "it", "them")))
+				"the instance keeps %s, unmanaged. To manage %s, add %s to the block's \"configuration\" (%s not "+
+				"a secret to Terraform; the next apply writes the value you give).",
+				quoteList(masked), in.ID, in.Name, in.Element.Key, it, it, it, it, itIs))
 	}
 	res.Diagnostics.Append(m.dropSecrets(ctx)...)
 	res.Diagnostics.Append(res.Resource.Set(ctx, &m)...)
@@ -216,13 +219,6 @@ func quoteList(keys []string) string {
 		q[i] = strconv.Quote(k)
 	}
 	return strings.Join(q, ", ")
-}
-
-func pronoun(keys []string, one, many string) string {
-	if len(keys) == 1 {
-		return one
-	}
-	return many
 }
 
 // dropSecrets nulls the secrets an import would hold: the instance token
