@@ -3,7 +3,11 @@
 
 package provider
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
 
 func TestLevenshtein(t *testing.T) {
 	for _, c := range []struct {
@@ -39,6 +43,28 @@ func TestDidYouMean(t *testing.T) {
 	} {
 		if got := didYouMean(c.got, c.candidates); got != c.want {
 			t.Errorf("didYouMean(%q) = %q, want %q", c.got, got, c.want)
+		}
+	}
+}
+
+func TestDidYouMeanElement(t *testing.T) {
+	elements := []cloudelements.ElementSummary{
+		{Key: "sfdc", Name: "Salesforce.com"}, {Key: "sfdcservicecloud", Name: "Salesforce.com"},
+		{Key: "hubspot", Name: "HubSpot Marketing"}, {Key: "hubspotcrm", Name: "HubSpot CRM"},
+		{Key: "box", Name: "Box"}, {Key: "stripe", Name: "Stripe"},
+	}
+	for got, want := range map[string]string{
+		"salesforce": ` Did you mean "sfdc" or "sfdcservicecloud"?`,
+		"Salesforce": ` Did you mean "sfdc" or "sfdcservicecloud"?`,
+		"hubspt":     ` Did you mean "hubspot"?`,
+		"hubspotcmr": ` Did you mean "hubspotcrm" or "hubspot"?`,
+		"marketing":  ` Did you mean "hubspot"?`,
+		"stripes":    ` Did you mean "stripe"?`,
+		"zzzzzzzz":   "",
+		"bo":         ` Did you mean "box"?`,
+	} {
+		if s := didYouMeanElement(got, elements); s != want {
+			t.Errorf("didYouMeanElement(%q) = %q, want %q", got, s, want)
 		}
 	}
 }

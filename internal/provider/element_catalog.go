@@ -31,6 +31,10 @@ type elementCatalog struct {
 	// warned is set once the first "catalog unreadable" warning is out, so
 	// a plan of many instances warns once.
 	warned atomic.Bool
+	// elements is GET /elements once read (under listMu): only an unknown
+	// element key reads it, to suggest the key meant.
+	listMu   sync.Mutex
+	elements []cloudelements.ElementSummary
 }
 
 type catalogEntry struct {
@@ -93,4 +97,19 @@ func unknownElement(err error) bool {
 // firstWarning reports true once per process: for "catalog unreadable".
 func (c *elementCatalog) firstWarning() bool {
 	return c.warned.CompareAndSwap(false, true)
+}
+
+// elementList returns every element (GET /elements), read on first use and
+// kept once read; an error is not kept, and means no suggestions.
+func (c *elementCatalog) elementList(ctx context.Context) []cloudelements.ElementSummary {
+	c.listMu.Lock()
+	defer c.listMu.Unlock()
+	if c.elements == nil {
+		fetchCtx, cancel := context.WithTimeout(ctx, catalogTimeout)
+		defer cancel()
+		if list, err := c.client.ListElements(fetchCtx); err == nil {
+			c.elements = list
+		}
+	}
+	return c.elements
 }

@@ -52,8 +52,8 @@ func (r *instanceResource) checkAgainstCatalog(ctx context.Context, req resource
 	switch {
 	case err != nil && unknownElement(err):
 		resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Unknown Cloud Elements Element",
-			fmt.Sprintf("The API knows no element %q (GET /elements/%s answered 404). Check the key in the console's element catalog "+
-				"or with data \"cloudelements_element\".", key, key))
+			fmt.Sprintf("The API knows no element %q (GET /elements/%s answered 404).%s Check the key in the console's element catalog "+
+				"or with data \"cloudelements_element\".", key, key, didYouMeanElement(key, r.data.catalog.elementList(ctx))))
 		return
 	case err != nil:
 		if r.data.catalog.firstWarning() {

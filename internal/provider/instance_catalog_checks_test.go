@@ -60,6 +60,11 @@ func TestAccInstanceResource_catalogChecks(t *testing.T) {
 			instanceHCL{Element: "no-such-element", Name: "X"},
 			`Unknown Cloud Elements Element[\s\S]*no-such-element`,
 		},
+		{
+			"unknown element named like one",
+			instanceHCL{Element: "salesforce", Name: "X"},
+			`Unknown Cloud Elements Element[\s\S]*"salesforce"[\s\S]*Did you mean "sfdc"`,
+		},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {
