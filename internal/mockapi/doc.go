@@ -170,6 +170,10 @@
 //	    Options.MaxPageSize (200); larger sizes clamped, <1 or non-numeric 400;
 //	    a bad token 400; Elements-Total-Count and Elements-Returned-Count
 //	    src: https://docs.cloud-elements.com/home/how-does-cursor-pagination-work
+//	GET /elements
+//	    every element object of the catalog (id, key, name, ...); the
+//	    documented paging is not modelled (the catalog is one page)
+//	    src: https://docs.cloud-elements.com/home/elements-api-reference
 //	GET /elements/{keyOrId}
 //	    the embedded element object (mock id) plus "configuration" (the
 //	    definitions below) and "events": {"supported", "methods"} when the
