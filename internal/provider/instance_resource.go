@@ -160,6 +160,15 @@ type attributeGetter interface {
 	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
 }
 
+// updateInputs are the model's update inputs (the plan's or the state's, at
+// apply).
+func (m *instanceResourceModel) updateInputs() updateInputs {
+	return updateInputs{
+		ProviderData: m.ProviderData, ProviderDataWOVersion: m.ProviderDataWOVersion,
+		Configuration: m.Configuration, SensitiveConfig: m.SensitiveConfiguration, SensitiveConfigWOVer: m.SensitiveConfigWOVer,
+	}
+}
+
 func readUpdateInputs(ctx context.Context, from attributeGetter, diags *diag.Diagnostics) updateInputs {
 	var in updateInputs
 	for name, into := range map[string]any{
@@ -185,8 +194,7 @@ func planUpdateEffects(ctx context.Context, req resource.ModifyPlanRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	reauth := reauthenticates(planned.ProviderData, prior.ProviderData, managed) ||
-		versionBumped(planned.ProviderDataWOVersion, prior.ProviderDataWOVersion)
+	reauth := reauthenticating(planned, prior, managed)
 	if reauth {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
 	}
@@ -441,8 +449,7 @@ func (r *instanceResource) write(ctx context.Context, id int64, plan, state *ins
 	wo writeOnlyValues, diags *diag.Diagnostics,
 ) (in *cloudelements.Instance, sent map[string]*string, err error) {
 	resend := plan.writeOnlyToResend(state, wo)
-	if reauthenticates(plan.ProviderData, state.ProviderData, *managed) ||
-		(versionBumped(plan.ProviderDataWOVersion, state.ProviderDataWOVersion) && len(wo.ProviderData) > 0) {
+	if reauthenticating(plan.updateInputs(), state.updateInputs(), *managed) {
 		return r.reauthenticate(ctx, id, plan, state, managed, wo, resend, diags)
 	}
 	patch, changed, d := updateRequest(ctx, plan, state, *managed)
@@ -637,6 +644,15 @@ func (r *instanceResource) importIDByName(ctx context.Context, name string, diag
 		return ""
 	}
 	return in.ID.String()
+}
+
+// reauthenticating reports whether an update re-runs the element's
+// authentication (at plan: may re-run it): provider_data asks for it
+// (reauthenticates), or provider_data_wo_version changed, which sends
+// provider_data_wo again. Plan and apply both decide with it.
+func reauthenticating(planned, prior updateInputs, managed managedKeys) bool {
+	return reauthenticates(planned.ProviderData, prior.ProviderData, managed) ||
+		versionBumped(planned.ProviderDataWOVersion, prior.ProviderDataWOVersion)
 }
 
 // reauthenticates reports whether a change of provider_data may re-run
