@@ -59,7 +59,9 @@ func (r *instanceListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"the configuration keys a user could have written, tags and event settings. Never written there: the credentials " +
 			"the API obtained itself (`oauth.user.*`, session ids), the keys it adds (`base.url`, `pagination.*`, ...), " +
 			"the instance token, and secrets (Terraform writes sensitive arguments as `null`): they stay on the instance, " +
-			"unmanaged, until you set `sensitive_configuration` and `event_notification.signature_key`. Results carry no secrets, since `terraform query -json` " +
+			"unmanaged, until you set `sensitive_configuration` and `event_notification.signature_key`. Nor the settings the API " +
+			"masks although they are not secrets (the client id `oauth.api.key` of `sfdc`): the import cannot read them, and a " +
+			"warning names them, since generated configuration cannot carry a comment. Results carry no secrets, since `terraform query -json` " +
 			"prints them. Filters work as in data source `cloudelements_instances`; every page of the API's list is read.",
 		Attributes: map[string]listschema.Attribute{
 			// A list: list blocks have no set attributes. Order and
