@@ -106,13 +106,9 @@ func (m *instanceResourceModel) wantedConfiguration(ctx context.Context) (map[st
 
 // tagList returns the tags the instance should carry (tags_all: the
 // resource's tags and the provider's default tags), sorted; nil when
-// Terraform manages no tags. State written before tags_all existed falls
-// back to tags.
+// Terraform manages no tags (tags_all null).
 func (m *instanceResourceModel) tagList(ctx context.Context) ([]string, diag.Diagnostics) {
 	set := m.TagsAll
-	if set.IsNull() && !m.Tags.IsNull() {
-		set = m.Tags
-	}
 	if set.IsNull() || set.IsUnknown() {
 		return nil, nil
 	}

@@ -537,7 +537,8 @@ func (m *instanceResourceModel) writeOnlyToResend(state *instanceResourceModel, 
 }
 
 // tagsAll is tags_all for the resource's tags and the provider's default
-// tags (mergeTags): unknown while tags are, null when there are none.
+// tags (mergeTags): unknown while tags are, null when tags are unset and
+// there are no default tags (tags are then not managed).
 // Terraform plans again at apply with every value known, so the plan an
 // apply gets always has tags_all known.
 func tagsAll(ctx context.Context, tags types.Set, defaults []string) (types.Set, diag.Diagnostics) {
@@ -549,11 +550,11 @@ func tagsAll(ctx context.Context, tags types.Set, defaults []string) (types.Set,
 	if !tags.IsNull() {
 		diags.Append(tags.ElementsAs(ctx, &own, false)...)
 	}
-	merged := mergeTags(own, defaults)
-	if merged == nil {
+	if tags.IsNull() && len(defaults) == 0 {
 		return types.SetNull(types.StringType), diags
 	}
-	all, d := types.SetValueFrom(ctx, types.StringType, merged)
+	// tags = [] manages the tags as none: an empty tags_all, not null.
+	all, d := types.SetValueFrom(ctx, types.StringType, append([]string{}, mergeTags(own, defaults)...))
 	diags.Append(d...)
 	return all, diags
 }

@@ -695,3 +695,33 @@ resource "cloudelements_instance" "late" {
 		}},
 	})
 }
+
+// tags = [] manages the tags as none: the instance is created without the
+// name tag the API adds otherwise, and the next plan is empty.
+func TestAccInstanceResource_emptyTags(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkMockEmpty(mock),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccInstanceConfig(mock, instanceHCL{Element: "fake", Name: "No tags", Tags: []string{}}),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAddr, at("tags"), knownvalue.SetSizeExact(0)),
+					expectMockInstance(mock, testAddr, func(in mockapi.Instance) error {
+						if len(in.Tags) != 0 {
+							return fmt.Errorf("tags %v, want none", in.Tags)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config: testAccInstanceConfig(mock, instanceHCL{Element: "fake", Name: "No tags", Tags: []string{}}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}

@@ -393,3 +393,33 @@ func TestApplyKeepsWhatThePlanPromised(t *testing.T) {
 		t.Errorf("apply did not take the answer for what the plan left unknown: %+v", m)
 	}
 }
+
+func TestTagsAll(t *testing.T) {
+	ctx := context.Background()
+	set := func(tags ...string) types.Set { return types.SetValueMust(types.StringType, toValues(tags)) }
+	for _, c := range []struct {
+		name     string
+		tags     types.Set
+		defaults []string
+		want     types.Set
+	}{
+		{"unset, no defaults: not managed", types.SetNull(types.StringType), nil, types.SetNull(types.StringType)},
+		{"empty: managed as none", set(), nil, set()},
+		{"unset with defaults", types.SetNull(types.StringType), []string{"env:prod"}, set("env:prod")},
+		{"own key wins over a default", set("env:dev", "a"), []string{"env:prod", "team"}, set("a", "env:dev", "team")},
+		{"unknown stays unknown", types.SetUnknown(types.StringType), []string{"x"}, types.SetUnknown(types.StringType)},
+	} {
+		got, diags := tagsAll(ctx, c.tags, c.defaults)
+		if diags.HasError() || !got.Equal(c.want) {
+			t.Errorf("%s: %s (%v), want %s", c.name, got, diags, c.want)
+		}
+	}
+}
+
+func toValues(in []string) []attr.Value {
+	out := make([]attr.Value, len(in))
+	for i, s := range in {
+		out[i] = types.StringValue(s)
+	}
+	return out
+}
