@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/processenv"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/protocolserver"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/provider"
 )
@@ -25,8 +26,8 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode for debuggers such as delve")
 	flag.Parse()
 
-	protocolserver.QuietLogsUnlessRequested()
-	protocolserver.SetGCPercentUnlessRequested()
+	processenv.QuietLogsUnlessRequested()
+	processenv.SetGCPercentUnlessRequested()
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())

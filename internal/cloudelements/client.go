@@ -262,13 +262,23 @@ func checkJSONBody(body []byte, contentType string) error {
 // do sends one logical request (with retries) and reads the answer. in, when
 // non-nil, is sent as JSON. A non-2xx answer is returned as an error.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in any) (*response, error) {
-	return c.doAs(ctx, "", method, path, query, in)
+	return c.send(ctx, sendOptions{}, method, path, query, in)
 }
 
-// doAs is do with the instance token elementToken appended to the
-// Authorization header ("User .., Organization .., Element <token>") when it
-// is not empty: the form the API wants for calls scoped to one instance.
-func (c *Client) doAs(ctx context.Context, elementToken, method, path string, query url.Values, in any) (*response, error) {
+// sendOptions are the per-call variations of send.
+type sendOptions struct {
+	// elementToken, when not empty, is appended to the Authorization header
+	// ("User .., Organization .., Element <token>"): the form the API wants
+	// for calls scoped to one instance.
+	elementToken string
+	// noDialRetry gives up at the first failed dial (connection refused,
+	// dial timeout): for checks where nobody listening is the answer.
+	noDialRetry bool
+}
+
+// send is do with opts.
+func (c *Client) send(ctx context.Context, opts sendOptions, method, path string, query url.Values, in any) (*response, error) {
+	elementToken := opts.elementToken
 	if ctx == nil {
 		return nil, fmt.Errorf("%s %s: nil context", method, path)
 	}
@@ -280,7 +290,7 @@ func (c *Client) doAs(ctx context.Context, elementToken, method, path string, qu
 		}
 		body = b
 	}
-	a := &attempt{c: c, ctx: ctx, method: method, path: path}
+	a := &attempt{c: c, ctx: ctx, method: method, path: path, noDialRetry: opts.noDialRetry}
 	traced := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		GotConn: func(httptrace.GotConnInfo) { a.connected.Store(true) },
 	})

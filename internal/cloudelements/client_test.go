@@ -672,3 +672,17 @@ func TestQuerySecretRedacted(t *testing.T) {
 		}
 	}
 }
+
+// Nobody listening is the answer at configure time: a refused connection is
+// not retried, even with retries configured and a long backoff.
+func TestCheckCredentialsRefusedNotRetried(t *testing.T) {
+	var logs []string
+	c := dialFailing(t, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, &logs)
+	err := c.CheckCredentials(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("err = %v", err)
+	}
+	if len(logs) != 1 || strings.Contains(err.Error(), "giving up after") {
+		t.Errorf("retried: %v (%d attempts logged)", err, len(logs))
+	}
+}

@@ -168,7 +168,7 @@ func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, token string,
 	if token != "" {
 		path = "/instances/enabled"
 	}
-	_, err := c.doAs(ctx, token, method, path, nil, nil)
+	_, err := c.send(ctx, sendOptions{elementToken: token}, method, path, nil, nil)
 	return err
 }
 
@@ -234,13 +234,36 @@ func (c *Client) OAuthURL(ctx context.Context, req OAuthURLRequest) (string, err
 	return out.OAuthURL, nil
 }
 
+// ErrNotTheAPI matches errors of CheckCredentials when the base URL answers,
+// but not as the Cloud Elements API does: an HTML page, or a 404 other than
+// the API's own "No instances found". Usually the base URL lacks the
+// /elements/api-v2 path.
+var ErrNotTheAPI = errors.New("cloudelements: the base URL does not answer as the Cloud Elements API")
+
+// noInstancesFound is the message of the API's 404 for a listing that
+// matches nothing. The 404 itself is an unverified reading (the mock's
+// EmptySearch404 option), so CheckCredentials accepts it by this message only.
+const noInstancesFound = "No instances found"
+
 // CheckCredentials makes the smallest authenticated request the provider
 // knows, GET /instances?pageSize=1, to learn whether the secrets are
-// accepted. A 404 ("No instances found") counts as accepted.
+// accepted. The API's 404 "No instances found" counts as accepted; another
+// 404 or a body that is not JSON matches ErrNotTheAPI. A failed dial
+// (connection refused) is not retried: nobody listening is the answer.
 func (c *Client) CheckCredentials(ctx context.Context) error {
-	_, err := c.do(ctx, http.MethodGet, "/instances", url.Values{"pageSize": {"1"}}, nil)
-	if errors.Is(err, ErrNotFound) {
-		return nil
+	r, err := c.send(ctx, sendOptions{noDialRetry: true}, http.MethodGet, "/instances", url.Values{"pageSize": {"1"}}, nil)
+	var apiErr *APIError
+	switch {
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
+		if strings.EqualFold(apiErr.Message, noInstancesFound) {
+			return nil
+		}
+		return fmt.Errorf("%w: %w", ErrNotTheAPI, err)
+	case err != nil:
+		return err
 	}
-	return err
+	if err := checkJSONBody(r.body, r.header.Get("Content-Type")); err != nil {
+		return fmt.Errorf("%w: GET /instances: %w", ErrNotTheAPI, err)
+	}
+	return nil
 }

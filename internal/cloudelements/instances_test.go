@@ -381,3 +381,40 @@ func TestListInstancesError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// The credentials check tells the API's own answers from those of a server
+// at the wrong path: only the API's "No instances found" 404 and a JSON body
+// pass; an HTML page or another 404 matches ErrNotTheAPI.
+func TestCheckCredentialsAnswers(t *testing.T) {
+	cases := map[string]struct {
+		status      int
+		contentType string
+		body        string
+		notTheAPI   bool
+	}{
+		"instances":               {200, "application/json", `[]`, false},
+		"no instances found":      {404, "application/json", `{"message":"No instances found"}`, false},
+		"404 from the wrong path": {404, "application/json", `{"message":"No resource found at /instances"}`, true},
+		"404 html page":           {404, "text/html", `<html><head><title>Not Found</title></head></html>`, true},
+		"html page with 200":      {200, "text/html", `<!doctype html><html><body>Welcome</body></html>`, true},
+		"empty body with 200":     {200, "application/json", ``, true},
+		"rejected secrets (401)":  {401, "application/json", `{"message":"Invalid Organization or User secret"}`, false},
+		"server error":            {500, "application/json", `{"message":"boom"}`, false},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", tc.contentType)
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+			})
+			err := c.CheckCredentials(context.Background())
+			if got := errors.Is(err, ErrNotTheAPI); got != tc.notTheAPI {
+				t.Errorf("errors.Is(%v, ErrNotTheAPI) = %v, want %v", err, got, tc.notTheAPI)
+			}
+			if accepted := tc.status == 200 || tc.status == 404; accepted && !tc.notTheAPI && err != nil {
+				t.Errorf("err = %v, want nil", err)
+			}
+		})
+	}
+}

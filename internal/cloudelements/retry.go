@@ -30,6 +30,7 @@ type attempt struct {
 	started      time.Time   // start of the current attempt
 	connected    atomic.Bool // the current attempt obtained a connection
 	unknown      bool        // a POST may have reached the server
+	noDialRetry  bool        // a failed dial ends the request (sendOptions)
 }
 
 func (a *attempt) before(_ retryablehttp.Logger, _ *http.Request, _ int) {
@@ -48,7 +49,7 @@ func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error
 			a.unknown = true
 			return false, nil
 		}
-		if ctx.Err() != nil || !retryableTransportError(err) {
+		if ctx.Err() != nil || !retryableTransportError(err) || (a.noDialRetry && isDialError(err)) {
 			return false, nil
 		}
 		return true, nil

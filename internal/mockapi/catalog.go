@@ -143,6 +143,9 @@ func newCatalogElement(ce catalogEntry, id int64) (*element, error) {
 		in.Type = definitionType(in.Key, in.Type)
 		e.inputs = append(e.inputs, in)
 	}
+	if oauthAuthentication(ce.Element) {
+		e.inputs = withOAuthInputs(e.inputs)
+	}
 	// URL values were shown with events on (they are the example's callback)
 	if v := ce.TopLevel.EventsNotificationCallbackURL; v != nil && *v == "false" {
 		e.callbackOff = v
@@ -163,6 +166,41 @@ func newCatalogElement(ce catalogEntry, id int64) (*element, error) {
 	}
 	e.object = raw
 	return e, nil
+}
+
+// oauthInputKeys are the configuration keys of an OAuth create: the
+// client id, its secret and the redirect URL
+// (https://docs.cloud-elements.com/home/authenticate-instance-api, "OAuth2:
+// key, providerData.code, oauth.api.key, oauth.api.secret,
+// oauth.callback.url"; the Parameters table of every element's events page,
+// e.g. cloud-elements/devportal@dad35730983a:docs/elements/egnyte/events.md).
+var oauthInputKeys = []string{"oauth.callback.url", "oauth.api.key", "oauth.api.secret"}
+
+// oauthAuthentication reports whether an element object's authentication
+// type ({"authentication": {"type": ...}}, as GET /elements/{key} answers
+// it) is OAuth (oauth, oauth1 or oauth2). This, not the entry's "oauth"
+// flag (its documented create sent providerData.code), makes an element
+// OAuth: hubspot is oauth2, though its documented create used an API key.
+func oauthAuthentication(obj map[string]json.RawMessage) bool {
+	var auth struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(obj["authentication"], &auth) != nil {
+		return false
+	}
+	return strings.HasPrefix(strings.ToLower(auth.Type), "oauth")
+}
+
+// withOAuthInputs adds the OAuth keys an element's documented create did
+// not send, as optional inputs: that create shows the element works
+// without them.
+func withOAuthInputs(inputs []ElementInput) []ElementInput {
+	for _, key := range oauthInputKeys {
+		if !slices.ContainsFunc(inputs, func(in ElementInput) bool { return in.Key == key }) {
+			inputs = append(inputs, ElementInput{Key: key, Type: definitionType(key, "")})
+		}
+	}
+	return inputs
 }
 
 // lookupElement finds an element by key, or by id when keyOrID is a number.

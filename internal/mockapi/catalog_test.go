@@ -4,6 +4,7 @@
 package mockapi
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"reflect"
@@ -347,6 +348,53 @@ func TestSeedDocumented(t *testing.T) {
 	} {
 		if _, err := h.s.SeedDocumented(c.key, c.name, c.cfg, c.oauth); err == nil {
 			t.Errorf("%+v: no error", c)
+		}
+	}
+}
+
+// Every OAuth element (authentication type oauth, oauth1 or oauth2 in its
+// element object) defines the three keys an OAuth create sends, even when
+// its documented create used another method (hubspot's used an API key);
+// the ones its documented create did not send are optional.
+func TestOAuthElementsDefineOAuthKeys(t *testing.T) {
+	var file struct {
+		Elements []catalogEntry `json:"elements"`
+	}
+	if err := json.Unmarshal(catalogJSON, &file); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, ce := range file.Elements {
+		if !oauthAuthentication(ce.Element) {
+			continue
+		}
+		checked++
+		e, _ := LookupElement(ce.Key)
+		have := map[string]ElementInput{}
+		for _, in := range e.Inputs {
+			have[in.Key] = in
+		}
+		for _, key := range oauthInputKeys {
+			if _, ok := have[key]; !ok {
+				t.Errorf("OAuth element %s has no %s definition", ce.Key, key)
+			}
+		}
+	}
+	if checked < 40 {
+		t.Fatalf("%d OAuth elements checked: the test would prove little", checked)
+	}
+	hubspot, _ := LookupElement("hubspot")
+	for _, in := range hubspot.Inputs {
+		if strings.HasPrefix(in.Key, "oauth.") && in.Required {
+			t.Errorf("hubspot's %s is required: its documented API-key create would fail", in.Key)
+		}
+	}
+	h := newHarness(t, Options{})
+	r := h.do("GET", "/elements/hubspot/configuration", nil)
+	wantStatus(t, r, 200)
+	for _, key := range oauthInputKeys {
+		if !strings.Contains(string(r.body), `"key":"`+key+`"`) {
+			t.Errorf("GET /elements/hubspot/configuration has no %s: %s", key, r.body)
 		}
 	}
 }

@@ -170,6 +170,10 @@
 //	    Options.MaxPageSize (200); larger sizes clamped, <1 or non-numeric 400;
 //	    a bad token 400; Elements-Total-Count and Elements-Returned-Count
 //	    src: https://docs.cloud-elements.com/home/how-does-cursor-pagination-work
+//	GET /elements
+//	    every element object of the catalog (id, key, name, ...); the
+//	    documented paging is not modelled (the catalog is one page)
+//	    src: https://docs.cloud-elements.com/home/elements-api-reference
 //	GET /elements/{keyOrId}
 //	    the embedded element object (mock id) plus "configuration" (the
 //	    definitions below) and "events": {"supported", "methods"} when the
@@ -189,7 +193,13 @@
 //	    as catalogued, type PASSWORD when the key contains password, secret or
 //	    token (not a .url/_url/.uri key), else BOOLEAN / TEXTAREA /
 //	    TEXTFIELD_128 as catalogued (oauth.api.key is the OAuth client id: not
-//	    PASSWORD). Server keys and credentials: internal and hidden, server
+//	    PASSWORD). Every OAuth element (element authentication type oauth,
+//	    oauth1 or oauth2, e.g. hubspot) also defines oauth.callback.url,
+//	    oauth.api.key and oauth.api.secret, optional when its documented
+//	    create did not send them
+//	    (src: https://docs.cloud-elements.com/home/authenticate-instance-api;
+//	    cloud-elements/devportal@dad35730983a:docs/elements/egnyte/events.md,
+//	    Parameters). Server keys and credentials: internal and hidden, server
 //	    keys with their documented value as default. Standard keys (visible,
 //	    UI label as name): filter.response.nulls BOOLEAN "true",
 //	    event.notification.enabled BOOLEAN "false",
@@ -352,7 +362,7 @@
 // holding a count whose Method and Route match. Faulted requests are recorded
 // like any other. FaultStatus answers without acting (or, with Status 0,
 // only adds Latency). Acting modes (CommitThenDrop, InvalidJSON, EmptyBody,
-// HugeBody, StringID, NullConfigValue) first run the request for real,
+// HugeBody, StringID, NullConfigValue, SparseInstance, Invalidates) first run the request for real,
 // including auth. Dropping hijacks the connection and closes it (or aborts
 // the handler where hijacking is impossible). Note for test authors: Go's
 // http.Transport silently retries a replayable request (GET, HEAD, OPTIONS,

@@ -22,11 +22,14 @@ func (e *element) events() eventsJSON {
 	return eventsJSON{Supported: len(e.methods) > 0, Methods: append([]string{}, e.methods...)}
 }
 
-// catalogRead serves GET /elements/{keyOrId}[/configuration|/metadata|
-// /oauth/url] (s.mu held).
+// catalogRead serves GET /elements, and GET /elements/{keyOrId}
+// [/configuration|/metadata|/oauth/url] (s.mu held).
 func (s *Server) catalogRead(rc *reqCtx) result {
 	if st := s.readings.catalogStatus; st != 0 {
 		return rc.fail(st, "%s", http.StatusText(st))
+	}
+	if rc.rm.route == "/elements" {
+		return listElements()
 	}
 	kid := rc.rm.params["keyOrId"]
 	e, found := lookupElement(kid)
@@ -101,4 +104,18 @@ func oauthURL(rc *reqCtx, e *element) result {
 func absoluteURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// listElements serves GET /elements: the element objects (id, key, name,
+// ...), as documented at docs.cloud-elements.com/home/elements-api-reference
+// ("List Element"). The documented paging (pageSize at most 200, the
+// Elements-Next-Page-Token header) is not modelled: the catalog holds fewer
+// elements than one page.
+func listElements() result {
+	list := loadCatalog().list
+	out := make([]json.RawMessage, len(list))
+	for i, e := range list {
+		out[i] = e.object
+	}
+	return ok(out)
 }

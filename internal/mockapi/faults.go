@@ -5,6 +5,7 @@ package mockapi
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"sort"
 	"strconv"
@@ -55,10 +56,21 @@ const (
 	// default (filter.response.nulls, event.notification.enabled), else the
 	// first key.
 	FaultNullConfigValue
+	// FaultSparseInstance acts normally, but the instance in the answer
+	// lacks elementId, element.id, valid and createdDate. Unverified: no
+	// public source shows an update answer without them; it tests that a
+	// client does not trust an answer to restate what cannot change.
+	FaultSparseInstance
+	// FaultInvalidates acts, then stores the instance as invalid
+	// (valid false) and answers so. Unverified: how the API re-validates an
+	// instance whose credentials change is not documented; this is the
+	// reading where the vendor refuses the new credentials.
+	FaultInvalidates
 )
 
 var faultModeNames = []string{"FaultStatus", "FaultCommitThenDrop", "FaultDropBeforeAct", "FaultInvalidJSON",
-	"FaultHTMLPage", "FaultEmptyBody", "FaultStringID", "FaultHugeBody", "FaultNullConfigValue"}
+	"FaultHTMLPage", "FaultEmptyBody", "FaultStringID", "FaultHugeBody", "FaultNullConfigValue",
+	"FaultSparseInstance", "FaultInvalidates"}
 
 func (m FaultMode) String() string {
 	if m >= 0 && int(m) < len(faultModeNames) {
@@ -206,6 +218,10 @@ func (s *Server) serveFaulted(w http.ResponseWriter, rc *reqCtx, f *Fault, act f
 		res.body = stringIDs(res.body)
 	case FaultNullConfigValue:
 		res.body = nullOneConfigValue(res.body)
+	case FaultSparseInstance:
+		res.body = sparseInstance(res.body)
+	case FaultInvalidates:
+		res.body = s.invalidate(res.body)
 	}
 	writeResult(w, rc, res)
 	return res.status
@@ -290,4 +306,45 @@ func nullOneConfigValue(body any) any {
 		return v
 	}
 	return body
+}
+
+// sparseInstance drops, from an instance answer, the fields that never
+// change after a create.
+func sparseInstance(body any) any {
+	in, isInstance := body.(instanceJSON)
+	if !isInstance {
+		return body
+	}
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return body
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return body
+	}
+	delete(m, "elementId")
+	delete(m, "valid")
+	delete(m, "createdDate")
+	if e, isObject := m["element"].(map[string]any); isObject {
+		delete(e, "id")
+	}
+	return m
+}
+
+// invalidate marks the answered instance invalid, in the store and in the
+// answer.
+func (s *Server) invalidate(body any) any {
+	in, isInstance := body.(instanceJSON)
+	if !isInstance {
+		return body
+	}
+	id, _ := in.ID.(int64)
+	s.mu.Lock()
+	if rec := s.instances[id]; rec != nil {
+		rec.inst.Valid = false
+	}
+	s.mu.Unlock()
+	in.Valid = false
+	return in
 }

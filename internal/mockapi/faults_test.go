@@ -207,3 +207,32 @@ func TestFaultModeString(t *testing.T) {
 		t.Error(FaultHugeBody.String(), FaultMode(42).String())
 	}
 }
+
+func TestFaultSparseInstanceAndInvalidates(t *testing.T) {
+	h := newHarness(t, Options{})
+	id := idOf(t, h.create(map[string]any{"element": map[string]any{"key": "fake"}, "name": "a"}))
+	path := "/instances/" + itoa(id)
+
+	h.s.InjectFault(Fault{Method: "PATCH", Mode: FaultSparseInstance})
+	got := h.do("PATCH", path, map[string]any{"name": "b"}).obj(t)
+	for _, k := range []string{"elementId", "valid", "createdDate"} {
+		if _, has := got[k]; has {
+			t.Errorf("SparseInstance answered %s: %v", k, got)
+		}
+	}
+	if e, _ := got["element"].(map[string]any); e == nil || e["id"] != nil || got["name"] != "b" {
+		t.Errorf("SparseInstance: %v", got)
+	}
+	if st, _ := h.s.Instance(id); st.Name != "b" || !st.Valid {
+		t.Errorf("SparseInstance did not act, or changed validity: %+v", st)
+	}
+
+	h.s.InjectFault(Fault{Method: "PATCH", Mode: FaultInvalidates})
+	got = h.do("PATCH", path, map[string]any{"name": "c"}).obj(t)
+	if got["valid"] != false || got["name"] != "c" {
+		t.Errorf("Invalidates answered %v", got)
+	}
+	if st, _ := h.s.Instance(id); st.Valid || st.Name != "c" {
+		t.Errorf("Invalidates stored %+v", st)
+	}
+}

@@ -173,6 +173,7 @@ var routes = []struct {
 	{"/instances/enabled", []string{"PUT", "DELETE"}}, // before /instances/{id}
 	{"/instances/{id}", []string{"GET", "PATCH", "PUT", "DELETE"}},
 	{"/instances/{id}/enabled", []string{"PUT", "DELETE"}},
+	{"/elements", []string{"GET"}},
 	{"/elements/{keyOrId}", []string{"GET"}},
 	{"/elements/{keyOrId}/configuration", []string{"GET"}},
 	{"/elements/{keyOrId}/metadata", []string{"GET"}},

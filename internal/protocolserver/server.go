@@ -4,40 +4,25 @@
 // Package protocolserver serves a terraform-plugin-framework provider over
 // plugin protocol 6 without the framework's per-request memory leak.
 //
-// terraform-plugin-framework v1.19.0 (internal/proto6server/serve.go,
-// registerContext) wraps the context of every request in
-// context.WithCancel and appends the cancel function to a slice that only
-// StopProvider empties. Each cancel function keeps its request's context
-// reachable, and with it everything the context carries (terraform-plugin-go
-// attaches per-request loggers): about 20 KB per request under Terraform,
-// for the life of the provider process. An apply of 1000 instances reached
-// 145 to 219 MiB of RSS that way.
+// The framework (v1.19.0, internal/proto6server/serve.go, registerContext)
+// keeps the cancel function, and so the whole context, of every request
+// until StopProvider, which does nothing but cancel those contexts and drop
+// the list. Server wraps the framework's server and counts the requests in
+// flight; when the count drops to zero after at least FlushEvery completed
+// requests, it calls the inner StopProvider while holding the lock every
+// request takes to start, so no request can register a context in between.
+// A StopProvider sent by Terraform is passed on unchanged.
 //
-// The framework's StopProvider does nothing but cancel the registered
-// contexts and drop the slice. Once every request that registered a context
-// has returned, that cancels nothing still in use, so calling it is a way
-// to release the slice. Server wraps the framework's server, counts the
-// requests in flight, and when the count drops to zero after at least
-// FlushEvery completed requests, calls the inner server's StopProvider while
-// holding the lock every request takes to start: no request can begin, and
-// so register a context, between the count reaching zero and the flush. A
-// StopProvider sent by Terraform is passed on unchanged (it is meant to
-// cancel the requests in flight).
+// Between flushes the inner server gets a context that passes everything
+// through to the request's own until the request ends, then lets go of it:
+// the list then keeps a small struct per request, which matters with a slow
+// API, when the count may not reach zero for a long time.
 //
-// Between flushes, what the list keeps is small: the inner server gets a
-// context that passes everything through to the request's own until the
-// request ends, and then lets go of it (its values gone, itself done). A
-// registered context then holds about 200 bytes instead of the request's
-// whole context. That matters with a slow API: every request waits on it,
-// Terraform keeps -parallelism requests in flight, and the count may not
-// reach zero before the walk ends (at 100 ms per API request an N=1000 plan
-// peaked at 123 MiB with flushes alone).
+// Streaming responses (ListResource, InvokeAction, ReadStateBytes) use the
+// request's context while their iterator runs, after the method returns;
+// such a request counts as in flight until its iterator has finished.
 //
-// Streaming responses (ListResource, InvokeAction, ReadStateBytes) keep
-// using the request's context while their iterator runs, after the method
-// has returned; such a request counts as in flight until its iterator has
-// finished. A stream whose iterator is never run keeps its request in
-// flight, which only postpones flushes: tf6server always runs it.
+// The README's Performance section has the measurements.
 package protocolserver
 
 import (

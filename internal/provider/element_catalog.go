@@ -18,8 +18,11 @@ import (
 const catalogTimeout = 2 * time.Minute
 
 // elementCatalog reads each element's definitions (GET /elements/{key})
-// at most once per provider process and shares the answer, or the error,
-// with every resource and data source that asks. Nothing is read until a
+// once per provider process and shares the answer with every resource and
+// data source that asks. Only definitive answers are kept: the element, or
+// the 404 that says it does not exist. A transient error (429, 5xx, no
+// connection) is shared with the callers already waiting for that request,
+// then forgotten, so the next caller asks again. Nothing is read until a
 // plan needs it.
 type elementCatalog struct {
 	client *cloudelements.Client
@@ -28,6 +31,10 @@ type elementCatalog struct {
 	// warned is set once the first "catalog unreadable" warning is out, so
 	// a plan of many instances warns once.
 	warned atomic.Bool
+	// elements is GET /elements once read (under listMu): only an unknown
+	// element key reads it, to suggest the key meant.
+	listMu   sync.Mutex
+	elements []cloudelements.ElementSummary
 }
 
 type catalogEntry struct {
@@ -65,6 +72,13 @@ func (c *elementCatalog) lookup(ctx context.Context, key string) (*catalogEntry,
 				}
 			}
 		}
+		if err != nil && !unknownElement(err) {
+			c.mu.Lock()
+			if c.byKey[key] == e {
+				delete(c.byKey, key)
+			}
+			c.mu.Unlock()
+		}
 		close(e.ready)
 	}
 	select {
@@ -83,4 +97,19 @@ func unknownElement(err error) bool {
 // firstWarning reports true once per process: for "catalog unreadable".
 func (c *elementCatalog) firstWarning() bool {
 	return c.warned.CompareAndSwap(false, true)
+}
+
+// elementList returns every element (GET /elements), read on first use and
+// kept once read; an error is not kept, and means no suggestions.
+func (c *elementCatalog) elementList(ctx context.Context) []cloudelements.ElementSummary {
+	c.listMu.Lock()
+	defer c.listMu.Unlock()
+	if c.elements == nil {
+		fetchCtx, cancel := context.WithTimeout(ctx, catalogTimeout)
+		defer cancel()
+		if list, err := c.client.ListElements(fetchCtx); err == nil {
+			c.elements = list
+		}
+	}
+	return c.elements
 }

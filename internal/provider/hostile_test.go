@@ -385,7 +385,6 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 		SensitiveConfigWO:      types.MapNull(types.StringType),
 		Configuration:          types.MapNull(types.StringType),
 		SensitiveConfiguration: types.MapNull(types.StringType),
-		ConfigurationAll:       types.MapNull(types.StringType),
 		Tags:                   types.SetNull(types.StringType),
 		TagsAll:                types.SetNull(types.StringType),
 		Disabled:               types.BoolNull(),

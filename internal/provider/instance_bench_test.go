@@ -91,7 +91,6 @@ func benchPlanModel(b *testing.B) instanceResourceModel {
 		SensitiveConfigWO:      types.MapNull(types.StringType),
 		Configuration:          types.MapNull(types.StringType),
 		SensitiveConfiguration: types.MapNull(types.StringType),
-		ConfigurationAll:       types.MapUnknown(types.StringType),
 		Tags:                   tags,
 		TagsAll:                tags,
 		Disabled:               types.BoolValue(false),

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -19,56 +20,148 @@ import (
 // checkAgainstCatalog checks a planned configuration against the element's
 // definitions (GET /elements/{key}, read once per element per process):
 // required keys missing, PASSWORD keys in plain configuration, values of
-// BOOLEAN keys (errors) and keys the element does not define (warnings).
-// It runs only when an instance is created or its configuration changes,
-// so a plan with nothing to do reads nothing. When the catalog cannot be
-// read the plan goes on without the checks, with one warning per process.
+// BOOLEAN keys (errors), keys the element does not define (warnings), and
+// event settings the element's event methods rule out (errors). It runs
+// only when an instance is created or its configuration or event settings
+// change, so a plan with nothing to do reads nothing. When the catalog
+// cannot be read the plan goes on without the checks, with one warning per
+// process.
 func (r *instanceResource) checkAgainstCatalog(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil {
 		return
 	}
-	var key types.String
-	var plain, secret types.Map
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("element_key"), &key)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("configuration"), &plain)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("sensitive_configuration"), &secret)...)
-	if resp.Diagnostics.HasError() || key.IsUnknown() || key.IsNull() {
+	planned := readCatalogInputs(ctx, req.Plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || planned.key.IsUnknown() || planned.key.IsNull() {
 		return
 	}
+	// nil on create: every required key must be set. On update, only the
+	// required keys the change removes from the instance are checked: the
+	// others the instance already holds (as after an adoption).
+	var removed map[string]bool
 	if !req.State.Raw.IsNull() {
-		var priorKey types.String
-		var priorPlain, priorSecret types.Map
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("element_key"), &priorKey)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("configuration"), &priorPlain)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("sensitive_configuration"), &priorSecret)...)
-		if resp.Diagnostics.HasError() || (priorKey.Equal(key) && priorPlain.Equal(plain) && priorSecret.Equal(secret)) {
+		prior := readCatalogInputs(ctx, req.State, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() || planned.equal(prior) {
 			return
 		}
+		managed, diags := loadManaged(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
+		removed = removedKeys(planned, prior, managed)
 	}
-	e, err := r.data.catalog.lookup(ctx, key.ValueString())
+	key := planned.key.ValueString()
+	e, err := r.data.catalog.lookup(ctx, key)
 	switch {
 	case err != nil && unknownElement(err):
 		resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Unknown Cloud Elements Element",
-			fmt.Sprintf("The API knows no element %q (GET /elements/%s answered 404). Check the key in the console's element catalog "+
-				"or with data \"cloudelements_element\".", key.ValueString(), key.ValueString()))
+			fmt.Sprintf("The API knows no element %q (GET /elements/%s answered 404).%s Check the key in the console's element catalog "+
+				"or with data \"cloudelements_element\".", key, key, didYouMeanElement(key, r.data.catalog.elementList(ctx))))
 		return
 	case err != nil:
 		if r.data.catalog.firstWarning() {
 			resp.Diagnostics.AddWarning("Element Catalog Unavailable",
-				fmt.Sprintf("The definitions of element %q could not be read, so configuration keys are not checked at plan time: %s",
-					key.ValueString(), err))
+				fmt.Sprintf("The definitions of element %q could not be read, so configuration keys and event settings are not "+
+					"checked at plan time: %s", key, err))
 		}
 		return
-	case len(e.defs) == 0:
+	}
+	// Only what the configuration sets: the plan also holds the values
+	// the element chose itself (read back into state).
+	var configured types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("event_notification"), &configured)...)
+	checkEventsAgainst(ctx, key, e.element, configured, &resp.Diagnostics)
+	if len(e.defs) == 0 {
 		return
 	}
 	// Write-only secrets are only in the configuration, never in the plan.
 	var writeOnly types.Map
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &writeOnly)...)
-	checkConfigAgainst(key.ValueString(), e.defs, plain, secret, writeOnly, resp)
+	checkConfigAgainst(key, e.defs, planned.plain, planned.secret, writeOnly, removed, resp)
 }
 
-func checkConfigAgainst(element string, defs map[string]*cloudelements.ConfigDefinition, plain, secret, writeOnly types.Map, resp *resource.ModifyPlanResponse) {
+// catalogInputs are the attributes the catalog checks read.
+type catalogInputs struct {
+	key           types.String
+	plain, secret types.Map
+	events        types.List
+}
+
+func readCatalogInputs(ctx context.Context, from attributeGetter, diags *diag.Diagnostics) catalogInputs {
+	var in catalogInputs
+	diags.Append(from.GetAttribute(ctx, path.Root("element_key"), &in.key)...)
+	diags.Append(from.GetAttribute(ctx, path.Root("configuration"), &in.plain)...)
+	diags.Append(from.GetAttribute(ctx, path.Root("sensitive_configuration"), &in.secret)...)
+	diags.Append(from.GetAttribute(ctx, path.Root("event_notification"), &in.events)...)
+	return in
+}
+
+func (c catalogInputs) equal(o catalogInputs) bool {
+	return c.key.Equal(o.key) && c.plain.Equal(o.plain) && c.secret.Equal(o.secret) && c.events.Equal(o.events)
+}
+
+// removedKeys are the keys an update removes from the instance: in the
+// prior configuration, not in the planned one, and set by Terraform (a key
+// Terraform did not set is only no longer managed; see configChanges).
+func removedKeys(planned, prior catalogInputs, managed managedKeys) map[string]bool {
+	out := map[string]bool{}
+	if planned.plain.IsUnknown() || planned.secret.IsUnknown() {
+		return out
+	}
+	for _, m := range []types.Map{prior.plain, prior.secret} {
+		for k := range m.Elements() {
+			_, inPlain := planned.plain.Elements()[k]
+			_, inSecret := planned.secret.Elements()[k]
+			if !inPlain && !inSecret && managed.has(k) {
+				out[k] = true
+			}
+		}
+	}
+	return out
+}
+
+// checkEventsAgainst refuses the event settings the element's event
+// methods (webhook, polling) rule out: polling settings on an element that
+// only takes webhooks, vendor_type = "webhook" on one that only polls.
+// An element whose methods the catalog does not say is not checked.
+func checkEventsAgainst(ctx context.Context, element string, e *cloudelements.ElementDetails, blocks types.List, diags *diag.Diagnostics) {
+	if e == nil || e.Events == nil || len(e.Events.Methods) == 0 {
+		return
+	}
+	m := instanceResourceModel{EventNotification: blocks}
+	ev, d := m.eventBlock(ctx)
+	diags.Append(d...)
+	if ev == nil {
+		return
+	}
+	supports := map[string]bool{}
+	for _, method := range e.Events.Methods {
+		supports[strings.TrimSuffix(strings.ToLower(method), "s")] = true
+	}
+	methods := strings.Join(e.Events.Methods, ", ")
+	vendor := ev.VendorType.ValueString()
+	if !ev.VendorType.IsUnknown() && vendor != "" && !supports[vendor] {
+		diags.AddAttributeError(eventPath("vendor_type"), "Event Method Not Supported by Element",
+			fmt.Sprintf("Element %q delivers events by %s only, so vendor_type = %q cannot work. Set vendor_type = %q, or remove it "+
+				"and let the element decide.", element, methods, vendor, e.Events.Methods[0]))
+		return
+	}
+	if supports[vendorPolling] {
+		return
+	}
+	for attrName, set := range map[string]bool{
+		"poller_refresh_interval": !ev.PollerRefreshInterval.IsNull() && !ev.PollerRefreshInterval.IsUnknown(),
+		"poller_configuration":    !ev.PollerConfiguration.IsNull() && !ev.PollerConfiguration.IsUnknown(),
+		"poller_urls":             !ev.PollerURLs.IsNull() && !ev.PollerURLs.IsUnknown(),
+	} {
+		if set {
+			diags.AddAttributeError(eventPath(attrName), "Polling Setting on a Webhook Element",
+				fmt.Sprintf("Element %q delivers events by %s only; it does not poll, so %q has no effect. Remove %q.",
+					element, methods, attrName, attrName))
+		}
+	}
+}
+
+func checkConfigAgainst(element string, defs map[string]*cloudelements.ConfigDefinition, plain, secret, writeOnly types.Map,
+	removed map[string]bool, resp *resource.ModifyPlanResponse,
+) {
 	values := map[string]types.String{}
 	where := map[string]string{}
 	for name, m := range map[string]types.Map{"configuration": plain, "sensitive_configuration": secret, "sensitive_configuration_wo": writeOnly} {
@@ -94,8 +187,8 @@ func checkConfigAgainst(element string, defs map[string]*cloudelements.ConfigDef
 		switch {
 		case d == nil && !strings.HasPrefix(k, eventKeyPrefix):
 			resp.Diagnostics.AddAttributeWarning(at, "Unknown Configuration Key",
-				fmt.Sprintf("%q is not a configuration key of element %q; the API may ignore it. Check its spelling "+
-					"(data \"cloudelements_element\" lists the element's keys).", k, element))
+				fmt.Sprintf("%q is not a configuration key of element %q; the API may ignore it.%s Check its spelling "+
+					"(data \"cloudelements_element\" lists the element's keys).", k, element, didYouMean(k, definedKeys(defs))))
 		case d == nil:
 		case strings.EqualFold(d.Type, "PASSWORD") && where[k] == "configuration":
 			resp.Diagnostics.AddAttributeError(at, "Password in Plain Configuration",
@@ -111,7 +204,7 @@ func checkConfigAgainst(element string, defs map[string]*cloudelements.ConfigDef
 		if !bool(d.Required) || bool(d.Internal) || d.DefaultValue != nil || strings.HasPrefix(k, eventKeyPrefix) {
 			continue
 		}
-		if _, set := values[k]; !set {
+		if _, set := values[k]; !set && (removed == nil || removed[k]) {
 			missing = append(missing, k)
 		}
 	}
@@ -129,6 +222,15 @@ func checkConfigAgainst(element string, defs map[string]*cloudelements.ConfigDef
 		resp.Diagnostics.AddAttributeError(path.Root(target), "Missing Required Configuration Key",
 			fmt.Sprintf("Element %q requires %q (%s). Set it in %s.", element, k, strings.TrimSpace(what), target))
 	}
+}
+
+// definedKeys are the keys an element defines.
+func definedKeys(defs map[string]*cloudelements.ConfigDefinition) []string {
+	out := make([]string, 0, len(defs))
+	for k := range defs {
+		out = append(out, k)
+	}
+	return out
 }
 
 func isBoolText(s string) bool {

@@ -44,9 +44,26 @@ func TestAccInstanceResource_catalogChecks(t *testing.T) {
 			`Invalid Boolean Configuration Value[\s\S]*paypalv2.sandbox[\s\S]*"maybe"`,
 		},
 		{
+			"polling settings on a webhook-only element",
+			instanceHCL{Element: "typeform", Name: "Forms", Config: map[string]string{"api.key": "k"},
+				Events: "    callback_url = \"https://app.example.com/events\"\n    poller_refresh_interval = 5"},
+			`Polling Setting on a Webhook Element[\s\S]*"typeform" delivers events by webhook only[\s\S]*poller_refresh_interval`,
+		},
+		{
+			"webhook on a polling-only element",
+			instanceHCL{Element: "stripe", Name: "Payments", Config: map[string]string{"api.key": "k"},
+				Events: "    callback_url = \"https://app.example.com/events\"\n    vendor_type = \"webhook\""},
+			`Event Method Not Supported by Element[\s\S]*"stripe" delivers events by polling only[\s\S]*vendor_type = "webhook"`,
+		},
+		{
 			"unknown element",
 			instanceHCL{Element: "no-such-element", Name: "X"},
 			`Unknown Cloud Elements Element[\s\S]*no-such-element`,
+		},
+		{
+			"unknown element named like one",
+			instanceHCL{Element: "salesforce", Name: "X"},
+			`Unknown Cloud Elements Element[\s\S]*"salesforce"[\s\S]*Did you mean "sfdc"`,
 		},
 	}
 	var steps []resource.TestStep
@@ -83,6 +100,7 @@ func TestAccInstanceResource_catalogWarnings(t *testing.T) {
 	if err == nil || !strings.Contains(out, "Warning: Unknown Configuration Key") || !strings.Contains(out, `"sitee" is not a configuration key of element "wufoo"`) {
 		t.Errorf("want an unknown-key warning (and b's missing password error), got (err %v):\n%s", err, out)
 	}
+	expectText(t, normalizeCLIText(out), `"sitee" is not a configuration key of element "wufoo"; the API may ignore it. Did you mean "site"\?`)
 
 	outage := newTestMock(t, mockapi.Options{CatalogStatus: http.StatusForbidden})
 	cli.write(config(outage))

@@ -299,3 +299,22 @@ func readEventSettings(ctx context.Context, cfg map[string]*string, at func(stri
 	diags.Append(d...)
 	return list, diags
 }
+
+// configurationAll is the whole configuration as the API answered it,
+// nulls null, with the value of every secret key masked as the API masks
+// it: no secret reaches the state through it, even one the API returns in
+// clear (the OAuth tokens it obtained, for one).
+func configurationAll(cfg map[string]*string) types.Map {
+	out := make(map[string]attr.Value, len(cfg))
+	for k, v := range cfg {
+		switch {
+		case v == nil:
+			out[k] = types.StringNull()
+		case secretKey(k) && *v != "":
+			out[k] = types.StringValue(cloudelements.MaskedValue)
+		default:
+			out[k] = types.StringValue(*v)
+		}
+	}
+	return types.MapValueMust(types.StringType, out)
+}

@@ -163,80 +163,109 @@ func (ev *eventNotificationModel) eventConfiguration(ctx context.Context, out ma
 	return diags
 }
 
-// eventsRefresh rebuilds the event_notification block after an API answer.
-// prior is the planned block (apply) or the prior state's (read); nil when
-// there is none.
+// eventsRefresh rebuilds the event_notification block after an API answer
+// by the rules of mode (see refreshMode). prior is the planned block
+// (apply) or the prior state's (read); nil when there is none.
 func eventsRefresh(ctx context.Context, prior *eventNotificationModel, cfg map[string]*string, mode refreshMode) (types.List, diag.Diagnostics) {
-	null := types.ListNull(eventNotificationObjectType)
 	k, diags := readEventKeys(ctx, cfg, eventPath)
-	var ev eventNotificationModel
-	switch {
-	case mode == refreshApply && prior == nil:
-		return null, diags
-	case mode == refreshApply:
-		// Configured values are what was asked for; settings left to the
-		// element (unknown in the plan) are what it answered.
-		ev = *prior
-		ev.resolveUnknowns(k.VendorType, k.PollerRefreshInterval, k.PollerConfiguration)
-		if ev.Enabled.IsUnknown() {
-			ev.Enabled = types.BoolValue(k.Enabled)
-		}
-	case prior == nil && mode == refreshRead && !k.Enabled:
-		// Server-side event defaults (events off, callback "false" or
-		// null, a vendor type, an interval) are not a block.
-		return null, diags
-	case prior == nil && mode == refreshImport && !k.Enabled && k.CallbackURL.IsNull():
-		return null, diags
-	case prior == nil:
-		// Events on without a block (changed in the console), or an
-		// import of an instance with events: everything the API holds.
-		ev = eventNotificationModel{
-			Enabled:               types.BoolValue(k.Enabled),
-			CallbackURL:           k.CallbackURL,
-			SignatureKey:          types.StringNull(), // a secret is never imported
-			SignatureKeyWO:        types.StringNull(),
-			SignatureKeyWOVersion: types.Int64Null(),
-			VendorType:            k.VendorType,
-			PollerRefreshInterval: k.PollerRefreshInterval,
-			PollerConfiguration:   k.PollerConfiguration,
-			Objects:               k.Objects,
-			InstanceFinder:        k.InstanceFinder,
-			PollerURLs:            k.PollerURLs,
-			NotificationType:      k.NotificationType,
-			Metadata:              k.Metadata,
-		}
+	var ev *eventNotificationModel
+	switch mode {
+	case refreshApply:
+		ev = eventsAfterApply(prior, k)
+	case refreshRead:
+		ev = eventsAfterRead(prior, cfg, k)
 	default:
-		// Read with a block in state: what the API holds is the truth for
-		// what the block manages (drift); settings the block leaves to
-		// the element keep their last known value when the API is silent.
-		ev = *prior
-		ev.Enabled = types.BoolValue(k.Enabled)
-		ev.CallbackURL = k.CallbackURL
-		// A value the API holds but that cannot be read (not JSON, not a
-		// number) reads as null: drift, so the plan sets it again.
-		if cfg[keyVendorType] != nil {
-			ev.VendorType = k.VendorType
-		}
-		if cfg[keyPollerInterval] != nil {
-			ev.PollerRefreshInterval = k.PollerRefreshInterval
-		}
-		if cfg[keyPollerConfig] != nil {
-			ev.PollerConfiguration = keepEquivalentJSON(prior.PollerConfiguration, k.PollerConfiguration)
-		}
-		if !prior.SignatureKey.IsNull() && k.SignatureKey.ValueString() != cloudelements.MaskedValue {
-			ev.SignatureKey = k.SignatureKey
-		}
-		ev.Objects = managedOnly(prior.Objects, k.Objects)
-		ev.InstanceFinder = managedString(prior.InstanceFinder, k.InstanceFinder)
-		ev.PollerURLs = managedString(prior.PollerURLs, k.PollerURLs)
-		ev.NotificationType = managedString(prior.NotificationType, k.NotificationType)
-		if !prior.Metadata.IsNull() {
-			ev.Metadata = keepEquivalentJSON(prior.Metadata, k.Metadata)
-		}
+		ev = eventsImported(k)
 	}
-	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{ev})
+	if ev == nil {
+		return types.ListNull(eventNotificationObjectType), diags
+	}
+	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{*ev})
 	diags.Append(d...)
 	return list, diags
+}
+
+// eventsAfterApply: configured values are what was asked for; settings
+// left to the element (unknown in the plan) are what it answered.
+func eventsAfterApply(planned *eventNotificationModel, k eventKeys) *eventNotificationModel {
+	if planned == nil {
+		return nil
+	}
+	ev := *planned
+	ev.resolveUnknowns(k.VendorType, k.PollerRefreshInterval, k.PollerConfiguration)
+	if ev.Enabled.IsUnknown() {
+		ev.Enabled = types.BoolValue(k.Enabled)
+	}
+	return &ev
+}
+
+// eventsAfterRead: with a block in state, what the API holds is the truth
+// for what the block manages (drift); settings the block leaves to the
+// element keep their last known value when the API is silent. Without one,
+// server-side event defaults (events off, callback "false" or null, a
+// vendor type, an interval) are not a block, but events turned on in the
+// console are.
+func eventsAfterRead(prior *eventNotificationModel, cfg map[string]*string, k eventKeys) *eventNotificationModel {
+	if prior == nil {
+		if !k.Enabled {
+			return nil
+		}
+		return eventsFromKeys(k)
+	}
+	ev := *prior
+	ev.Enabled = types.BoolValue(k.Enabled)
+	ev.CallbackURL = k.CallbackURL
+	// A value the API holds but that cannot be read (not JSON, not a
+	// number) reads as null: drift, so the plan sets it again.
+	if cfg[keyVendorType] != nil {
+		ev.VendorType = k.VendorType
+	}
+	if cfg[keyPollerInterval] != nil {
+		ev.PollerRefreshInterval = k.PollerRefreshInterval
+	}
+	if cfg[keyPollerConfig] != nil {
+		ev.PollerConfiguration = keepEquivalentJSON(prior.PollerConfiguration, k.PollerConfiguration)
+	}
+	if !prior.SignatureKey.IsNull() && k.SignatureKey.ValueString() != cloudelements.MaskedValue {
+		ev.SignatureKey = k.SignatureKey
+	}
+	ev.Objects = managedOnly(prior.Objects, k.Objects)
+	ev.InstanceFinder = managedString(prior.InstanceFinder, k.InstanceFinder)
+	ev.PollerURLs = managedString(prior.PollerURLs, k.PollerURLs)
+	ev.NotificationType = managedString(prior.NotificationType, k.NotificationType)
+	if !prior.Metadata.IsNull() {
+		ev.Metadata = keepEquivalentJSON(prior.Metadata, k.Metadata)
+	}
+	return &ev
+}
+
+// eventsImported: an instance with events on, or with a callback set,
+// imports with a block holding everything the API holds.
+func eventsImported(k eventKeys) *eventNotificationModel {
+	if !k.Enabled && k.CallbackURL.IsNull() {
+		return nil
+	}
+	return eventsFromKeys(k)
+}
+
+// eventsFromKeys is a block holding everything the API holds, the
+// signature key aside: a secret is never imported.
+func eventsFromKeys(k eventKeys) *eventNotificationModel {
+	return &eventNotificationModel{
+		Enabled:               types.BoolValue(k.Enabled),
+		CallbackURL:           k.CallbackURL,
+		SignatureKey:          types.StringNull(),
+		SignatureKeyWO:        types.StringNull(),
+		SignatureKeyWOVersion: types.Int64Null(),
+		VendorType:            k.VendorType,
+		PollerRefreshInterval: k.PollerRefreshInterval,
+		PollerConfiguration:   k.PollerConfiguration,
+		Objects:               k.Objects,
+		InstanceFinder:        k.InstanceFinder,
+		PollerURLs:            k.PollerURLs,
+		NotificationType:      k.NotificationType,
+		Metadata:              k.Metadata,
+	}
 }
 
 // resolveUnknowns gives the settings the element decides, where the plan

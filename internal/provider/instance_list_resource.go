@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -57,7 +59,9 @@ func (r *instanceListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"the configuration keys a user could have written, tags and event settings. Never written there: the credentials " +
 			"the API obtained itself (`oauth.user.*`, session ids), the keys it adds (`base.url`, `pagination.*`, ...), " +
 			"the instance token, and secrets (Terraform writes sensitive arguments as `null`): they stay on the instance, " +
-			"unmanaged, until you set `sensitive_configuration` and `event_notification.signature_key`. Results carry no secrets, since `terraform query -json` " +
+			"unmanaged, until you set `sensitive_configuration` and `event_notification.signature_key`. Nor the settings the API " +
+			"masks although they are not secrets (the client id `oauth.api.key` of `sfdc`): the import cannot read them, and a " +
+			"warning names them, since generated configuration cannot carry a comment. Results carry no secrets, since `terraform query -json` " +
 			"prints them. Filters work as in data source `cloudelements_instances`; every page of the API's list is read.",
 		Attributes: map[string]listschema.Attribute{
 			// A list: list blocks have no set attributes. Order and
@@ -173,10 +177,50 @@ func (r *instanceListResource) result(ctx context.Context, req list.ListRequest,
 		return res
 	}
 	defs := (&instanceResource{data: r.data}).importDefinitions(ctx, in.Element.Key, &res.Diagnostics)
+	// As Read does: tags the provider's default_tags supply are not the
+	// resource's own, so the generated configuration plans no tags change.
+	m.defaultTags = r.data.defaultTags
 	res.Diagnostics.Append(m.refresh(ctx, in, refreshImport, defs)...)
+	if masked := maskedSettings(in.Configuration, defs); len(masked) > 0 {
+		it, itIs := "it", "it is"
+		if len(masked) > 1 {
+			it, itIs = "them", "they are"
+		}
+		res.Diagnostics.AddWarning("Configuration the Import Cannot Read",
+			fmt.Sprintf("The API masks %s of instance %s %q (%s), so the generated configuration leaves %s out: "+
+				"the instance keeps %s, unmanaged. To manage %s, add %s to the block's \"configuration\" (%s not "+
+				"a secret to Terraform; the next apply writes the value you give).",
+				quoteList(masked), in.ID, in.Name, in.Element.Key, it, it, it, it, itIs))
+	}
 	res.Diagnostics.Append(m.dropSecrets(ctx)...)
 	res.Diagnostics.Append(res.Resource.Set(ctx, &m)...)
 	return res
+}
+
+// maskedSettings are the keys an import leaves out only because the API
+// answered them masked although they are not secrets: settings a user
+// writes (for sfdc, oauth.api.key, the client id). Secrets and the keys the
+// API writes itself are left out anyway, and said so in the docs.
+func maskedSettings(cfg map[string]*string, defs map[string]*cloudelements.ConfigDefinition) []string {
+	var out []string
+	for k, v := range cfg {
+		if v == nil || *v != cloudelements.MaskedValue || strings.HasPrefix(k, eventKeyPrefix) {
+			continue
+		}
+		if c := classify(k, defs); !c.secret && !c.serverOwned {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func quoteList(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = strconv.Quote(k)
+	}
+	return strings.Join(q, ", ")
 }
 
 // dropSecrets nulls the secrets an import would hold: the instance token

@@ -665,3 +665,71 @@ func TestInstanceListResource_limitAndLookup(t *testing.T) {
 		t.Errorf("%d instance reads without include_resource", n)
 	}
 }
+
+// Instances that already carry the provider's default_tags adopt as they
+// are: the generated configuration leaves those tags to the provider, and
+// plans import-only (issue 21 item 3). An sfdc instance, whose
+// oauth.api.key the API masks, is listed with a warning that names the key
+// the generated configuration cannot carry (item 5).
+func TestAccInstanceList_generateConfigDefaultTags(t *testing.T) {
+	cli := newCLIRunner(t)
+	skipUnlessQuery(t, cli.cli)
+	mock := newTestMock(t, mockapi.Options{})
+	const defaultTag = "managed-by:terraform"
+	tagged := mock.Seed(mockapi.Instance{Name: "CRM EU", Tags: []string{"team-crm", defaultTag}, Configuration: map[string]string{"region": "eu"}})
+	onlyDefault := mock.Seed(mockapi.Instance{Name: "CRM US", Tags: []string{defaultTag}, Configuration: map[string]string{"region": "us"}})
+	sales, err := mock.SeedDocumented("sfdc", "Sales Cloud", map[string]string{
+		"oauth.api.key": "sfdc-client-id", "oauth.api.secret": "sfdc-client-secret",
+		"oauth.callback.url": "https://app.example.com/oauth/sfdc",
+	}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := mock.Instance(sales.ID); got.Configuration["oauth.api.key"] == "" {
+		t.Fatal("the seeded sfdc instance has no oauth.api.key: the test would prove nothing")
+	}
+	mock.Mutate(sales.ID, func(in *mockapi.Instance) { in.Tags = append(in.Tags, defaultTag) })
+
+	cli.write(cliProviderConfig(mock.BaseURL, fmt.Sprintf("  default_tags = [%q]", defaultTag)))
+	// Disjoint blocks (the sfdc instance carries the tag too): each
+	// instance is found once.
+	writeFile(t, filepath.Join(cli.dir, "adopt.tfquery.hcl"), fmt.Sprintf(`
+list "cloudelements_instance" "tagged" {
+  provider = cloudelements
+  config {
+    tags        = [%q]
+    element_key = "fake"
+  }
+}
+
+list "cloudelements_instance" "sfdc" {
+  provider = cloudelements
+  config {
+    element_key = "sfdc"
+  }
+}
+`, defaultTag))
+	cli.run("init", "-input=false")
+	out := cli.run("query", "-generate-config-out=generated.tf")
+	if !regexp.MustCompile(`Warning: [\s\S]*oauth\.api\.key[\s\S]*Sales Cloud`).MatchString(out) {
+		t.Errorf("no warning names the masked oauth.api.key of the sfdc instance:\n%s", out)
+	}
+	generated := readFile(t, filepath.Join(cli.dir, "generated.tf"))
+	t.Logf("generated.tf:\n%s", generated)
+	if strings.Contains(generated, defaultTag) {
+		t.Errorf("generated.tf repeats the provider's default tag %q", defaultTag)
+	}
+	blocks := generatedBlocks(generated)
+	for addr, id := range blocks.imports {
+		if id == idOf(tagged) && !strings.Contains(blocks.resources[addr], `"team-crm"`) {
+			t.Errorf("%s lost its own tag:\n%s", addr, blocks.resources[addr])
+		}
+	}
+	if len(blocks.imports) != 3 {
+		t.Fatalf("%d import blocks, want 3 (CRM EU %d, CRM US %d, Sales Cloud %d)", len(blocks.imports), tagged.ID, onlyDefault.ID, sales.ID)
+	}
+	plan := cli.run("plan", "-input=false")
+	if !strings.Contains(plan, "Plan: 3 to import, 0 to add, 0 to change, 0 to destroy.") {
+		t.Errorf("want a plan that only imports:\n%s", plan)
+	}
+}

@@ -31,7 +31,6 @@ type instanceResourceModel struct {
 	SensitiveConfiguration types.Map      `tfsdk:"sensitive_configuration"`
 	SensitiveConfigWO      types.Map      `tfsdk:"sensitive_configuration_wo"`
 	SensitiveConfigWOVer   types.Int64    `tfsdk:"sensitive_configuration_wo_version"`
-	ConfigurationAll       types.Map      `tfsdk:"configuration_all"`
 	Tags                   types.Set      `tfsdk:"tags"`
 	TagsAll                types.Set      `tfsdk:"tags_all"`
 	Disabled               types.Bool     `tfsdk:"disabled"`
@@ -47,18 +46,31 @@ type instanceResourceModel struct {
 }
 
 // refreshMode says where an API answer is being written into the model.
+// The rules of each mode, in one place (refresh dispatches to one function
+// per mode; tags and events follow the same split):
+//
+//	                    apply (model = plan)         read (model = prior state)       import (model = id only)
+//	id                  answer                       answer                           answer
+//	name, element_key   planned; unknown: answer     answer                           answer
+//	token, element_id,  planned when known (the      answer (token: kept when the     as read
+//	valid, created_date plan promised it); unknown:  answer has none)
+//	                    answer
+//	disabled            planned                      answer                           answer
+//	configuration,      planned                      managed keys from the answer     keys a user could write;
+//	sensitive_config.                                (masked: configured value kept)  secrets and provider_data null
+//	tags, tags_all      planned; tags_all unknown:   managed: the answer, tags less   the answer less the name tag
+//	                    null                         the default tags                 and the default tags
+//	event_notification  planned, the element's       the state's block from the       a block when events are on or
+//	                    unknowns from the answer;    answer (drift); without one, a   a callback is set
+//	                    no block: null               block only when events are on
+//
+// An answer without a configuration object says nothing about it: read and
+// import then keep what the model holds.
 type refreshMode int
 
 const (
-	// refreshApply: after a create or update; the model holds the plan.
-	// Configured values stay as planned (the API's disagreement is a
-	// warning, and drift on the next read); unknowns take the answer.
 	refreshApply refreshMode = iota
-	// refreshRead: a refresh with a prior state; managed values take what
-	// the API holds, so changes made elsewhere show as drift.
 	refreshRead
-	// refreshImport: no prior state; bring in what a user could have
-	// written, and nothing the API owns.
 	refreshImport
 )
 
@@ -94,13 +106,9 @@ func (m *instanceResourceModel) wantedConfiguration(ctx context.Context) (map[st
 
 // tagList returns the tags the instance should carry (tags_all: the
 // resource's tags and the provider's default tags), sorted; nil when
-// Terraform manages no tags. State written before tags_all existed falls
-// back to tags.
+// Terraform manages no tags (tags_all null).
 func (m *instanceResourceModel) tagList(ctx context.Context) ([]string, diag.Diagnostics) {
 	set := m.TagsAll
-	if set.IsNull() && !m.Tags.IsNull() {
-		set = m.Tags
-	}
 	if set.IsNull() || set.IsUnknown() {
 		return nil, nil
 	}
@@ -168,9 +176,9 @@ func readWriteOnly(ctx context.Context, cfg tfsdk.Config) (writeOnlyValues, diag
 }
 
 // versionBumped reports whether a *_wo_version asks to send its write-only
-// value again.
+// value again; at plan, a version not yet known may.
 func versionBumped(planned, prior types.Int64) bool {
-	return !planned.IsNull() && !planned.IsUnknown() && !planned.Equal(prior)
+	return !planned.IsNull() && !planned.Equal(prior)
 }
 
 // createRequest is the POST /instances body for the plan and the write-only
@@ -321,77 +329,124 @@ func (m *instanceResourceModel) reauthRequest(ctx context.Context, current *clou
 	}, diags
 }
 
-// refresh writes an API answer into the model, which holds the prior
-// values (the plan on apply, the state on read, nearly nothing on import).
-// defs are the element's configuration definitions (nil if unknown); they
-// tell an import which keys are the API's own.
+// refresh writes an API answer into the model by the rules of mode (see
+// refreshMode). defs are the element's configuration definitions (nil if
+// unknown); they tell an import which keys are the API's own.
 func (m *instanceResourceModel) refresh(ctx context.Context, in *cloudelements.Instance, mode refreshMode, defs map[string]*cloudelements.ConfigDefinition) diag.Diagnostics {
-	var diags diag.Diagnostics
+	switch mode {
+	case refreshApply:
+		return m.afterApply(ctx, in)
+	case refreshRead:
+		return m.afterRead(ctx, in)
+	default:
+		return m.imported(ctx, in, defs)
+	}
+}
+
+func (m *instanceResourceModel) afterApply(ctx context.Context, in *cloudelements.Instance) diag.Diagnostics {
 	m.ID = types.StringValue(in.ID.String())
-	if mode != refreshApply || m.Name.IsUnknown() || m.Name.IsNull() {
+	if m.Name.IsUnknown() || m.Name.IsNull() {
 		m.Name = types.StringValue(in.Name)
 	}
-	if in.Element.Key != "" && (mode != refreshApply || m.ElementKey.IsNull()) {
+	if in.Element.Key != "" && (m.ElementKey.IsUnknown() || m.ElementKey.IsNull()) {
 		m.ElementKey = types.StringValue(in.Element.Key)
 	}
-	m.ElementID = types.Int64Value(elementIDOf(in))
-	if in.Token != "" || m.Token.IsUnknown() || m.Token.IsNull() {
+	if m.Token.IsUnknown() || m.Token.IsNull() {
 		m.Token = types.StringValue(in.Token)
 	}
-	m.Valid = types.BoolValue(in.Valid)
-	if mode != refreshApply || m.Disabled.IsUnknown() || m.Disabled.IsNull() {
+	if m.ElementID.IsUnknown() {
+		m.ElementID = types.Int64Value(elementIDOf(in))
+	}
+	if m.Valid.IsUnknown() {
+		m.Valid = types.BoolValue(in.Valid)
+	}
+	if m.Disabled.IsUnknown() || m.Disabled.IsNull() {
 		m.Disabled = types.BoolValue(in.Disabled)
 	}
-	m.CreatedDate = types.StringValue(in.CreatedDate)
-
-	diags.Append(m.refreshTags(ctx, in.Tags, in.Name, mode)...)
-
-	// An answer without a configuration object says nothing about it:
-	// keep what is known.
-	if in.Configuration != nil {
-		m.ConfigurationAll = configurationAll(in.Configuration)
-		switch mode {
-		case refreshImport:
-			m.Configuration = importedConfiguration(in.Configuration, defs)
-			m.SensitiveConfiguration = types.MapNull(types.StringType)
-			m.ProviderData = types.MapNull(types.StringType)
-		case refreshRead:
-			m.Configuration = refreshManagedMap(m.Configuration, in.Configuration, false)
-			m.SensitiveConfiguration = refreshManagedMap(m.SensitiveConfiguration, in.Configuration, true)
-		}
-	} else if m.ConfigurationAll.IsUnknown() || m.ConfigurationAll.IsNull() {
-		m.ConfigurationAll = types.MapValueMust(types.StringType, map[string]attr.Value{})
+	if m.CreatedDate.IsUnknown() {
+		m.CreatedDate = types.StringValue(in.CreatedDate)
 	}
-	prior, d := m.eventBlock(ctx)
+	if m.TagsAll.IsUnknown() {
+		m.TagsAll = types.SetNull(types.StringType)
+	}
+	prior, diags := m.eventBlock(ctx)
+	list, d := eventsRefresh(ctx, prior, in.Configuration, refreshApply)
 	diags.Append(d...)
-	if in.Configuration != nil || mode == refreshApply {
-		list, d := eventsRefresh(ctx, prior, in.Configuration, mode)
-		diags.Append(d...)
-		m.EventNotification = list
-	}
+	m.EventNotification = list
 	return diags
 }
 
-// refreshTags: tags Terraform does not manage (tags_all null) stay null,
+// answered sets what read and import take from the answer alone.
+func (m *instanceResourceModel) answered(in *cloudelements.Instance) {
+	m.ID = types.StringValue(in.ID.String())
+	m.Name = types.StringValue(in.Name)
+	if in.Element.Key != "" {
+		m.ElementKey = types.StringValue(in.Element.Key)
+	}
+	if in.Token != "" || m.Token.IsUnknown() || m.Token.IsNull() {
+		m.Token = types.StringValue(in.Token)
+	}
+	m.ElementID = types.Int64Value(elementIDOf(in))
+	m.Valid = types.BoolValue(in.Valid)
+	m.Disabled = types.BoolValue(in.Disabled)
+	m.CreatedDate = types.StringValue(in.CreatedDate)
+}
+
+func (m *instanceResourceModel) afterRead(ctx context.Context, in *cloudelements.Instance) diag.Diagnostics {
+	m.answered(in)
+	diags := m.tagsAfterRead(ctx, uniqueStrings(in.Tags))
+	if in.Configuration == nil {
+		return diags
+	}
+	m.Configuration = refreshManagedMap(m.Configuration, in.Configuration, false)
+	m.SensitiveConfiguration = refreshManagedMap(m.SensitiveConfiguration, in.Configuration, true)
+	prior, d := m.eventBlock(ctx)
+	diags.Append(d...)
+	list, d := eventsRefresh(ctx, prior, in.Configuration, refreshRead)
+	diags.Append(d...)
+	m.EventNotification = list
+	return diags
+}
+
+func (m *instanceResourceModel) imported(ctx context.Context, in *cloudelements.Instance, defs map[string]*cloudelements.ConfigDefinition) diag.Diagnostics {
+	m.answered(in)
+	diags := m.tagsImported(ctx, uniqueStrings(in.Tags), in.Name)
+	if in.Configuration == nil {
+		return diags
+	}
+	m.Configuration = importedConfiguration(in.Configuration, defs)
+	m.SensitiveConfiguration = types.MapNull(types.StringType)
+	m.ProviderData = types.MapNull(types.StringType)
+	list, d := eventsRefresh(ctx, nil, in.Configuration, refreshImport)
+	diags.Append(d...)
+	m.EventNotification = list
+	return diags
+}
+
+// tagsAfterRead: tags Terraform does not manage (tags_all null) stay null,
 // so the tag the API adds by itself (the instance's name, on a create
-// without tags) is not drift, and an import leaves that tag alone too. The
-// resource's own tags are what the API holds less the default tags the
-// configuration does not list itself.
-func (m *instanceResourceModel) refreshTags(ctx context.Context, got []string, name string, mode refreshMode) diag.Diagnostics {
-	got = uniqueStrings(got)
-	managed := !m.TagsAll.IsNull() || !m.Tags.IsNull()
-	switch {
-	case mode == refreshApply:
-		if m.TagsAll.IsUnknown() {
-			m.TagsAll = types.SetNull(types.StringType)
-		}
+// without tags) is not drift.
+func (m *instanceResourceModel) tagsAfterRead(ctx context.Context, got []string) diag.Diagnostics {
+	if m.TagsAll.IsNull() && m.Tags.IsNull() {
 		return nil
-	case mode == refreshRead && !managed:
-		return nil
-	case mode == refreshImport && (len(got) == 0 || len(got) == 1 && got[0] == name):
+	}
+	return m.setTags(ctx, got, false)
+}
+
+// tagsImported: an instance carrying no tags, or only the tag the API adds
+// by itself (its name), imports with tags unmanaged.
+func (m *instanceResourceModel) tagsImported(ctx context.Context, got []string, name string) diag.Diagnostics {
+	if len(got) == 0 || len(got) == 1 && got[0] == name {
 		m.Tags, m.TagsAll = types.SetNull(types.StringType), types.SetNull(types.StringType)
 		return nil
 	}
+	return m.setTags(ctx, got, true)
+}
+
+// setTags sets tags_all to what the API holds, and the resource's own tags
+// (when managed, or on import) to that less the default tags the
+// configuration does not list itself.
+func (m *instanceResourceModel) setTags(ctx context.Context, got []string, importing bool) diag.Diagnostics {
 	var prior []string
 	var diags diag.Diagnostics
 	if !m.Tags.IsNull() && !m.Tags.IsUnknown() {
@@ -413,35 +468,15 @@ func (m *instanceResourceModel) refreshTags(ctx context.Context, got []string, n
 	all, d := types.SetValueFrom(ctx, types.StringType, got)
 	diags.Append(d...)
 	m.TagsAll = all
-	if mode == refreshImport || !m.Tags.IsNull() {
-		if len(own) == 0 && mode == refreshImport {
-			m.Tags = types.SetNull(types.StringType)
-		} else {
-			tags, d := types.SetValueFrom(ctx, types.StringType, own)
-			diags.Append(d...)
-			m.Tags = tags
-		}
+	switch {
+	case importing && len(own) == 0:
+		m.Tags = types.SetNull(types.StringType)
+	case importing || !m.Tags.IsNull():
+		tags, d := types.SetValueFrom(ctx, types.StringType, own)
+		diags.Append(d...)
+		m.Tags = tags
 	}
 	return diags
-}
-
-// configurationAll is the whole configuration as the API answered it,
-// nulls null, with the value of every secret key masked as the API masks
-// it: no secret reaches the state through it, even one the API returns in
-// clear (the OAuth tokens it obtained, for one).
-func configurationAll(cfg map[string]*string) types.Map {
-	out := make(map[string]attr.Value, len(cfg))
-	for k, v := range cfg {
-		switch {
-		case v == nil:
-			out[k] = types.StringNull()
-		case secretKey(k) && *v != "":
-			out[k] = types.StringValue(cloudelements.MaskedValue)
-		default:
-			out[k] = types.StringValue(*v)
-		}
-	}
-	return types.MapValueMust(types.StringType, out)
 }
 
 // refreshManagedMap refreshes the keys a prior map manages from the API's

@@ -130,35 +130,85 @@ func (r *instanceResource) ValidateConfig(ctx context.Context, req resource.Vali
 	}
 }
 
-// ModifyPlan marks the values that re-authentication changes as unknown,
-// and checks the configuration against the element's definitions.
+// ModifyPlan marks unknown the computed values the update may change, plans
+// tags_all, and checks the configuration against the element's definitions.
 func (r *instanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
 	if !req.State.Raw.IsNull() {
-		// Only provider_data matters here: read that, not the whole
-		// objects (this runs for every instance in every plan).
-		var planned, prior types.Map
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("provider_data"), &planned)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("provider_data"), &prior)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		var plannedVersion, priorVersion types.Int64
-		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("provider_data_wo_version"), &plannedVersion)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("provider_data_wo_version"), &priorVersion)...)
-		managed, found, d := loadManaged(ctx, req.Private)
-		resp.Diagnostics.Append(d...)
-		managed.ProviderDataUnknown = managed.ProviderDataUnknown || !found // as managedFor
-		if reauthenticates(planned, prior, managed) || versionBumped(plannedVersion, priorVersion) {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("valid"), types.BoolUnknown())...)
-		}
+		planUpdateEffects(ctx, req, resp)
 	}
 	r.planTagsAll(ctx, resp)
-	keepConfigurationAllWhenUnchanged(ctx, req, resp)
 	r.checkAgainstCatalog(ctx, req, resp)
+}
+
+// updateInputs are the attributes that decide what an update may change
+// besides what the configuration says: read alone, not the whole objects
+// (this runs for every instance in every plan).
+type updateInputs struct {
+	ProviderData          types.Map
+	ProviderDataWOVersion types.Int64
+	Configuration         types.Map
+	SensitiveConfig       types.Map
+	SensitiveConfigWOVer  types.Int64
+}
+
+// attributeGetter is the part of tfsdk.Plan, tfsdk.State and tfsdk.Config
+// that reads one attribute.
+type attributeGetter interface {
+	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
+}
+
+// updateInputs are the model's update inputs (the plan's or the state's, at
+// apply).
+func (m *instanceResourceModel) updateInputs() updateInputs {
+	return updateInputs{
+		ProviderData: m.ProviderData, ProviderDataWOVersion: m.ProviderDataWOVersion,
+		Configuration: m.Configuration, SensitiveConfig: m.SensitiveConfiguration, SensitiveConfigWOVer: m.SensitiveConfigWOVer,
+	}
+}
+
+func readUpdateInputs(ctx context.Context, from attributeGetter, diags *diag.Diagnostics) updateInputs {
+	var in updateInputs
+	for name, into := range map[string]any{
+		"provider_data":                      &in.ProviderData,
+		"provider_data_wo_version":           &in.ProviderDataWOVersion,
+		"configuration":                      &in.Configuration,
+		"sensitive_configuration":            &in.SensitiveConfig,
+		"sensitive_configuration_wo_version": &in.SensitiveConfigWOVer,
+	} {
+		diags.Append(from.GetAttribute(ctx, path.Root(name), into)...)
+	}
+	return in
+}
+
+// planUpdateEffects plans token and valid unknown when the update may
+// re-authenticate (a value unknown at plan may), and valid unknown when the
+// credentials may change: the vendor checks them again.
+func planUpdateEffects(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planned := readUpdateInputs(ctx, req.Plan, &resp.Diagnostics)
+	prior := readUpdateInputs(ctx, req.State, &resp.Diagnostics)
+	managed, diags := loadManaged(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	reauth := reauthenticating(planned, prior, managed)
+	if reauth {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("token"), types.StringUnknown())...)
+	}
+	if reauth || credentialsChange(planned, prior) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("valid"), types.BoolUnknown())...)
+	}
+}
+
+// credentialsChange reports whether the update may send new element
+// configuration (the event settings aside), after which the vendor decides
+// again whether the instance is valid.
+func credentialsChange(planned, prior updateInputs) bool {
+	return !planned.Configuration.Equal(prior.Configuration) || !planned.SensitiveConfig.Equal(prior.SensitiveConfig) ||
+		versionBumped(planned.SensitiveConfigWOVer, prior.SensitiveConfigWOVer)
 }
 
 // planTagsAll plans tags_all: the resource's tags and the provider's
@@ -178,29 +228,6 @@ func (r *instanceResource) planTagsAll(ctx context.Context, resp *resource.Modif
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), all)...)
-}
-
-// keepConfigurationAllWhenUnchanged undoes the framework's "known after
-// apply" on configuration_all when nothing else changes: the framework
-// marks computed values unknown before plan modifiers run, so a change
-// they then cancel (reformatted JSON) would otherwise plan an update.
-func keepConfigurationAllWhenUnchanged(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() {
-		return
-	}
-	var planned, prior types.Map
-	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("configuration_all"), &planned)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("configuration_all"), &prior)...)
-	if resp.Diagnostics.HasError() || !planned.IsUnknown() {
-		return
-	}
-	candidate := resp.Plan
-	if d := candidate.SetAttribute(ctx, path.Root("configuration_all"), prior); d.HasError() {
-		return
-	}
-	if candidate.Raw.Equal(req.State.Raw) {
-		resp.Plan = candidate
-	}
 }
 
 func (r *instanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -237,7 +264,8 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 	for k, v := range body.Configuration {
 		sent[k] = &v
 	}
-	var managed managedKeys
+	// Terraform created it: it knows what it was authenticated with.
+	managed := managedKeys{ProviderDataKnown: true}
 	recordWrites(&managed, sent, body.Tags)
 	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managed)...)
 
@@ -354,6 +382,10 @@ func (r *instanceResource) importDefinitions(ctx context.Context, key string, di
 	return e.defs
 }
 
+// Update sends what the plan changes (write), records what Terraform has
+// written (private state), sets the state from the answer, or from the
+// prior state when nothing was sent, and enables or disables the instance
+// when the plan says so.
 func (r *instanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan instanceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -366,42 +398,15 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	defer cancel()
-	managed, diags := r.managedFor(ctx, req.Private, &state)
+	managed, diags := loadManaged(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-
 	wo, diags := readWriteOnly(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
-	resend := plan.writeOnlyToResend(&state, wo)
-
-	var in *cloudelements.Instance
-	var sent map[string]*string
-	var err error
-	if reauthenticates(plan.ProviderData, state.ProviderData, managed) ||
-		(versionBumped(plan.ProviderDataWOVersion, state.ProviderDataWOVersion) && len(wo.ProviderData) > 0) {
-		in, sent, err = r.reauthenticate(ctx, id, &plan, &state, &managed, wo, resend, &resp.Diagnostics)
-	} else {
-		patch, changed, diags := updateRequest(ctx, &plan, &state, managed)
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		if len(resend) > 0 {
-			if patch.Configuration == nil {
-				patch.Configuration = map[string]*string{}
-			}
-			for k, v := range resend {
-				patch.Configuration[k] = v
-			}
-			changed = true
-		}
-		if changed {
-			in, err = r.data.client.UpdateInstance(ctx, id, patch)
-			sent = patch.Configuration
-			if err == nil {
-				recordWrites(&managed, patch.Configuration, patch.Tags)
-			}
-		}
+	if resp.Diagnostics.HasError() {
+		return
 	}
+
+	in, sent, err := r.write(ctx, id, &plan, &state, &managed, wo, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -411,32 +416,63 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	if !plan.ProviderData.IsNull() {
-		managed.ProviderDataUnknown = false // recorded, or sent
+		managed.ProviderDataKnown = true // sent, or recorded
 	}
 	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managed)...)
 
-	wantDisabled := plan.Disabled.ValueBool()
+	disabled := state.Disabled.ValueBool()
 	if in != nil {
 		resp.Diagnostics.Append(plan.refresh(ctx, in, refreshApply, nil)...)
 		warnDisagreements(&resp.Diagnostics, in.ID.String(), sent, in.Configuration)
+		disabled = in.Disabled
 	} else {
 		resp.Diagnostics.Append(plan.keepComputed(ctx, &state)...)
 	}
-	plan.Disabled = state.Disabled
-	if in != nil {
-		plan.Disabled = types.BoolValue(in.Disabled)
-	}
-	if wantDisabled != plan.Disabled.ValueBool() {
-		if err := r.data.client.SetInstanceEnabled(ctx, id, plan.Token.ValueString(), !wantDisabled); err != nil {
+	if want := plan.Disabled.ValueBool(); want != disabled {
+		if err := r.data.client.SetInstanceEnabled(ctx, id, plan.Token.ValueString(), !want); err != nil {
+			plan.Disabled = types.BoolValue(disabled)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			resp.Diagnostics.AddError("Error Updating Cloud Elements Instance",
-				fmt.Sprintf("Could not %s instance %d: %s", map[bool]string{true: "disable", false: "enable"}[wantDisabled], id, err))
+				fmt.Sprintf("Could not %s instance %d: %s", map[bool]string{true: "disable", false: "enable"}[want], id, err))
 			return
 		}
 	}
-	plan.Disabled = types.BoolValue(wantDisabled)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
+}
+
+// write sends the update: a re-authentication (PUT) when provider_data or
+// its write-only twin asks for one, else a PATCH of what changed and of the
+// write-only values whose version changed, else nothing (in is nil). It
+// records in managed what it wrote, and returns the configuration it sent.
+func (r *instanceResource) write(ctx context.Context, id int64, plan, state *instanceResourceModel, managed *managedKeys,
+	wo writeOnlyValues, diags *diag.Diagnostics,
+) (in *cloudelements.Instance, sent map[string]*string, err error) {
+	resend := plan.writeOnlyToResend(state, wo)
+	if reauthenticating(plan.updateInputs(), state.updateInputs(), *managed) {
+		return r.reauthenticate(ctx, id, plan, state, managed, wo, resend, diags)
+	}
+	patch, changed, d := updateRequest(ctx, plan, state, *managed)
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil, nil, nil
+	}
+	for k, v := range resend {
+		if patch.Configuration == nil {
+			patch.Configuration = map[string]*string{}
+		}
+		patch.Configuration[k] = v
+		changed = true
+	}
+	if !changed {
+		return nil, nil, nil
+	}
+	in, err = r.data.client.UpdateInstance(ctx, id, patch)
+	if err != nil {
+		return nil, nil, err
+	}
+	recordWrites(managed, patch.Configuration, patch.Tags)
+	return in, patch.Configuration, nil
 }
 
 // reauthenticate runs the vendor's re-authentication procedure: read the
@@ -500,26 +536,9 @@ func (m *instanceResourceModel) writeOnlyToResend(state *instanceResourceModel, 
 	return out
 }
 
-// managedFor returns what Terraform has written to the instance, from
-// private state; for state written before that record existed, everything
-// the prior state configures.
-func (r *instanceResource) managedFor(ctx context.Context, p privateGetter, state *instanceResourceModel) (managedKeys, diag.Diagnostics) {
-	m, found, diags := loadManaged(ctx, p)
-	if found {
-		return m, diags
-	}
-	have, d := state.wantedConfiguration(ctx)
-	diags.Append(d...)
-	for k := range have {
-		m.add(k)
-	}
-	m.Tags = !state.Tags.IsNull() || !state.TagsAll.IsNull()
-	m.ProviderDataUnknown = true // as before the record existed: a code is recorded, never replayed
-	return m, diags
-}
-
 // tagsAll is tags_all for the resource's tags and the provider's default
-// tags (mergeTags): unknown while tags are, null when there are none.
+// tags (mergeTags): unknown while tags are, null when tags are unset and
+// there are no default tags (tags are then not managed).
 // Terraform plans again at apply with every value known, so the plan an
 // apply gets always has tags_all known.
 func tagsAll(ctx context.Context, tags types.Set, defaults []string) (types.Set, diag.Diagnostics) {
@@ -531,11 +550,11 @@ func tagsAll(ctx context.Context, tags types.Set, defaults []string) (types.Set,
 	if !tags.IsNull() {
 		diags.Append(tags.ElementsAs(ctx, &own, false)...)
 	}
-	merged := mergeTags(own, defaults)
-	if merged == nil {
+	if tags.IsNull() && len(defaults) == 0 {
 		return types.SetNull(types.StringType), diags
 	}
-	all, d := types.SetValueFrom(ctx, types.StringType, merged)
+	// tags = [] manages the tags as none: an empty tags_all, not null.
+	all, d := types.SetValueFrom(ctx, types.StringType, append([]string{}, mergeTags(own, defaults)...))
 	diags.Append(d...)
 	return all, diags
 }
@@ -548,9 +567,6 @@ func (m *instanceResourceModel) keepComputed(ctx context.Context, state *instanc
 	}
 	if m.Valid.IsUnknown() {
 		m.Valid = state.Valid
-	}
-	if m.ConfigurationAll.IsUnknown() {
-		m.ConfigurationAll = state.ConfigurationAll
 	}
 	if m.ElementID.IsUnknown() {
 		m.ElementID = state.ElementID
@@ -613,7 +629,7 @@ func (r *instanceResource) ImportState(ctx context.Context, req resource.ImportS
 	setIdentity(ctx, resp.Identity, types.StringValue(raw), &resp.Diagnostics)
 	// Terraform has written nothing to an imported instance yet, and does
 	// not know the provider_data it was authenticated with.
-	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managedKeys{ProviderDataUnknown: true})...)
+	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managedKeys{})...)
 }
 
 // importIDByName finds the one instance named exactly name; an unknown or
@@ -631,18 +647,28 @@ func (r *instanceResource) importIDByName(ctx context.Context, name string, diag
 	return in.ID.String()
 }
 
-// reauthenticates reports whether a change of provider_data must re-run
-// the element's authentication: a new value, unless the prior value is
-// unknown to Terraform, as after an import (the API never returns it: the
-// configured value is then only recorded, so an OAuth code the console
-// already used is not sent again). Removing provider_data never does (an
+// reauthenticating reports whether an update re-runs the element's
+// authentication (at plan: may re-run it): provider_data asks for it
+// (reauthenticates), or provider_data_wo_version changed, which sends
+// provider_data_wo again. Plan and apply both decide with it.
+func reauthenticating(planned, prior updateInputs, managed managedKeys) bool {
+	return reauthenticates(planned.ProviderData, prior.ProviderData, managed) ||
+		versionBumped(planned.ProviderDataWOVersion, prior.ProviderDataWOVersion)
+}
+
+// reauthenticates reports whether a change of provider_data may re-run
+// the element's authentication: a new value (or one unknown at plan), when
+// Terraform knows the value the instance was authenticated with. After an
+// import it does not (the API never returns provider_data): the configured
+// value is then only recorded, so an OAuth code the console already used
+// is not sent again. Removing provider_data never re-authenticates (an
 // OAuth code works once; removing a spent one only stops managing it); a
 // code added after such a removal does.
 func reauthenticates(planned, prior types.Map, managed managedKeys) bool {
-	if planned.IsNull() || planned.IsUnknown() || planned.Equal(prior) {
+	if planned.IsNull() || planned.Equal(prior) {
 		return false
 	}
-	return !prior.IsNull() || !managed.ProviderDataUnknown
+	return managed.ProviderDataKnown || !prior.IsNull()
 }
 
 // stateAndID reads the prior state and the instance id it holds.

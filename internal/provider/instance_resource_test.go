@@ -80,7 +80,6 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 						plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionCreate),
 						plancheck.ExpectSensitiveValue(testAddr, at("sensitive_configuration")),
 						plancheck.ExpectSensitiveValue(testAddr, ev("signature_key")),
-						plancheck.ExpectSensitiveValue(testAddr, at("configuration_all")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -94,10 +93,8 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(testAddr, ev("enabled"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(testAddr, ev("vendor_type"), knownvalue.StringExact("webhook")),
 					statecheck.ExpectKnownValue(testAddr, ev("callback_url"), knownvalue.StringExact("https://app.example.com/events")),
-					// The configured secrets stay as configured; configuration_all shows them masked.
+					// The configured secrets stay as configured.
 					statecheck.ExpectKnownValue(testAddr, at("sensitive_configuration", "oauth.api.secret"), knownvalue.StringExact("client-secret")),
-					statecheck.ExpectKnownValue(testAddr, at("configuration_all", "oauth.api.secret"), knownvalue.StringExact("********")),
-					statecheck.ExpectKnownValue(testAddr, at("configuration_all", "oauth.api.key"), knownvalue.StringExact("client-id")),
 					expectMockInstance(mock, testAddr, func(in mockapi.Instance) error {
 						if in.ProviderData["code"] != "grant-code-1" {
 							return fmt.Errorf("providerData.code = %q", in.ProviderData["code"])
@@ -321,13 +318,15 @@ func TestAccInstanceResource_elementDefaults(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("cloudelements_instance.paypal", at("event_notification"), knownvalue.ListSizeExact(0)),
 					statecheck.ExpectKnownValue("cloudelements_instance.paypal", at("tags"), knownvalue.Null()),
-					statecheck.ExpectKnownValue("cloudelements_instance.paypal", at("configuration_all", "event.notification.callback.url"), knownvalue.StringExact("false")),
 					statecheck.ExpectKnownValue("cloudelements_instance.stripe", ev("vendor_type"), knownvalue.StringExact("polling")),
 					statecheck.ExpectKnownValue("cloudelements_instance.stripe", ev("poller_refresh_interval"), knownvalue.Int64Exact(15)),
 					statecheck.ExpectKnownValue("cloudelements_instance.stripe", ev("poller_configuration"), knownvalue.NotNull()),
 					expectMockInstance(mock, "cloudelements_instance.paypal", func(in mockapi.Instance) error {
 						if len(in.Tags) != 1 || in.Tags[0] != "Payments" {
 							return fmt.Errorf("tags %v: a create without tags is tagged with the name", in.Tags)
+						}
+						if cb := in.Configuration["event.notification.callback.url"]; cb != "false" {
+							return fmt.Errorf("event.notification.callback.url = %q, want the element's default, \"false\"", cb)
 						}
 						return nil
 					}),
@@ -694,5 +693,35 @@ resource "cloudelements_instance" "late" {
 				}),
 			},
 		}},
+	})
+}
+
+// tags = [] manages the tags as none: the instance is created without the
+// name tag the API adds otherwise, and the next plan is empty.
+func TestAccInstanceResource_emptyTags(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkMockEmpty(mock),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccInstanceConfig(mock, instanceHCL{Element: "fake", Name: "No tags", Tags: []string{}}),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAddr, at("tags"), knownvalue.SetSizeExact(0)),
+					expectMockInstance(mock, testAddr, func(in mockapi.Instance) error {
+						if len(in.Tags) != 0 {
+							return fmt.Errorf("tags %v, want none", in.Tags)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config: testAccInstanceConfig(mock, instanceHCL{Element: "fake", Name: "No tags", Tags: []string{}}),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
 	})
 }

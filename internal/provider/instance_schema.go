@@ -64,12 +64,15 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"provider_data_wo": schema.MapAttribute{
 				MarkdownDescription: "Write-only `provider_data`: sent on create, and again (re-authenticating the instance) each " +
 					"time `provider_data_wo_version` changes; never stored in the plan or state. Needs Terraform 1.11 or later " +
-					"(or OpenTofu 1.11). Conflicts with `provider_data`.",
+					"(or OpenTofu 1.11). Conflicts with `provider_data`; requires `provider_data_wo_version`.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,
 				WriteOnly:   true,
-				Validators:  []validator.Map{mapvalidator.ConflictsWith(path.MatchRoot("provider_data"))},
+				Validators: []validator.Map{
+					mapvalidator.ConflictsWith(path.MatchRoot("provider_data")),
+					mapvalidator.AlsoRequires(path.MatchRoot("provider_data_wo_version")),
+				},
 			},
 			"provider_data_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "Change it (for example increase it) to re-authenticate with the current `provider_data_wo`.",
@@ -78,7 +81,7 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			},
 			"configuration": schema.MapAttribute{
 				MarkdownDescription: "Element configuration (`configuration`), such as `oauth.callback.url` and `oauth.api.key`. " +
-					"Only the keys set here are managed; keys the API adds stay as they are (see `configuration_all`). " +
+					"Only the keys set here are managed; keys the API adds stay as they are (the `cloudelements_instance` data source's `configuration_all` shows them). " +
 					"A key removed from here is removed from the instance only if Terraform had set it. " +
 					"The `event.*` keys the `event_notification` block models belong there; other `event.*` keys may be set here. " +
 					"Secrets belong in `sensitive_configuration`.",
@@ -96,26 +99,21 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"sensitive_configuration_wo": schema.MapAttribute{
 				MarkdownDescription: "Write-only secret configuration: like `sensitive_configuration`, but never stored in the plan or " +
 					"state. Sent on create, and again each time `sensitive_configuration_wo_version` changes. A key removed from it " +
-					"is not removed from the instance. Needs Terraform 1.11 or later. Conflicts with `sensitive_configuration`.",
+					"is not removed from the instance. Needs Terraform 1.11 or later. Conflicts with `sensitive_configuration`; " +
+					"requires `sensitive_configuration_wo_version`.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,
 				WriteOnly:   true,
-				Validators:  []validator.Map{mapvalidator.ConflictsWith(path.MatchRoot("sensitive_configuration"))},
+				Validators: []validator.Map{
+					mapvalidator.ConflictsWith(path.MatchRoot("sensitive_configuration")),
+					mapvalidator.AlsoRequires(path.MatchRoot("sensitive_configuration_wo_version")),
+				},
 			},
 			"sensitive_configuration_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "Change it to send the current `sensitive_configuration_wo` values again (to rotate a secret).",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("sensitive_configuration_wo"))},
-			},
-			"configuration_all": schema.MapAttribute{
-				MarkdownDescription: "The instance's whole configuration as the API returns it, including the keys it adds itself " +
-					"(`base.url`, `pagination.*`, the OAuth tokens it obtained, ...), unset values null and the value of every secret key " +
-					"masked (`********`), even one the API returns in clear. " +
-					"Read-only and sensitive: read it in outputs or modules with `nonsensitive()` on the keys you know to be public.",
-				ElementType: types.StringType,
-				Computed:    true,
-				Sensitive:   true,
 			},
 			"tags": schema.SetAttribute{
 				MarkdownDescription: "Tags on the instance (`tags`). When unset, tags are not managed: the API then tags a new " +
@@ -196,13 +194,15 @@ func eventNotificationBlock() schema.ListNestedBlock {
 				},
 				"signature_key_wo": schema.StringAttribute{
 					MarkdownDescription: "Write-only `signature_key`: sent on create, and again each time `signature_key_wo_version` " +
-						"changes; never stored in the plan or state. Needs Terraform 1.11 or later. Conflicts with `signature_key`.",
+						"changes; never stored in the plan or state. Needs Terraform 1.11 or later. Conflicts with `signature_key`; " +
+						"requires `signature_key_wo_version`.",
 					Optional:  true,
 					Sensitive: true,
 					WriteOnly: true,
 					Validators: []validator.String{
 						stringvalidator.LengthAtLeast(1),
 						stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("signature_key")),
+						stringvalidator.AlsoRequires(path.MatchRelative().AtParent().AtName("signature_key_wo_version")),
 					},
 				},
 				"signature_key_wo_version": schema.Int64Attribute{

@@ -23,9 +23,11 @@ const privateManagedKey = "managed"
 type managedKeys struct {
 	Config []string `json:"config"`
 	Tags   bool     `json:"tags"`
-	// ProviderDataUnknown: the instance was imported, so the provider_data
-	// it was authenticated with is unknown to Terraform until recorded.
-	ProviderDataUnknown bool `json:"provider_data_unknown,omitempty"`
+	// ProviderDataKnown: Terraform knows the provider_data the instance
+	// was authenticated with (it created the instance, or has recorded or
+	// sent provider_data since). False after an import, and for a record
+	// that is missing: a new provider_data is then only recorded.
+	ProviderDataKnown bool `json:"provider_data_known,omitempty"`
 }
 
 func (m *managedKeys) has(key string) bool {
@@ -66,20 +68,21 @@ type privateSetter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-// loadManaged reads the record. found is false for state written before
-// the record existed; the caller then derives it from the prior state.
-func loadManaged(ctx context.Context, p privateGetter) (m managedKeys, found bool, diags diag.Diagnostics) {
+// loadManaged reads the record; without one (or an unreadable one),
+// Terraform has written nothing it knows of: the zero record.
+func loadManaged(ctx context.Context, p privateGetter) (managedKeys, diag.Diagnostics) {
+	var m managedKeys
 	if p == nil {
-		return m, false, nil
+		return m, nil
 	}
 	raw, diags := p.GetKey(ctx, privateManagedKey)
 	if diags.HasError() || len(raw) == 0 {
-		return m, false, diags
+		return m, diags
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return managedKeys{}, false, diags // unreadable: derive it again
+		return managedKeys{}, diags
 	}
-	return m, true, diags
+	return m, diags
 }
 
 func saveManaged(ctx context.Context, p privateSetter, m managedKeys) diag.Diagnostics {

@@ -48,15 +48,19 @@ func (d *oauthURLDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The consent link of an OAuth element (`GET /elements/{key}/oauth/url`): open it, allow access, and " +
 			"the vendor redirects to `callback_url` with a `code` query parameter. That code goes into the instance's " +
-			"`provider_data`; it works once. See the *Onboarding an OAuth element* guide.",
+			"`provider_data`; it works once. See the *Onboarding an OAuth element* guide. Its `api_secret` is stored in the state, " +
+			"as every data source argument is; on Terraform 1.10 or later (OpenTofu 1.11) prefer the ephemeral resource " +
+			"`cloudelements_oauth_url`, which stores nothing.",
 		Attributes: map[string]schema.Attribute{
 			"element_key": schema.StringAttribute{MarkdownDescription: "Key of the OAuth element, such as `sfdc`.", Required: true, Validators: required},
 			"api_key":     schema.StringAttribute{MarkdownDescription: "Your OAuth app's client id (the instance's `oauth.api.key`).", Required: true, Validators: required},
 			"api_secret": schema.StringAttribute{
-				MarkdownDescription: "Your OAuth app's client secret (the instance's `oauth.api.secret`). Sent to the API only; never in the link.",
-				Required:            true,
-				Sensitive:           true,
-				Validators:          required,
+				MarkdownDescription: "Your OAuth app's client secret (the instance's `oauth.api.secret`). Sent to the API only; never in the link. " +
+					"Like every argument of a data source, it is stored in the state: the ephemeral resource `cloudelements_oauth_url` " +
+					"(Terraform 1.10 or later) stores nothing.",
+				Required:   true,
+				Sensitive:  true,
+				Validators: required,
 			},
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "Your OAuth app's redirect URL (the instance's `oauth.callback.url`).",
@@ -80,10 +84,7 @@ func (d *oauthURLDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	u, err := d.client.OAuthURL(ctx, cloudelements.OAuthURLRequest{
-		ElementKey: m.ElementKey.ValueString(), APIKey: m.APIKey.ValueString(), APISecret: m.APISecret.ValueString(),
-		CallbackURL: m.CallbackURL.ValueString(), State: m.State.ValueString(), Scope: m.Scope.ValueString(),
-	})
+	u, err := d.client.OAuthURL(ctx, m.request())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Error Reading OAuth URL",
 			fmt.Sprintf("Could not get the OAuth consent link of element %q: %s", m.ElementKey.ValueString(), err))
@@ -91,4 +92,13 @@ func (d *oauthURLDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	m.URL = types.StringValue(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// request is the API call for the model's arguments; the ephemeral
+// resource of the same name shares the model.
+func (m *oauthURLDataSourceModel) request() cloudelements.OAuthURLRequest {
+	return cloudelements.OAuthURLRequest{
+		ElementKey: m.ElementKey.ValueString(), APIKey: m.APIKey.ValueString(), APISecret: m.APISecret.ValueString(),
+		CallbackURL: m.CallbackURL.ValueString(), State: m.State.ValueString(), Scope: m.Scope.ValueString(),
+	}
 }

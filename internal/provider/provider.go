@@ -116,8 +116,8 @@ func (p *cloudElementsProvider) Schema(_ context.Context, _ provider.SchemaReque
 			},
 			"skip_credentials_validation": schema.BoolAttribute{
 				MarkdownDescription: "Skip the check of the secrets when the provider is configured. By default the provider " +
-					"makes one small request (`GET /instances?pageSize=1`) per run, so wrong secrets fail the plan instead of " +
-					"the apply. Defaults to `false`.",
+					"makes one small request (`GET /instances?pageSize=1`) per run, so wrong secrets, or a `base_url` that " +
+					"nothing answers on or that is not the API, fail the plan instead of the apply. Defaults to `false`.",
 				Optional: true,
 			},
 			"default_tags": schema.SetAttribute{
@@ -234,7 +234,7 @@ func (p *cloudElementsProvider) DataSources(context.Context) []func() datasource
 }
 
 func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{NewInstanceTokenEphemeralResource}
+	return []func() ephemeral.EphemeralResource{NewInstanceTokenEphemeralResource, NewOAuthURLEphemeralResource}
 }
 
 func (p *cloudElementsProvider) ListResources(context.Context) []func() list.ListResource {
@@ -259,24 +259,35 @@ const apiPath = "/elements/api-v2"
 const credentialsTimeout = 30 * time.Second
 
 // checkCredentials makes one small request, as the AWS provider does, so
-// wrong secrets fail the plan rather than the apply: 401 and 403 are
-// errors naming the secrets; anything else is a warning (the plan goes on,
-// and the requests that need the API report it).
+// wrong secrets or a wrong base URL fail the plan rather than the apply:
+// 401 and 403 are errors naming the secrets; an answer that is not the
+// API's, or no answer at all (the client does not retry a refused
+// connection here), is an error naming base_url. Other API errors (429,
+// 5xx) are a warning: the API is there, and the requests that need it
+// report it.
 func checkCredentials(ctx context.Context, c *cloudelements.Client, baseURL string, diags *diag.Diagnostics) {
 	ctx, cancel := context.WithTimeout(ctx, credentialsTimeout)
 	defer cancel()
 	err := c.CheckCredentials(ctx)
+	skip := "; set skip_credentials_validation = true to plan without this check."
 	var apiErr *cloudelements.APIError
 	switch {
 	case err == nil:
+	case errors.Is(err, cloudelements.ErrNotTheAPI):
+		diags.AddAttributeError(path.Root("base_url"), "Cloud Elements Base URL Is Not the API",
+			fmt.Sprintf("%s does not answer as the Cloud Elements API (%s). Check \"base_url\" (or %s): it must include "+
+				"the API path %s, for example %s"+skip, baseURL, err, envBaseURL, apiPath, cloudelements.DefaultBaseURL))
 	case errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden):
 		diags.AddAttributeError(path.Root("user_secret"), "Invalid Cloud Elements Credentials",
 			fmt.Sprintf("%s rejected the user and organization secrets: %s. Check \"user_secret\" and \"organization_secret\" "+
-				"(or %s and %s); set skip_credentials_validation = true to plan without this check.",
-				baseURL, err, envUserSecret, envOrganizationSecret))
-	default:
+				"(or %s and %s)"+skip, baseURL, err, envUserSecret, envOrganizationSecret))
+	case errors.As(err, &apiErr):
 		diags.AddWarning("Cloud Elements Credentials Not Checked",
 			fmt.Sprintf("The provider could not check its secrets against %s: %s", baseURL, err))
+	default:
+		diags.AddAttributeError(path.Root("base_url"), "Cloud Elements API Unreachable",
+			fmt.Sprintf("Nothing answered at %s: %s. Check \"base_url\" (or %s) and the network"+skip,
+				baseURL, err, envBaseURL))
 	}
 }
 

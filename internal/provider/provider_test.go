@@ -5,8 +5,11 @@ package provider
 
 import (
 	"fmt"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -233,11 +236,73 @@ func TestAccProvider_credentialsCheck(t *testing.T) {
 	}
 }
 
-// A base_url without /elements/api-v2 is a warning that shows the form.
-func TestAccProvider_baseURLWarning(t *testing.T) {
-	cli := newCLIRunner(t)
+// A base_url without /elements/api-v2 warns, and the credentials check then
+// fails the plan naming base_url and the path it lacks, whether the host
+// answers the API's JSON 404 for an unknown path or a web server's HTML
+// page; no request beyond the check is made.
+func TestAccProvider_baseURLWithoutAPIPath(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{})
-	cli.write(fmt.Sprintf(`
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = w.Write([]byte("<!doctype html><html><head><title>Welcome</title></head></html>"))
+	}))
+	t.Cleanup(web.Close)
+	for name, base := range map[string]string{
+		"api host": strings.TrimSuffix(mock.BaseURL, apiPath),
+		"web page": web.URL + "/elements/api-v2",
+	} {
+		t.Run(name, func(t *testing.T) {
+			cli := newCLIRunner(t)
+			cli.write(cliProviderConfig(base, "") + instanceHCL{Element: "fake", Name: "Planned"}.String())
+			cli.run("init", "-input=false")
+			out, err := cli.try("plan", "-input=false")
+			if err == nil {
+				t.Fatalf("the plan passed:\n%s", out)
+			}
+			if !regexp.MustCompile(`Error: Cloud Elements Base URL Is Not the API[\s\S]*base_url[\s\S]*/elements/api-v2`).MatchString(out) {
+				t.Errorf("the error does not name base_url and the API path:\n%s", out)
+			}
+			if strings.Contains(out, "knows no element") {
+				t.Errorf("misleading element error:\n%s", out)
+			}
+		})
+	}
+}
+
+// A base_url nobody answers on fails the plan at configure time, naming
+// base_url, without retrying the refused connection (max_retries is left
+// at its default); skip_credentials_validation still plans without the check.
+func TestAccProvider_unreachableBaseURL(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String() + apiPath
+	ln.Close() // nobody listens there now: connection refused
+	cli := newCLIRunner(t)
+	resource := instanceHCL{Element: "fake", Name: "Planned"}.String()
+	cli.write(cliProviderConfig(base, "") + resource)
+	cli.run("init", "-input=false")
+	out, err := cli.try("plan", "-input=false")
+	if err == nil {
+		t.Fatalf("the plan passed against nothing:\n%s", out)
+	}
+	if !regexp.MustCompile(`Error: Cloud Elements API Unreachable[\s\S]*base_url[\s\S]*connection refused`).MatchString(out) {
+		t.Errorf("the error does not name base_url:\n%s", out)
+	}
+	if strings.Contains(out, "giving up after") {
+		t.Errorf("the refused connection was retried:\n%s", out)
+	}
+	cli.write(cliProviderConfig(base, "  skip_credentials_validation = true\n  max_retries = 0") + resource)
+	if out, err := cli.try("plan", "-input=false"); err != nil {
+		t.Errorf("skip_credentials_validation did not skip the check: %v\n%s", err, out)
+	}
+}
+
+// cliProviderConfig is the required_providers and provider blocks for a
+// cliRunner, with the test secrets, base and extra attributes.
+func cliProviderConfig(base, extra string) string {
+	return fmt.Sprintf(`
 terraform {
   required_providers {
     cloudelements = { source = "cloudelements/cloudelements" }
@@ -247,12 +312,7 @@ provider "cloudelements" {
   base_url            = %q
   user_secret         = %q
   organization_secret = %q
+%s
 }
-data "cloudelements_instances" "all" {}
-`, strings.TrimSuffix(mock.BaseURL, "/elements/api-v2"), testUserSecret, testOrgSecret))
-	cli.run("init", "-input=false")
-	out, _ := cli.try("plan", "-input=false")
-	if !strings.Contains(out, "Warning: Unexpected Cloud Elements Base URL") || !strings.Contains(out, "/elements/api-v2") {
-		t.Errorf("no base_url warning:\n%s", out)
-	}
+`, base, testUserSecret, testOrgSecret, extra)
 }

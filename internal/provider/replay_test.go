@@ -277,7 +277,7 @@ func (c replayImportPlanCheck) CheckPlan(_ context.Context, req plancheck.CheckP
 			after, _ := rc.Change.After.(map[string]any)
 			for k, v := range after {
 				switch k {
-				case "sensitive_configuration", "provider_data", "configuration_all":
+				case "sensitive_configuration", "provider_data":
 				case "configuration":
 					was, _ := before[k].(map[string]any)
 					now, _ := v.(map[string]any)

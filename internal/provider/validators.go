@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -19,15 +21,17 @@ import (
 
 var objectNamePattern = regexp.MustCompile(`^[^,\s]+$`)
 
-// callbackURLValidator accepts absolute http(s) URLs. Plain http is
-// allowed, as the API allows it, with a warning unless the host is
-// loopback (a local receiver during development).
+// callbackURLValidator accepts absolute http(s) URLs without spaces or
+// credentials. Plain http is allowed, as the API allows it, with a warning
+// unless the host is loopback (a local receiver during development). A URL
+// with user:password in it is refused without echoing it: callback_url is
+// not sensitive, so the password would show in every plan.
 type callbackURLValidator struct{}
 
 var _ validator.String = callbackURLValidator{}
 
 func (callbackURLValidator) Description(context.Context) string {
-	return "must be an absolute http or https URL, such as https://app.example.com/events"
+	return "must be an absolute http or https URL without spaces or credentials, such as https://app.example.com/events"
 }
 
 func (v callbackURLValidator) MarkdownDescription(ctx context.Context) string {
@@ -40,15 +44,26 @@ func (v callbackURLValidator) ValidateString(ctx context.Context, req validator.
 	}
 	raw := req.ConfigValue.ValueString()
 	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+	if err == nil && u.User != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Credentials in Callback URL",
+			fmt.Sprintf("callback_url for host %q carries a user name or password, which would show in plan output and logs. "+
+				"Remove them from the URL, and authenticate events with signature_key (the Elements-Webhook-Signature header) instead.",
+				u.Hostname()))
+		return
+	}
+	if err != nil || strings.ContainsFunc(raw, unicode.IsSpace) || !u.IsAbs() || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		shown := strconv.Quote(raw)
+		if strings.Contains(raw, "@") {
+			shown = "(not shown: it may hold credentials)"
+		}
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Callback URL",
-			fmt.Sprintf("%q %s.", raw, v.Description(ctx)))
+			fmt.Sprintf("callback_url %s %s (escape a space in a path as %%20).", shown, v.Description(ctx)))
 		return
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		resp.Diagnostics.AddAttributeWarning(req.Path, "Callback URL Without TLS",
-			fmt.Sprintf("Events would be sent to %q over plain http, unencrypted, with their payloads and signatures readable on the way. "+
-				"Use an https URL unless the network between Cloud Elements and the receiver is trusted.", u.Redacted()))
+			fmt.Sprintf("callback_url %q sends events over plain http, unencrypted, with their payloads and signatures readable on the way. "+
+				"Use an https URL unless the network between Cloud Elements and the receiver is trusted.", raw))
 	}
 }
 

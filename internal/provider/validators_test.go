@@ -17,14 +17,20 @@ import (
 
 func TestCallbackURLValidator(t *testing.T) {
 	for raw, want := range map[string]string{
-		"https://app.example.com/events": "",
-		"http://localhost:9000/events":   "",
-		"http://127.0.0.1/e":             "",
-		"http://[::1]/e":                 "",
-		"http://app.example.com/events":  "warning: Callback URL Without TLS",
-		"ftp://app.example.com/events":   "error: Invalid Callback URL",
-		"/events":                        "error: Invalid Callback URL",
-		"https:///nohost":                "error: Invalid Callback URL",
+		"https://app.example.com/events":           "",
+		"http://localhost:9000/events":             "",
+		"http://127.0.0.1/e":                       "",
+		"http://[::1]/e":                           "",
+		"http://app.example.com/events":            "warning: Callback URL Without TLS",
+		"ftp://app.example.com/events":             "error: Invalid Callback URL",
+		"/events":                                  "error: Invalid Callback URL",
+		"https:///nohost":                          "error: Invalid Callback URL",
+		"https://app.example.com/my events":        "error: Invalid Callback URL",
+		" https://app.example.com/events":          "error: Invalid Callback URL",
+		"https://hook:hunter2@app.example.com/e":   "error: Credentials in Callback URL",
+		"https://hook@app.example.com/e":           "error: Credentials in Callback URL",
+		"http://hook:hunter2@localhost:9000/event": "error: Credentials in Callback URL",
+		"https://hook:hunter2 @app.example.com/e":  "error: Invalid Callback URL",
 	} {
 		resp := validator.StringResponse{}
 		callbackURLValidator{}.ValidateString(context.Background(), validator.StringRequest{
@@ -32,6 +38,11 @@ func TestCallbackURLValidator(t *testing.T) {
 		}, &resp)
 		if got := oneDiag(resp.Diagnostics); got != want {
 			t.Errorf("%s: %q, want %q", raw, got, want)
+		}
+		for _, d := range resp.Diagnostics {
+			if strings.Contains(d.Detail(), "hunter2") || !strings.Contains(d.Detail(), "callback_url") && want != "" {
+				t.Errorf("%s: detail %q shows the password or does not name callback_url", raw, d.Detail())
+			}
 		}
 	}
 }

@@ -24,3 +24,9 @@ output "crm_events_signed" {
 output "crm_callback_url" {
   value = nonsensitive(data.cloudelements_instance.by_name.configuration["oauth.callback.url"])
 }
+
+# configuration_all also holds the keys the API added itself, which the
+# cloudelements_instance resource does not manage.
+output "crm_base_url" {
+  value = nonsensitive(data.cloudelements_instance.by_name.configuration_all["base.url"])
+}

@@ -57,6 +57,20 @@ func demo(tf, workDir string) int {
 	return 0
 }
 
+// shownPath is path relative to the working directory when it lies below
+// it, so the demo's output shows no machine path; else path unchanged.
+func shownPath(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(wd, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return path
+	}
+	return rel
+}
+
 func step(msg string)                 { fmt.Println("==> " + msg) }
 func info(format string, args ...any) { fmt.Printf("    "+format+"\n", args...) }
 
@@ -78,7 +92,7 @@ func run(ctx context.Context, tf, workDir string) (err error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build: %v\n%s", err, out)
 	}
-	info("%s", filepath.Join(pluginDir, "terraform-provider-cloudelements"))
+	info("%s", shownPath(filepath.Join(pluginDir, "terraform-provider-cloudelements")))
 
 	step("Starting the mock Cloud Elements API")
 	mock := mockapi.New(mockapi.Options{

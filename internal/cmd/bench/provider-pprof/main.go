@@ -33,6 +33,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/processenv"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/protocolserver"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/provider"
 )
@@ -42,8 +43,8 @@ const address = "registry.terraform.io/cloudelements/cloudelements"
 func main() {
 	flag.Bool("debug", true, "accepted for symmetry with the provider; always on")
 	flag.Parse()
-	protocolserver.QuietLogsUnlessRequested() // as main.go does
-	protocolserver.SetGCPercentUnlessRequested()
+	processenv.QuietLogsUnlessRequested() // as main.go does
+	processenv.SetGCPercentUnlessRequested()
 	if err := run(os.Getenv("BENCH_CPUPROFILE"), os.Getenv("BENCH_MEMPROFILE")); err != nil {
 		log.Fatalf("provider-pprof: %v", err)
 	}

@@ -1,7 +1,11 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package protocolserver
+// Package processenv holds the process settings the provider binary (and
+// the benchmark's instrumented copy of it) applies before serving: logs
+// off unless asked for, and a garbage collector target for its allocation
+// pattern. Nothing here runs unless main calls it.
+package processenv
 
 import (
 	"os"
@@ -11,9 +15,9 @@ import (
 
 // QuietLogsUnlessRequested turns the provider's and the SDK's logs off when
 // no TF_LOG* (or OpenTofu's TOFU_LOG*) variable asks for logs. Their default
-// is TRACE, and Terraform discards them unless such a variable is set: make
-// bench measured producing and discarding them at about a third of the
-// provider's CPU. Any TF_LOG* variable, TF_LOG=TRACE or TF_LOG_PROVIDER=DEBUG
+// is TRACE, and Terraform discards them unless such a variable is set:
+// producing them only to be discarded cost a large share of the provider's
+// CPU (see the README's Performance section). Any TF_LOG* variable, TF_LOG=TRACE or TF_LOG_PROVIDER=DEBUG
 // say, keeps the libraries' own defaults. Call it before serving.
 func QuietLogsUnlessRequested() {
 	for _, kv := range os.Environ() {
@@ -27,11 +31,11 @@ func QuietLogsUnlessRequested() {
 }
 
 // DefaultGCPercent is the garbage collector's target the provider runs
-// with unless GOGC is set. Serving a request allocates a lot (the
-// framework converts every value several times: about 4.5 MB per instance
-// for a plan) over a small live heap (5 to 8 MB), so at Go's default of
-// 100 a GC cycle ran every few requests and took a third of the provider's
-// CPU in make bench. 200 halves the cycles for about 10 MiB more RSS.
+// with unless GOGC is set. Serving a request allocates much more than the
+// provider keeps (the framework converts every value several times), so at
+// Go's default of 100 the collector runs every few requests; 200 halves the
+// cycles for a little more memory (figures in the README's Performance
+// section).
 const DefaultGCPercent = 200
 
 // SetGCPercentUnlessRequested sets DefaultGCPercent when GOGC is not set.

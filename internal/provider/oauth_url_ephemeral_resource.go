@@ -1,0 +1,93 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ ephemeral.EphemeralResource              = &oauthURLEphemeralResource{}
+	_ ephemeral.EphemeralResourceWithConfigure = &oauthURLEphemeralResource{}
+)
+
+// NewOAuthURLEphemeralResource is the constructor for
+// ephemeral "cloudelements_oauth_url".
+func NewOAuthURLEphemeralResource() ephemeral.EphemeralResource {
+	return &oauthURLEphemeralResource{}
+}
+
+// oauthURLEphemeralResource is data "cloudelements_oauth_url" without the
+// state: the client secret it sends, and the link, exist only while
+// Terraform runs.
+type oauthURLEphemeralResource struct {
+	data *providerData
+}
+
+func (r *oauthURLEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_oauth_url"
+}
+
+func (r *oauthURLEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	required := []validator.String{stringvalidator.LengthAtLeast(1)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The consent link of an OAuth element (`GET /elements/{key}/oauth/url`), as data source " +
+			"`cloudelements_oauth_url` gives it, but stored nowhere: `api_secret` and the link never reach the plan or state. " +
+			"Open the link, allow access, and the vendor redirects to `callback_url` with a `code` query parameter for the " +
+			"instance's `provider_data`. Each run asks the API afresh. Needs Terraform 1.10 or later (or OpenTofu 1.11). " +
+			"See the *Onboarding an OAuth element* guide.",
+		Attributes: map[string]schema.Attribute{
+			"element_key": schema.StringAttribute{MarkdownDescription: "Key of the OAuth element, such as `sfdc`.", Required: true, Validators: required},
+			"api_key":     schema.StringAttribute{MarkdownDescription: "Your OAuth app's client id (the instance's `oauth.api.key`).", Required: true, Validators: required},
+			"api_secret": schema.StringAttribute{
+				MarkdownDescription: "Your OAuth app's client secret (the instance's `oauth.api.secret`). Sent to the API only; never in the link, the plan or the state.",
+				Required:            true,
+				Sensitive:           true,
+				Validators:          required,
+			},
+			"callback_url": schema.StringAttribute{
+				MarkdownDescription: "Your OAuth app's redirect URL (the instance's `oauth.callback.url`).",
+				Required:            true,
+				Validators:          []validator.String{callbackURLValidator{}},
+			},
+			"state": schema.StringAttribute{MarkdownDescription: "Opaque value the vendor passes back to `callback_url`.", Optional: true},
+			"scope": schema.StringAttribute{MarkdownDescription: "OAuth scopes to ask for, where the element supports it.", Optional: true},
+			"url":   schema.StringAttribute{MarkdownDescription: "The consent link.", Computed: true},
+		},
+	}
+}
+
+func (r *oauthURLEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *oauthURLEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	var m oauthURLDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data == nil {
+		resp.Diagnostics.AddError("Provider Not Configured",
+			"Reading an OAuth consent link needs the provider's base URL, but the provider is not configured. "+
+				"This is a bug in the provider; please report it.")
+		return
+	}
+	u, err := r.data.client.OAuthURL(ctx, m.request())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Error Reading OAuth URL",
+			fmt.Sprintf("Could not get the OAuth consent link of element %q: %s", m.ElementKey.ValueString(), err))
+		return
+	}
+	m.URL = types.StringValue(u)
+	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+}
