@@ -341,9 +341,9 @@
 //	    body {"fields": [{"path", "type"}]}; 200 with {"fields": [{"type",
 //	    "path", "level"}], "level": "organization"}, no objectName; unknown
 //	    404; a field without path or type, or no fields member, 400
-//	    src: cloud-elements/devportal@dad3573:_includes/transformations.md#L28-L68;
-//	    cloud-elements/devportal@dad3573:docs/guides/common-resources/migrate.md#L26-L54;
-//	    varunpal72/churros@7d21f63:src/test/platform/transformations/transformations.js#L86-L109
+//	    src: cloud-elements/devportal@dad35730983a:_includes/transformations.md#L28-L68;
+//	    cloud-elements/devportal@dad35730983a:docs/guides/common-resources/migrate.md#L26-L54;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/transformations.js#L86-L109
 //	level on each definition field
 //	    src: cloud-elements/doctor-core@edc52e3:test/assets/snapshot_export_103230_2020-11-27T05_53_21/vdrs/autotaskVDR/autotaskVDR.json#L1
 //	    (the older devportal POST answer shows fields without it; readers
@@ -359,7 +359,7 @@
 //	    409 {"message": "Object definition '<name>' is used by the
 //	    transformations of <element keys>; delete them first"} (the status
 //	    is documented for the bulk delete; the message is the mock's)
-//	    src: varunpal72/churros@7d21f63:src/test/platform/organizations/objects.js#L76-L86;
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/organizations/objects.js#L76-L86;
 //	    cloud-elements/doctor-core@edc52e3:src/core/commonResources/removeCommonResources.js#L8-L13
 //	GET /organizations/objects/{objectName}/transformations
 //	    [{"level", "element": {"key"}, "objectName", "vendorName"}] sorted by
@@ -370,28 +370,28 @@
 //	    POST creates or replaces; PUT of an unknown one 404 (unverified);
 //	    DELETE 200; the element by key or catalog id (any other value is
 //	    taken as a key: no source shows an unknown element)
-//	    src: cloud-elements/devportal@dad3573:_includes/transformations.md#L166-L257;
-//	    varunpal72/churros@7d21f63:src/test/platform/transformations/transformations.js#L86-L95, #L176-L177
+//	    src: cloud-elements/devportal@dad35730983a:_includes/transformations.md#L166-L257;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/transformations.js#L86-L95, #L176-L177
 //	the definition must exist first
 //	    else 400 naming it (the status is unverified)
-//	    src: cloud-elements/devportal@dad3573:_includes/transformations.md#L15
+//	    src: cloud-elements/devportal@dad35730983a:_includes/transformations.md#L15
 //	the answer adds level, objectName, elementKey, startDate
 //	    ('YYYY-MM-DD hh:mm:ss.ffffff', kept across PUTs), isLegacy false when
 //	    not sent, level on each field and configuration entry (an entry's own
 //	    level is kept), and mimeType, level, filterEmptyResponse to the script
-//	    src: cloud-elements/devportal@dad3573:docs/guides/common-resources/migrate.md#L90-L140;
-//	    varunpal72/churros@7d21f63:src/test/platform/transformations/assets/transformation.schema.json;
-//	    varunpal72/churros@7d21f63:src/test/platform/transformations/scripts.js#L26-L30;
+//	    src: cloud-elements/devportal@dad35730983a:docs/guides/common-resources/migrate.md#L90-L140;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/assets/transformation.schema.json;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/scripts.js#L26-L30;
 //	    cloud-elements/doctor-core@edc52e3:test/assets/snapshot_export_103230_2020-11-27T05_53_21/vdrs/ErpCatalogCategory/ErpCatalogCategory.json#L1
 //	each field's type comes from the definition (a sent type is replaced)
 //	    src: cloud-elements/doctor-core@edc52e3:src/core/commonResources/createTransformations.js#L38-L51
 //	a field whose path the definition lacks: 400 (unverified;
 //	    Options.VDRs.UndefinedPaths "reject" | "accept", stored without a type)
 //	isLegacy v2 -> v1 on PUT: 400
-//	    src: varunpal72/churros@7d21f63:src/test/platform/transformations/scripts.js#L78-L84
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/scripts.js#L78-L84
 //	vendorType and a field's own configuration are kept as sent; a top-level
 //	    "configuration": null means none
-//	    src: varunpal72/churros@7d21f63:src/test/platform/transformations/transformations.js#L53-L84
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/transformations.js#L53-L84
 //
 // Not served: account and instance levels, the bulk
 // /organizations/objects/definitions, /common-resources, /vdrs (export and
