@@ -1,0 +1,236 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
+)
+
+const transformationAddr = "cloudelements_transformation.test"
+
+var contactFields = map[string]string{"id": "string", "email": "string", "birthdate": "date", "lastName": "string"}
+
+// checkDeleteOrder is a CheckDestroy that also asks the mock whether every
+// transformation was deleted before the definition it maps.
+func checkDeleteOrder(mock *testMock) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		if err := checkVdrsEmpty(mock)(s); err != nil {
+			return err
+		}
+		sawDefinitionDelete := false
+		for _, r := range mock.Requests() {
+			switch {
+			case r.Method == "DELETE" && r.Route == definitionRoute && r.Status == 200:
+				sawDefinitionDelete = true
+			case r.Method == "DELETE" && r.Route == transformationRoute && sawDefinitionDelete:
+				return fmt.Errorf("DELETE %s came after a definition was deleted", r.Path)
+			}
+		}
+		return nil
+	}
+}
+
+func TestAccTransformation_lifecycle(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	base := transformationHCL{
+		Element: "sfdc", Vendor: "Contact",
+		Fields:        map[string]string{"id": "Id", "email": "Email", "birthdate": "Birthdate"},
+		Configuration: `jsonencode([{ type = "passThrough", properties = { fromVendor = false, toVendor = false } }])`,
+		Script:        `"transformedObject.source = 'sfdc';\ndone(transformedObject);\n"`,
+	}
+	changed := base
+	changed.Vendor = "Lead"
+	changed.Fields = map[string]string{"id": "Id", "email": "Email", "lastName": "LastName"}
+	changed.Configuration = `jsonencode([{ type = "passThrough", properties = { fromVendor = true, toVendor = false } }, { type = "inherit", level = "account" }, { type = "addToDocumentation" }])`
+	changed.Script = ""
+	moved := changed
+	moved.Element = "hubspotcrm"
+	config := func(tr transformationHCL) string {
+		return mock.ProviderConfig() + commonResourceHCL{Name: "myContact", Fields: contactFields}.String() + tr.String()
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkDeleteOrder(mock),
+		Steps: []resource.TestStep{
+			{
+				Config: config(base),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(transformationAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(transformationAddr, tfjsonpath.New("fields"), fieldsValue(base.Fields)),
+					statecheck.ExpectKnownValue(transformationAddr, tfjsonpath.New("configuration"),
+						knownvalue.StringExact(`[{"properties":{"fromVendor":false,"toVendor":false},"type":"passThrough"}]`)),
+					statecheck.ExpectKnownValue(transformationAddr, tfjsonpath.New("script"),
+						knownvalue.StringExact("transformedObject.source = 'sfdc';\ndone(transformedObject);\n")),
+					expectMockTransformation(mock, "sfdc", "myContact", func(tr mockapi.Transformation) error {
+						types := map[string]string{}
+						for _, f := range tr.Fields {
+							types[f.Path] = f.Type
+						}
+						if types["birthdate"] != "date" || types["id"] != "string" || tr.Configuration[0]["level"] != "organization" || tr.IsLegacy {
+							return fmt.Errorf("stored %+v", tr)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config: config(changed),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(transformationAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(transformationAddr, tfjsonpath.New("vendor_name"), knownvalue.StringExact("Lead")),
+					statecheck.ExpectKnownValue(transformationAddr, tfjsonpath.New("fields"), fieldsValue(changed.Fields)),
+					statecheck.ExpectKnownValue(transformationAddr, tfjsonpath.New("script"), knownvalue.Null()),
+					expectMockTransformation(mock, "sfdc", "myContact", func(tr mockapi.Transformation) error {
+						if tr.VendorName != "Lead" || len(tr.Fields) != 3 || tr.Script != nil || len(tr.Configuration) != 3 ||
+							tr.Configuration[1]["level"] != "account" {
+							return fmt.Errorf("stored %+v", tr)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				ResourceName:                         transformationAddr,
+				ImportState:                          true,
+				ImportStateId:                        "sfdc/myContact",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "element_key",
+			},
+			{
+				// Changed in the console: the vendor name and a mapping.
+				PreConfig: func() {
+					mock.MutateTransformation("sfdc", "myContact", func(tr *mockapi.Transformation) {
+						tr.VendorName = "Contact"
+						tr.Fields[0].VendorPath = "Console__c"
+					})
+				},
+				Config: config(changed),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(transformationAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectMockTransformation(mock, "sfdc", "myContact", func(tr mockapi.Transformation) error {
+						if tr.VendorName != "Lead" || tr.Fields[0].VendorPath == "Console__c" {
+							return fmt.Errorf("not restored: %+v", tr)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// Deleted in the console: created again.
+				PreConfig: func() { mock.RemoveTransformation("sfdc", "myContact") },
+				Config:    config(changed),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(transformationAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(commonResourceAddr, plancheck.ResourceActionNoop),
+				}},
+			},
+			{
+				Config: config(moved),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(transformationAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					requestCheck(func() error {
+						if _, ok := mock.Transformation("sfdc", "myContact"); ok {
+							return fmt.Errorf("the sfdc transformation is still there")
+						}
+						if _, ok := mock.Transformation("hubspotcrm", "myContact"); !ok {
+							return fmt.Errorf("no hubspotcrm transformation")
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
+
+// A plan that maps a path the existing common resource lacks fails, naming
+// the path, without any transformation request.
+func TestAccTransformation_undefinedPathFailsPlan(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	cr := commonResourceHCL{Name: "myContact", Fields: contactFields}.String()
+	tr := transformationHCL{Element: "sfdc", Vendor: "Contact", Fields: map[string]string{"id": "Id", "phone": "Phone"}}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkVdrsEmpty(mock),
+		Steps: []resource.TestStep{
+			{Config: mock.ProviderConfig() + cr},
+			{
+				Config:      mock.ProviderConfig() + cr + tr.String(),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`Path Not Defined by the Common Resource[\s\S]*maps "phone", but common resource "myContact" does not define it`),
+			},
+			{
+				Config: mock.ProviderConfig() + cr,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectRequestCount(mock, "", transformationRoute, 0),
+				},
+			},
+		},
+	})
+}
+
+// When both are created in one apply, the create checks the definition
+// first and sends no transformation request. Under either reading of what
+// the API does with an undefined path.
+func TestAccTransformation_undefinedPathFailsCreate(t *testing.T) {
+	for _, reading := range []string{"reject", "accept"} {
+		t.Run(reading, func(t *testing.T) {
+			mock := newTestMock(t, mockapi.Options{VDRs: mockapi.VDROptions{UndefinedPaths: reading}})
+			cr := commonResourceHCL{Name: "myContact", Fields: contactFields}.String()
+			tr := transformationHCL{Element: "sfdc", Vendor: "Contact", Fields: map[string]string{"id": "Id", "phone": "Phone"}}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             checkVdrsEmpty(mock),
+				Steps: []resource.TestStep{
+					{
+						Config:      mock.ProviderConfig() + cr + tr.String(),
+						ExpectError: errorPattern(`Path Not Defined by the Common Resource[\s\S]*maps "phone", but common resource "myContact" does not define it`),
+					},
+					{
+						Config: mock.ProviderConfig() + cr,
+						ConfigStateChecks: []statecheck.StateCheck{
+							expectRequestCount(mock, "POST", transformationRoute, 0),
+							expectRequestCount(mock, "PUT", transformationRoute, 0),
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+func TestAccTransformation_importErrors(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: mock.ProviderConfig() + transformationHCL{Element: "sfdc", ObjectName: `"myContact"`, Vendor: "Contact",
+					Fields: map[string]string{"id": "Id"}}.String(),
+				ResourceName:  transformationAddr,
+				ImportState:   true,
+				ImportStateId: "sfdc",
+				ExpectError:   errorPattern(`Import a transformation as <element_key>/<object_name>`),
+			},
+		},
+	})
+}
