@@ -389,6 +389,8 @@
 //	    Options.VDRs.UndefinedPaths "reject" | "accept", stored without a type)
 //	isLegacy v2 -> v1 on PUT: 400
 //	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/scripts.js#L78-L84
+//	an empty vendorName is accepted
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/elements/intacct/assets/transformations.json#L1
 //	vendorType and a field's own configuration are kept as sent; a top-level
 //	    "configuration": null means none
 //	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/transformations.js#L53-L84

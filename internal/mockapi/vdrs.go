@@ -336,9 +336,6 @@ func (s *Server) writeTransformation(rc *reqCtx, key, name string) result {
 	if !found {
 		return rc.fail(http.StatusBadRequest, "No object definition found for '%s': create it before its transformations", name)
 	}
-	if in.VendorName == "" {
-		return rc.fail(http.StatusBadRequest, "A transformation needs a vendorName")
-	}
 	tk := transformationKey(key, name)
 	prior, exists := s.vdrs.transformations[tk]
 	if rc.method == http.MethodPut && !exists {

@@ -79,7 +79,7 @@ func TestVdrTransformationShape(t *testing.T) {
 	wantStatus(t, h.do("POST", transPath, `{"vendorName": "Contact", "fields": []}`), 400) // no definition yet
 	createContactDefinition(h)
 	wantStatus(t, h.do("POST", transPath, `{"vendorName": "Contact", "fields": [{"path": "nope", "vendorPath": "X"}]}`), 400)
-	wantStatus(t, h.do("POST", transPath, `{"fields": []}`), 400)
+	wantStatus(t, h.do("POST", "/organizations/elements/intacct/transformations/myContacts", `{"vendorName": "", "fields": []}`), 200)
 	wantStatus(t, h.do("PUT", "/organizations/elements/hubspot/transformations/myContacts", `{"vendorName": "C", "fields": []}`), 404)
 	r := h.do("POST", transPath, `{"vendorName": "Contact",
 		"fields": [{"path": "id", "vendorPath": "Id"}, {"path": "birthdate", "vendorPath": "Birthdate", "vendorType": "date", "type": "string"}],

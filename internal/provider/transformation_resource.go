@@ -80,9 +80,8 @@ func (r *transformationResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Validators:    vdrNameValidators("object name"),
 			},
 			"vendor_name": schema.StringAttribute{
-				MarkdownDescription: "The element's own object, such as `Contact`.",
+				MarkdownDescription: "The element's own object, such as `Contact`. The vendor's tests also map with an empty name.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"fields": schema.MapAttribute{
 				MarkdownDescription: "The mapping: a path of the common resource to the vendor's path, such as `{ email = \"Email\" }`. " +
@@ -91,7 +90,6 @@ func (r *transformationResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Required:    true,
 				Validators: []validator.Map{
 					mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
-					mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
 				},
 			},
 			"configuration": schema.StringAttribute{
