@@ -219,7 +219,7 @@ func (m *transformationModel) refresh(ctx context.Context, t *cloudelements.Tran
 }
 
 // canonicalConfiguration is a configuration list as compact JSON with
-// sorted keys (the form of jsonencode), without the organization level the
+// sorted keys (what jsonencode writes), without the organization level the
 // API adds to entries; "" for none (absent, null or an empty list).
 func canonicalConfiguration(raw json.RawMessage) (string, error) {
 	if len(strings.TrimSpace(string(raw))) == 0 {
@@ -237,13 +237,9 @@ func canonicalConfiguration(raw json.RawMessage) (string, error) {
 			delete(obj, "level")
 		}
 	}
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(entries); err != nil {
-		return "", err
-	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
+	// json.Marshal escapes <, > and & as jsonencode does.
+	out, err := json.Marshal(entries)
+	return string(out), err
 }
 
 // definitionFor reads the common resource and checks the mapped paths

@@ -234,3 +234,34 @@ func TestAccTransformation_importErrors(t *testing.T) {
 		},
 	})
 }
+
+// The connections drop after the mock created the definition and the
+// transformation: neither POST is retried, and both are adopted.
+func TestAccTransformation_lostCreatesAdopted(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkVdrsEmpty(mock),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				mock.InjectFault(mockapi.Fault{Method: "POST", Route: definitionRoute, Mode: mockapi.FaultCommitThenDrop})
+				mock.InjectFault(mockapi.Fault{Method: "POST", Route: transformationRoute, Mode: mockapi.FaultCommitThenDrop})
+			},
+			Config: mock.ProviderConfig() + commonResourceHCL{Name: "myContact", Fields: contactFields}.String() +
+				transformationHCL{Element: "sfdc", Vendor: "Contact", Fields: map[string]string{"id": "Id"}}.String(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(transformationAddr, tfjsonpath.New("fields"), fieldsValue(map[string]string{"id": "Id"})),
+				statecheck.ExpectKnownValue(commonResourceAddr, tfjsonpath.New("fields"), fieldsValue(contactFields)),
+				requestCheck(func() error {
+					for _, route := range []string{definitionRoute, transformationRoute} {
+						posts := ofKind(mock.Requests(), "POST", route)
+						if len(posts) != 1 || posts[0].Status != 0 {
+							return fmt.Errorf("POST %s statuses %v, want exactly one, dropped (0)", route, statusesOf(posts))
+						}
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
