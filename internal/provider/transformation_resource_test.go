@@ -265,3 +265,48 @@ func TestAccTransformation_lostCreatesAdopted(t *testing.T) {
 		}},
 	})
 }
+
+// A script the API reports as legacy (v1) stays legacy on update: the PUT
+// says isLegacy, so the API does not move it to v2.
+func TestAccTransformation_legacyScriptKept(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	tr := transformationHCL{Element: "closeio", Vendor: "contacts", Fields: map[string]string{"id": "id"},
+		Script: `"transformedObject.foo = 'bar'; return transformedObject;"`}
+	renamed := tr
+	renamed.Vendor = "leads"
+	cr := commonResourceHCL{Name: "contacts", Fields: map[string]string{"id": "string"}}.String()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkVdrsEmpty(mock),
+		Steps: []resource.TestStep{
+			{
+				Config: mock.ProviderConfig() + cr + tr.String(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					requestCheck(func() error {
+						for _, b := range requestBodies(t, mock, "POST", transformationRoute) {
+							if _, sent := b["isLegacy"]; sent {
+								return fmt.Errorf("a create sent isLegacy: %v", b)
+							}
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// The console switched it to the v1 engine.
+				PreConfig: func() {
+					mock.MutateTransformation("closeio", "contacts", func(t *mockapi.Transformation) { t.IsLegacy = true })
+				},
+				Config: mock.ProviderConfig() + cr + renamed.String(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectMockTransformation(mock, "closeio", "contacts", func(t mockapi.Transformation) error {
+						if !t.IsLegacy || t.VendorName != "leads" {
+							return fmt.Errorf("stored %+v, want a legacy script mapping leads", t)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
