@@ -395,6 +395,9 @@
 //	    "configuration": null means none
 //	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/transformations.js#L53-L84
 //
+// The command cloudelements-mock sets the three readings with -vdr-field-order,
+// -vdr-undefined-paths and -vdr-existing-definition.
+//
 // Not served: account and instance levels, the bulk
 // /organizations/objects/definitions, /common-resources, /vdrs (export and
 // import), the rename PATCH, displayName on fields, and account-level
