@@ -159,3 +159,46 @@ func TestAccCommonResource_deleteWhileMapped(t *testing.T) {
 		},
 	})
 }
+
+// A common resource that already exists: under the default reading the
+// create fails saying to import it; under the other the POST replaces it.
+// Either way, with fields in the order sent, the plans stay empty.
+func TestAccCommonResource_existingAndFieldOrder(t *testing.T) {
+	for name, reading := range map[string]mockapi.VDROptions{
+		"default readings": {},
+		"other readings":   {FieldOrder: "as-sent", ExistingDefinition: "replace", UndefinedPaths: "accept"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			mock := newTestMock(t, mockapi.Options{VDRs: reading})
+			postToMock(t, mock, "POST", "/organizations/objects/myContact/definitions", `{"fields": [{"path": "zzz", "type": "string"}]}`)
+			alone := mock.ProviderConfig() + commonResourceHCL{Name: "myContact", Fields: contactFields}.String()
+			config := alone + transformationHCL{Element: "sfdc", Vendor: "Contact", Fields: map[string]string{"lastName": "LastName", "id": "Id"}}.String()
+			first := resource.TestStep{Config: alone, ConfigStateChecks: []statecheck.StateCheck{expectMockDefinition(mock, "myContact", contactFields)}}
+			if reading.ExistingDefinition == "" {
+				first = resource.TestStep{Config: alone, ExpectError: errorPattern(`409[\s\S]*already exists: import it \(terraform import <address> myContact\)`)}
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             checkVdrsEmpty(mock),
+				Steps: []resource.TestStep{
+					first,
+					{
+						PreConfig: func() {
+							if reading.ExistingDefinition == "" {
+								mock.RemoveDefinition("myContact")
+							}
+						},
+						Config: config,
+					},
+					{
+						ResourceName:                         transformationAddr,
+						ImportState:                          true,
+						ImportStateId:                        "sfdc/myContact",
+						ImportStateVerify:                    true,
+						ImportStateVerifyIdentifierAttribute: "element_key",
+					},
+				},
+			})
+		})
+	}
+}
