@@ -32,6 +32,7 @@ var (
 	_ resource.Resource                = &commonResourceResource{}
 	_ resource.ResourceWithConfigure   = &commonResourceResource{}
 	_ resource.ResourceWithImportState = &commonResourceResource{}
+	_ resource.ResourceWithModifyPlan  = &commonResourceResource{}
 )
 
 // vdrNamePattern is what an object name or element key may look like: it
@@ -91,6 +92,30 @@ func (r *commonResourceResource) Schema(_ context.Context, _ resource.SchemaRequ
 				},
 			},
 		},
+	}
+}
+
+// ModifyPlan records the planned fields for the plan checks of the
+// transformations planned after it (vdr_planned.go).
+func (r *commonResourceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil {
+		return
+	}
+	var name types.String
+	var fields types.Map
+	if req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+		r.data.planned.forget(name.ValueString())
+		return
+	}
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("fields"), &fields)...)
+	switch {
+	case resp.Diagnostics.HasError() || name.IsUnknown():
+	case fields.IsUnknown() || fields.IsNull():
+		r.data.planned.forget(name.ValueString())
+	default:
+		r.data.planned.set(name.ValueString(), sortedKeys(fields))
 	}
 }
 

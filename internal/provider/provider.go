@@ -252,6 +252,7 @@ type providerData struct {
 	client      *cloudelements.Client
 	catalog     *elementCatalog
 	defaultTags []string
+	planned     plannedFields // common resources' fields as planned (vdr_planned.go)
 }
 
 // apiPath is the path of the API on every host.

@@ -64,7 +64,8 @@ func (r *transformationResource) Schema(_ context.Context, _ resource.SchemaRequ
 		MarkdownDescription: "An element's organization-level transformation of a common resource: which vendor object it " +
 			"reads and writes, and which vendor path each of the common resource's fields maps to. Managed with " +
 			"`/organizations/elements/{keyOrId}/transformations/{objectName}`. The common resource must define every " +
-			"mapped path: the plan checks this when the common resource already exists, the create when both are new.",
+			"mapped path: the plan checks this against the fields the common resource is planned to have, or that the API " +
+			"holds; the create and update check again before any request.",
 		Attributes: map[string]schema.Attribute{
 			"element_key": schema.StringAttribute{
 				MarkdownDescription: "The element's key, such as `sfdc`. Changing it replaces the transformation.",
@@ -112,9 +113,12 @@ func (r *transformationResource) Configure(_ context.Context, req resource.Confi
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan checks, when the common resource already exists, that it
-// defines every mapped path. Only a new transformation or a change of its
-// fields is checked: that is when a request would carry them.
+// ModifyPlan checks that the common resource defines every mapped path:
+// against the fields it is planned to have when it was planned before (the
+// transformation refers to its name), else against what the API holds when
+// it exists. Without a planned common resource, only a new transformation
+// or a change of its fields is checked: that is when a request would carry
+// them.
 func (r *transformationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil || r.data.client == nil {
 		return
@@ -124,6 +128,11 @@ func (r *transformationResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() || plan.ObjectName.IsUnknown() || plan.Fields.IsUnknown() {
 		return
 	}
+	name := plan.ObjectName.ValueString()
+	if planned, ok := r.data.planned.get(name); ok {
+		checkMappedPaths(plan.Fields, name, planned, &resp.Diagnostics)
+		return
+	}
 	if !req.State.Raw.IsNull() {
 		var prior transformationModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
@@ -131,7 +140,6 @@ func (r *transformationResource) ModifyPlan(ctx context.Context, req resource.Mo
 			return
 		}
 	}
-	name := plan.ObjectName.ValueString()
 	def, err := r.data.client.GetObjectDefinition(ctx, name)
 	if errors.Is(err, cloudelements.ErrNotFound) {
 		return // created in this apply, or missing: Create checks again
@@ -141,24 +149,31 @@ func (r *transformationResource) ModifyPlan(ctx context.Context, req resource.Mo
 			fmt.Sprintf("Reading common resource %q failed: %s. Its fields are checked again when the transformation is written.", name, err))
 		return
 	}
-	checkMappedPaths(plan.Fields, name, def, &resp.Diagnostics)
+	checkMappedPaths(plan.Fields, name, definedPaths(def), &resp.Diagnostics)
+}
+
+func definedPaths(def *cloudelements.ObjectDefinition) map[string]bool {
+	out := map[string]bool{}
+	for p := range fieldTypes(def) {
+		out[p] = true
+	}
+	return out
 }
 
 // checkMappedPaths adds an error on fields["<path>"] for each mapped path
-// the definition does not define.
-func checkMappedPaths(fields types.Map, name string, def *cloudelements.ObjectDefinition, diags *diag.Diagnostics) {
-	defined := fieldTypes(def)
+// the common resource does not define.
+func checkMappedPaths(fields types.Map, name string, defined map[string]bool, diags *diag.Diagnostics) {
 	known := make([]string, 0, len(defined))
 	for k := range defined {
 		known = append(known, k)
 	}
 	sort.Strings(known)
 	for _, p := range sortedKeys(fields) {
-		if _, ok := defined[p]; ok {
+		if defined[p] {
 			continue
 		}
 		diags.AddAttributeError(path.Root("fields").AtMapKey(p), "Path Not Defined by the Common Resource",
-			fmt.Sprintf("The transformation maps %q, but common resource %q does not define it (it defines: %s). "+
+			fmt.Sprintf("The transformation maps %q, but common resource %q does not define it (its fields: %s). "+
 				"Add %q to the common resource's fields, or remove it here.", p, name, strings.Join(known, ", "), p))
 	}
 }
@@ -258,7 +273,7 @@ func (r *transformationResource) definitionFor(ctx context.Context, m *transform
 			fmt.Sprintf("Could not read common resource %q to check the transformation's fields: %s", name, err))
 		return nil, false
 	}
-	checkMappedPaths(m.Fields, name, def, diags)
+	checkMappedPaths(m.Fields, name, definedPaths(def), diags)
 	return def, !diags.HasError()
 }
 

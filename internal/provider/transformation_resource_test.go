@@ -188,21 +188,33 @@ func TestAccTransformation_undefinedPathFailsPlan(t *testing.T) {
 	})
 }
 
-// When both are created in one apply, the create checks the definition
+// When the common resource's fields are known only at apply, the plan
+// cannot check them: the transformation's create checks the definition
 // first and sends no transformation request. Under either reading of what
 // the API does with an undefined path.
 func TestAccTransformation_undefinedPathFailsCreate(t *testing.T) {
 	for _, reading := range []string{"reject", "accept"} {
 		t.Run(reading, func(t *testing.T) {
 			mock := newTestMock(t, mockapi.Options{VDRs: mockapi.VDROptions{UndefinedPaths: reading}})
-			cr := commonResourceHCL{Name: "myContact", Fields: contactFields}.String()
+			cr := `
+resource "terraform_data" "fields" {
+  input = { id = "string", email = "string" }
+}
+resource "cloudelements_common_resource" "test" {
+  name   = "myContact"
+  fields = terraform_data.fields.output
+}
+`
 			tr := transformationHCL{Element: "sfdc", Vendor: "Contact", Fields: map[string]string{"id": "Id", "phone": "Phone"}}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy:             checkVdrsEmpty(mock),
 				Steps: []resource.TestStep{
 					{
-						Config:      mock.ProviderConfig() + cr + tr.String(),
+						Config: mock.ProviderConfig() + cr + tr.String(),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectUnknownValue(commonResourceAddr, tfjsonpath.New("fields")),
+						}},
 						ExpectError: errorPattern(`Path Not Defined by the Common Resource[\s\S]*maps "phone", but common resource "myContact" does not define it`),
 					},
 					{
@@ -216,6 +228,53 @@ func TestAccTransformation_undefinedPathFailsCreate(t *testing.T) {
 			})
 		})
 	}
+}
+
+// The plan checks against the fields the common resource is planned to
+// have: a field added and mapped in one change applies; a field removed
+// while a transformation maps it fails the plan, with no request sent.
+func TestAccTransformation_plannedFields(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	withPhone := map[string]string{"id": "string", "email": "string", "phone": "string"}
+	tr := transformationHCL{Element: "sfdc", Vendor: "Contact", Fields: map[string]string{"id": "Id", "email": "Email"}}
+	mapsPhone := tr
+	mapsPhone.Fields = map[string]string{"id": "Id", "email": "Email", "phone": "Phone"}
+	config := func(fields map[string]string, tr transformationHCL) string {
+		return mock.ProviderConfig() + commonResourceHCL{Name: "myContact", Fields: fields}.String() + tr.String()
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkVdrsEmpty(mock),
+		Steps: []resource.TestStep{
+			{Config: config(map[string]string{"id": "string", "email": "string"}, tr)},
+			{
+				Config: config(withPhone, mapsPhone),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectMockTransformation(mock, "sfdc", "myContact", func(tr mockapi.Transformation) error {
+						for _, f := range tr.Fields {
+							if f.Path == "phone" && f.Type == "string" && f.VendorPath == "Phone" {
+								return nil
+							}
+						}
+						return fmt.Errorf("phone is not mapped: %+v", tr.Fields)
+					}),
+				},
+			},
+			{
+				PreConfig: mock.ResetRequests,
+				Config:    config(map[string]string{"id": "string", "phone": "string"}, mapsPhone),
+				ExpectError: errorPattern(`Path Not Defined by the Common Resource[\s\S]*maps "email", but common resource "myContact" does not define it ` +
+					`\(its fields: id, phone\)`),
+			},
+			{
+				Config: config(withPhone, mapsPhone),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectRequestCount(mock, "PUT", definitionRoute, 0),
+					expectRequestCount(mock, "PUT", transformationRoute, 0),
+				},
+			},
+		},
+	})
 }
 
 func TestAccTransformation_importErrors(t *testing.T) {
