@@ -338,6 +338,81 @@
 // Seed adds the element's defaults (server keys, else stated defaults) to
 // what it is given; SeedDocumented goes through the create path itself.
 //
+// # Common resources (vdrs.go)
+//
+// Organization-level object definitions and transformations, with doctor
+// (cloud-elements/doctor-core@edc52e3, the vendor's asset tool) as a third
+// source. Tests read them with Definition(s) and Transformation(s), change
+// them behind the provider's back with MutateDefinition and
+// MutateTransformation, and remove them with RemoveDefinition and
+// RemoveTransformation.
+//
+//	POST|GET|PUT|DELETE /organizations/objects/{objectName}/definitions
+//	    body {"fields": [{"path", "type"}]}; 200 with {"fields": [{"type",
+//	    "path", "level"}], "level": "organization"}, no objectName; unknown
+//	    404; a field without path or type, or no fields member, 400
+//	    src: cloud-elements/devportal@dad35730983a:_includes/transformations.md#L28-L68;
+//	    cloud-elements/devportal@dad35730983a:docs/guides/common-resources/migrate.md#L26-L54;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/transformations.js#L86-L109
+//	level on each definition field
+//	    src: cloud-elements/doctor-core@edc52e3:test/assets/snapshot_export_103230_2020-11-27T05_53_21/vdrs/autotaskVDR/autotaskVDR.json#L1
+//	    (the older devportal POST answer shows fields without it; readers
+//	    must take both)
+//	fields sorted by path, case-insensitive (unverified: the documented
+//	    GET answers are so ordered, devportal:docs/guides/common-resources/migrate.md#L33;
+//	    Options.VDRs.FieldOrder "sorted" | "as-sent")
+//	POST of an existing definition: 409 (unverified; doctor PUTs existing
+//	    names, doctor:src/core/commonResources/createObjectDefinitions.js#L17-L27;
+//	    Options.VDRs.ExistingDefinition "conflict" | "replace"); PUT of an
+//	    unknown one 404 (unverified)
+//	DELETE of a definition a transformation still maps
+//	    409 {"message": "Object definition '<name>' is used by the
+//	    transformations of <element keys>; delete them first"} (the status
+//	    is documented for the bulk delete; the message is the mock's)
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/organizations/objects.js#L76-L86;
+//	    cloud-elements/doctor-core@edc52e3:src/core/commonResources/removeCommonResources.js#L8-L13
+//	GET /organizations/objects/{objectName}/transformations
+//	    [{"level", "element": {"key"}, "objectName", "vendorName"}] sorted by
+//	    key; [] when none (unverified; the client also takes a 404 "No ...
+//	    found")
+//	    src: cloud-elements/doctor-core@edc52e3:src/core/commonResources/findTransformations.js#L5-L12
+//	POST|GET|PUT|DELETE /organizations/elements/{keyOrId}/transformations/{objectName}
+//	    POST creates or replaces; PUT of an unknown one 404 (unverified);
+//	    DELETE 200; the element by key or catalog id (any other value is
+//	    taken as a key: no source shows an unknown element)
+//	    src: cloud-elements/devportal@dad35730983a:_includes/transformations.md#L166-L257;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/transformations.js#L86-L95, #L176-L177
+//	the definition must exist first
+//	    else 400 naming it (the status is unverified)
+//	    src: cloud-elements/devportal@dad35730983a:_includes/transformations.md#L15
+//	the answer adds level, objectName, elementKey, startDate
+//	    ('YYYY-MM-DD hh:mm:ss.ffffff', kept across PUTs), isLegacy false when
+//	    not sent, level on each field and configuration entry (an entry's own
+//	    level is kept), and mimeType, level, filterEmptyResponse to the script
+//	    src: cloud-elements/devportal@dad35730983a:docs/guides/common-resources/migrate.md#L90-L140;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/assets/transformation.schema.json;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/scripts.js#L26-L30;
+//	    cloud-elements/doctor-core@edc52e3:test/assets/snapshot_export_103230_2020-11-27T05_53_21/vdrs/ErpCatalogCategory/ErpCatalogCategory.json#L1
+//	each field's type comes from the definition (a sent type is replaced)
+//	    src: cloud-elements/doctor-core@edc52e3:src/core/commonResources/createTransformations.js#L38-L51
+//	a field whose path the definition lacks: 400 (unverified;
+//	    Options.VDRs.UndefinedPaths "reject" | "accept", stored without a type)
+//	isLegacy v2 -> v1 on PUT: 400
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/scripts.js#L78-L84
+//	an empty vendorName is accepted
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/elements/intacct/assets/transformations.json#L1
+//	vendorType and a field's own configuration are kept as sent; a top-level
+//	    "configuration": null means none
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/transformations/transformations.js#L53-L84
+//
+// The command cloudelements-mock sets the three readings with -vdr-field-order,
+// -vdr-undefined-paths and -vdr-existing-definition.
+//
+// Not served: account and instance levels, the bulk
+// /organizations/objects/definitions, /common-resources, /vdrs (export and
+// import), the rename PATCH, displayName on fields, and account-level
+// merging through "inherit".
+//
 // # Events
 //
 // A vendor body of {"objectType":"contacts","objectId":"42","eventType":

@@ -61,6 +61,7 @@ const (
 // panics on such Options.
 func (o Options) Validate() error {
 	var errs []error
+	errs = append(errs, o.VDRs.validate()...)
 	check := func(field, v string, allowed ...string) {
 		if v != "" && !slices.Contains(allowed, v) {
 			errs = append(errs, fmt.Errorf("options: %s %q: want one of %q", field, v, allowed))

@@ -61,6 +61,8 @@ type Options struct {
 	// EmptySearch404: a tags[]/searchText filter matching nothing answers
 	// 404 "No instances found" (nil or true, the default) or [] (false).
 	EmptySearch404 *bool
+	// VDRs: readings of common-resource behaviour (vdrs.go).
+	VDRs VDROptions
 	// CatalogStatus, when non-zero, is the status every catalog read
 	// (GET /elements/...) answers, e.g. 403 for a catalog the caller may not
 	// read. POST /elements/{keyOrId}/instances is not affected.
@@ -74,6 +76,7 @@ type Server struct {
 	now         func() time.Time
 	admin       http.Handler
 	readings    readings // fixed at New
+	vdrs        vdrStore // common resources (vdrs.go); guarded by mu
 
 	// event delivery settings, fixed at New
 	attempts  int
@@ -116,6 +119,7 @@ func New(opts Options) *Server {
 		maxPageSize: opts.MaxPageSize,
 		now:         opts.Now,
 		readings:    newReadings(opts),
+		vdrs:        newVdrStore(opts.VDRs),
 		instances:   map[int64]*record{},
 		nextID:      1000,
 	}
@@ -174,6 +178,9 @@ var routes = []struct {
 	{"/instances/{id}", []string{"GET", "PATCH", "PUT", "DELETE"}},
 	{"/instances/{id}/enabled", []string{"PUT", "DELETE"}},
 	{"/elements", []string{"GET"}},
+	{vdrDefinitionRoute, []string{"GET", "POST", "PUT", "DELETE"}},
+	{vdrObjectTransformRoute, []string{"GET"}},
+	{vdrTransformationRoute, []string{"GET", "POST", "PUT", "DELETE"}},
 	{"/elements/{keyOrId}", []string{"GET"}},
 	{"/elements/{keyOrId}/configuration", []string{"GET"}},
 	{"/elements/{keyOrId}/metadata", []string{"GET"}},
@@ -337,6 +344,8 @@ func (s *Server) handle(rc *reqCtx) result {
 		return s.createInstance(rc, nil)
 	case "/instances/enabled":
 		return s.toggleByToken(rc)
+	case vdrDefinitionRoute, vdrObjectTransformRoute, vdrTransformationRoute:
+		return s.serveVdrs(rc)
 	case "/instances/{id}", "/instances/{id}/enabled":
 		return s.instanceScoped(rc)
 	case "/elements/{keyOrId}/instances":

@@ -226,11 +226,13 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 }
 
 func (p *cloudElementsProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewInstanceResource}
+	return []func() resource.Resource{NewInstanceResource,
+		NewCommonResourceResource, NewTransformationResource}
 }
 
 func (p *cloudElementsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewInstanceDataSource, NewInstancesDataSource, NewElementDataSource, NewOAuthURLDataSource}
+	return []func() datasource.DataSource{NewInstanceDataSource, NewInstancesDataSource, NewElementDataSource, NewOAuthURLDataSource,
+		NewCommonResourceDataSource}
 }
 
 func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
@@ -250,6 +252,7 @@ type providerData struct {
 	client      *cloudelements.Client
 	catalog     *elementCatalog
 	defaultTags []string
+	planned     plannedFields // common resources' fields as planned (vdr_planned.go)
 }
 
 // apiPath is the path of the API on every host.

@@ -90,6 +90,10 @@ func parseFlagsTo(args []string, out io.Writer) (config, error) {
 	searchText := fs.String("search-text", "honour", "GET /instances searchText: honour | ignore (unverified)")
 	paging := fs.String("paging", "cursor", "GET /instances paging: cursor | none | always-token (unverified)")
 	empty404 := fs.Bool("empty-search-404", true, "a tags[]/searchText filter matching nothing answers 404 (false: []) (unverified)")
+	var vdrs mockapi.VDROptions
+	fs.StringVar(&vdrs.FieldOrder, "vdr-field-order", "sorted", "common resources: field order in answers: sorted | as-sent (unverified)")
+	fs.StringVar(&vdrs.UndefinedPaths, "vdr-undefined-paths", "reject", "a transformation field its definition lacks: reject | accept (unverified)")
+	fs.StringVar(&vdrs.ExistingDefinition, "vdr-existing-definition", "conflict", "POST of an existing definition: conflict | replace (unverified)")
 	catalogStatus := fs.Int("catalog-status", 0, "answer every GET /elements/... with this status, e.g. 403 (0: serve the catalog)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -116,6 +120,7 @@ func parseFlagsTo(args []string, out io.Writer) (config, error) {
 		SearchText:         mockapi.SearchTextMode(*searchText),
 		Paging:             mockapi.PagingMode(*paging),
 		EmptySearch404:     empty404,
+		VDRs:               vdrs,
 		CatalogStatus:      *catalogStatus,
 	}
 	return c, c.opts.Validate()

@@ -74,3 +74,16 @@ func TestHelpListsReadings(t *testing.T) {
 		}
 	}
 }
+
+func TestParseVDRFlags(t *testing.T) {
+	c, err := parseFlags([]string{"-vdr-field-order", "as-sent", "-vdr-undefined-paths", "accept", "-vdr-existing-definition", "replace"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (mockapi.VDROptions{FieldOrder: "as-sent", UndefinedPaths: "accept", ExistingDefinition: "replace"}); c.opts.VDRs != want {
+		t.Errorf("options %+v, want %+v", c.opts.VDRs, want)
+	}
+	if _, err := parseFlags([]string{"-vdr-undefined-paths", "drop"}); err == nil {
+		t.Error("-vdr-undefined-paths drop accepted")
+	}
+}

@@ -1,0 +1,292 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+var (
+	_ resource.Resource                = &commonResourceResource{}
+	_ resource.ResourceWithConfigure   = &commonResourceResource{}
+	_ resource.ResourceWithImportState = &commonResourceResource{}
+	_ resource.ResourceWithModifyPlan  = &commonResourceResource{}
+)
+
+// vdrNamePattern is what an object name or element key may look like: it
+// is one segment of the API's paths.
+var vdrNamePattern = regexp.MustCompile(`^[^/\s]+$`)
+
+// fieldTypePattern is a common resource field type: the documented
+// boolean, string, date and number (devportal:docs/guides/common-resources/mappingapi.md#L83),
+// arrays as "array [string]" (devportal:_posts/2017-11-27-ReleaseNotes-2.141.md#L34),
+// and the legacy "array[line_items]" of another object
+// (devportal:docs/legacy/element-mapper/migrate-objects-and-transformations.md#L79).
+var fieldTypePattern = regexp.MustCompile(`^(string|number|boolean|date|array \[(string|number|boolean|date)\]|array\[[A-Za-z_][A-Za-z0-9_]*\])$`)
+
+// NewCommonResourceResource is the constructor for cloudelements_common_resource.
+func NewCommonResourceResource() resource.Resource { return &commonResourceResource{} }
+
+type commonResourceResource struct {
+	data *providerData
+}
+
+type commonResourceModel struct {
+	Name   types.String `tfsdk:"name"`
+	Fields types.Map    `tfsdk:"fields"`
+}
+
+func (r *commonResourceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_common_resource"
+}
+
+func vdrNameValidators(what string) []validator.String {
+	return []validator.String{stringvalidator.RegexMatches(vdrNamePattern, "must be a non-empty "+what+" without slashes or white space")}
+}
+
+func (r *commonResourceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A common resource (virtual data resource, VDR) of the organization: an object defined once, with " +
+			"its fields and their types, which `cloudelements_transformation` maps to each element's own object. Managed with " +
+			"`/organizations/objects/{objectName}/definitions`.",
+		Attributes: map[string]schema.Attribute{
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The object's name, such as `myContact`. Changing it replaces the common resource.",
+				Required:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          vdrNameValidators("name"),
+			},
+			"fields": schema.MapAttribute{
+				MarkdownDescription: "The fields: path (dots for nested objects, such as `address.city`) to type. A type is " +
+					"`string`, `number`, `boolean`, `date`, or an array such as `array [string]` (also `array[<object>]`, " +
+					"the legacy form naming another common resource).",
+				ElementType: types.StringType,
+				Required:    true,
+				Validators: []validator.Map{
+					mapvalidator.SizeAtLeast(1),
+					mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
+					mapvalidator.ValueStringsAre(stringvalidator.RegexMatches(fieldTypePattern,
+						"must be string, number, boolean, date, or an array such as \"array [string]\"")),
+				},
+			},
+		},
+	}
+}
+
+// ModifyPlan records the planned fields for the plan checks of the
+// transformations planned after it (vdr_planned.go).
+func (r *commonResourceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil {
+		return
+	}
+	var name types.String
+	var fields types.Map
+	if req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+		r.data.planned.forget(name.ValueString())
+		return
+	}
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("fields"), &fields)...)
+	switch {
+	case resp.Diagnostics.HasError() || name.IsUnknown():
+	case fields.IsUnknown() || fields.IsNull():
+		r.data.planned.forget(name.ValueString())
+	default:
+		r.data.planned.set(name.ValueString(), sortedKeys(fields))
+	}
+}
+
+func (r *commonResourceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// definitionFields turns the planned fields into the API's list, sorted by
+// path so requests are stable.
+func definitionFields(ctx context.Context, m types.Map) ([]cloudelements.ObjectField, diag.Diagnostics) {
+	var fields map[string]string
+	diags := m.ElementsAs(ctx, &fields, false)
+	out := make([]cloudelements.ObjectField, 0, len(fields))
+	for p, t := range fields {
+		out = append(out, cloudelements.ObjectField{Path: p, Type: t})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, diags
+}
+
+// fieldTypes is the organization-level path -> type map of a definition.
+func fieldTypes(def *cloudelements.ObjectDefinition) map[string]string {
+	out := map[string]string{}
+	for _, f := range def.OrganizationFields() {
+		out[f.Path] = f.Type
+	}
+	return out
+}
+
+func (m *commonResourceModel) refresh(ctx context.Context, def *cloudelements.ObjectDefinition) diag.Diagnostics {
+	fields, diags := types.MapValueFrom(ctx, types.StringType, fieldTypes(def))
+	m.Fields = fields
+	return diags
+}
+
+func (r *commonResourceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.save(ctx, req.Plan, &resp.State, true, &resp.Diagnostics)
+}
+
+// save writes the planned definition, with POST on create and PUT on
+// update, and stores the API's answer.
+func (r *commonResourceResource) save(ctx context.Context, p tfsdk.Plan, st *tfsdk.State, create bool, diags *diag.Diagnostics) {
+	var plan commonResourceModel
+	diags.Append(p.Get(ctx, &plan)...)
+	if diags.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
+	fields, d := definitionFields(ctx, plan.Fields)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	name := plan.Name.ValueString()
+	body := cloudelements.ObjectDefinition{Fields: fields}
+	var def *cloudelements.ObjectDefinition
+	var err error
+	if create {
+		def, err = r.create(ctx, name, body, diags)
+	} else {
+		def, err = r.data.client.ReplaceObjectDefinition(ctx, name, body)
+	}
+	if err != nil {
+		summary, detail := "Error Updating Cloud Elements Common Resource", fmt.Sprintf("Could not update common resource %q: %s", name, err)
+		if create {
+			summary, detail = "Error Creating Cloud Elements Common Resource", fmt.Sprintf("Could not create common resource %q: %s", name, err)
+		}
+		if isStatus(err, http.StatusConflict) {
+			detail += fmt.Sprintf(". A common resource with this name already exists: import it (terraform import <address> %s) or choose another name.", name)
+		}
+		diags.AddError(summary, detail)
+		return
+	}
+	diags.Append(plan.refresh(ctx, def)...)
+	diags.Append(st.Set(ctx, &plan)...)
+}
+
+// create POSTs the definition; after a lost answer it adopts the
+// definition when the API made it.
+func (r *commonResourceResource) create(ctx context.Context, name string, body cloudelements.ObjectDefinition, diags *diag.Diagnostics) (*cloudelements.ObjectDefinition, error) {
+	def, err := r.data.client.CreateObjectDefinition(ctx, name, body)
+	if errors.Is(err, cloudelements.ErrOutcomeUnknown) {
+		if got, getErr := r.data.client.GetObjectDefinition(ctx, name); getErr == nil {
+			diags.AddWarning("Adopted Cloud Elements Common Resource After a Lost Response",
+				fmt.Sprintf("The response to creating common resource %q was lost, but the API had created it; it is now managed by Terraform.", name))
+			return got, nil
+		}
+	}
+	if err == nil {
+		tflog.Trace(ctx, "created Cloud Elements common resource", map[string]any{"name": name})
+	}
+	return def, err
+}
+
+func (r *commonResourceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state commonResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
+	name := state.Name.ValueString()
+	def, err := r.data.client.GetObjectDefinition(ctx, name)
+	if errors.Is(err, cloudelements.ErrNotFound) {
+		tflog.Warn(ctx, "Cloud Elements common resource not found; removing it from state", map[string]any{"name": name})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error Reading Cloud Elements Common Resource",
+			fmt.Sprintf("Could not read common resource %q: %s", name, err))
+		return
+	}
+	resp.Diagnostics.Append(state.refresh(ctx, def)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *commonResourceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.save(ctx, req.Plan, &resp.State, false, &resp.Diagnostics)
+}
+
+func (r *commonResourceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state commonResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
+	name := state.Name.ValueString()
+	err := r.data.client.DeleteObjectDefinition(ctx, name)
+	if err == nil || errors.Is(err, cloudelements.ErrNotFound) {
+		return
+	}
+	detail := fmt.Sprintf("Could not delete common resource %q: %s", name, err)
+	if isStatus(err, http.StatusConflict) {
+		detail += ". " + mappedByDetail(ctx, r.data.client, name)
+	}
+	resp.Diagnostics.AddError("Error Deleting Cloud Elements Common Resource", detail)
+}
+
+// mappedByDetail explains a 409 on delete: the transformations that still
+// map the object, and what to do.
+func mappedByDetail(ctx context.Context, c *cloudelements.Client, name string) string {
+	const advice = "Delete those transformations first: a cloudelements_transformation whose object_name refers to this " +
+		"common resource (object_name = cloudelements_common_resource.<label>.name) is destroyed before it."
+	list, err := c.ListObjectTransformations(ctx, name)
+	if err != nil || len(list) == 0 {
+		return "The API refuses to delete a common resource that a transformation still maps. " + advice
+	}
+	keys := make([]string, 0, len(list))
+	for _, t := range list {
+		keys = append(keys, fmt.Sprintf("%s (%s level)", t.Key(), t.Level))
+	}
+	sort.Strings(keys)
+	return fmt.Sprintf("It is still mapped by the transformations of %s. %s", strings.Join(keys, ", "), advice)
+}
+
+func isStatus(err error, status int) bool {
+	var apiErr *cloudelements.APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == status
+}
+
+// ImportState takes the common resource's name.
+func (r *commonResourceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !vdrNamePattern.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid Import ID",
+			fmt.Sprintf("Import a common resource by its name, such as myContact; got %q.", req.ID))
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("name"), req, resp)
+}
