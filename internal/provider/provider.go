@@ -226,11 +226,11 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 }
 
 func (p *cloudElementsProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewInstanceResource}
+	return []func() resource.Resource{NewInstanceResource, NewFormulaResource, NewFormulaInstanceResource}
 }
 
 func (p *cloudElementsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewInstanceDataSource, NewInstancesDataSource, NewElementDataSource, NewOAuthURLDataSource}
+	return []func() datasource.DataSource{NewInstanceDataSource, NewInstancesDataSource, NewElementDataSource, NewOAuthURLDataSource, NewFormulaDataSource}
 }
 
 func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
@@ -238,7 +238,7 @@ func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() eph
 }
 
 func (p *cloudElementsProvider) ListResources(context.Context) []func() list.ListResource {
-	return []func() list.ListResource{NewInstanceListResource}
+	return []func() list.ListResource{NewInstanceListResource, NewFormulaListResource}
 }
 
 func (p *cloudElementsProvider) Functions(context.Context) []func() function.Function {
