@@ -128,12 +128,17 @@ func storedDefinition(body json.RawMessage) (string, error) {
 
 // dropDefaults removes, in place, nulls and the values the server fills in
 // when they are left out (use-cases.md#L235-236, Sync-Contacts.json):
-// singleThreaded false; trigger async true, name "trigger"; empty
-// onSuccess/onFailure; empty properties.
+// singleThreaded false; empty steps, triggers and configuration; trigger
+// async true, name "trigger"; empty onSuccess/onFailure; empty properties.
 func dropDefaults(def map[string]any) {
 	dropNulls(def)
 	if v, ok := def["singleThreaded"].(bool); ok && !v {
 		delete(def, "singleThreaded")
+	}
+	for _, list := range []string{"steps", "triggers", "configuration"} {
+		if l, ok := def[list].([]any); ok && len(l) == 0 {
+			delete(def, list)
+		}
 	}
 	for _, t := range objectsOf(def["triggers"]) {
 		if v, ok := t["async"].(bool); ok && v {

@@ -61,6 +61,7 @@ func TestDefinitionsEquivalent(t *testing.T) {
 		{"name, description and active inside are arguments", userFormula,
 			edit(userFormula, `"triggers"`, `"name": "x", "description": "y", "active": false, "triggers"`), true},
 		{"null is absent", userFormula, edit(userFormula, `"triggers"`, `"method": null, "triggers"`), true},
+		{"empty lists are none", `{"triggers": [{"type": "manual"}]}`, `{"triggers": [{"type": "manual"}], "steps": [], "configuration": []}`, true},
 		{"empty properties are none", `{"steps": [{"name": "a", "type": "script"}]}`, `{"steps": [{"name": "a", "type": "script", "properties": {}}]}`, true},
 		{"scriptEngine filled in alone", `{"steps": [{"name": "a", "type": "script"}]}`,
 			`{"steps": [{"name": "a", "type": "script", "properties": {"scriptEngine": "v1"}}]}`, true},

@@ -139,28 +139,33 @@ func (r *formulaResource) ValidateConfig(ctx context.Context, req resource.Valid
 	for _, p := range checkDefinition(def) {
 		resp.Diagnostics.AddAttributeError(path.Root("definition"), p.Summary, p.Detail)
 	}
-	warnArgumentInDefinition(def, "name", m.Name, &resp.Diagnostics)
-	warnArgumentInDefinition(def, "description", m.Description, &resp.Diagnostics)
+	var overridden []string
+	overridden = argumentInDefinition(def, "name", m.Name, overridden)
+	overridden = argumentInDefinition(def, "description", m.Description, overridden)
 	if v, ok := def["active"].(bool); ok && !m.Active.IsUnknown() {
 		want := m.Active.IsNull() || m.Active.ValueBool() // the default is true
 		if v != want {
-			resp.Diagnostics.AddAttributeWarning(path.Root("definition"), "Formula Argument Overrides the Definition",
-				fmt.Sprintf("The definition says \"active\": %v, but the formula's active argument is %v: the argument wins.", v, want))
+			overridden = append(overridden, fmt.Sprintf("\"active\": %v, but the formula's active argument is %v", v, want))
 		}
+	}
+	if len(overridden) > 0 {
+		resp.Diagnostics.AddAttributeWarning(path.Root("definition"), "Formula Argument Overrides the Definition",
+			fmt.Sprintf("The definition says %s: the arguments win.", strings.Join(overridden, "; and ")))
 	}
 }
 
-func warnArgumentInDefinition(def map[string]any, key string, arg types.String, diags *diag.Diagnostics) {
+// argumentInDefinition adds to out a difference between a string argument
+// and the field of the same name inside the definition.
+func argumentInDefinition(def map[string]any, key string, arg types.String, out []string) []string {
 	inner, ok := def[key].(string)
 	if !ok || arg.IsUnknown() || inner == arg.ValueString() {
-		return
+		return out
 	}
 	argText := "not set"
 	if !arg.IsNull() {
 		argText = strconv.Quote(arg.ValueString())
 	}
-	diags.AddAttributeWarning(path.Root("definition"), "Formula Argument Overrides the Definition",
-		fmt.Sprintf("The definition says %q: %q, but the formula's %s argument is %s: the argument wins.", key, inner, key, argText))
+	return append(out, fmt.Sprintf("%q: %q, but the formula's %s argument is %s", key, inner, key, argText))
 }
 
 // requestBody is the body of a create or update for the planned formula.
