@@ -178,12 +178,19 @@ func TestAccFormulaInstanceResource_lifecycle(t *testing.T) {
 					}, formulaInstanceAddr),
 				},
 			},
-			{ // Deactivated on purpose, then the formula's instances deleted first on destroy.
-				Config: strings.Replace(changed, `time_to_live             = 86400`, "time_to_live = 86400\n  active = false", 1),
+			{ // Deactivated on purpose and the webhook removed; on destroy the instance goes first.
+				Config: strings.Replace(changed, `  notification_webhook_url = "https://ops.example.com/hooks/formulas"`, "  active = false", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(formulaInstanceAddr, plancheck.ResourceActionUpdate)},
+				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectMockFormulaInstance(t, mock, func(in map[string]any) error {
+						settings, _ := in["settings"].(map[string]any)
 						if in["active"] != false {
 							return fmt.Errorf("active = %v, want false", in["active"])
+						}
+						if _, ok := settings["notification.webhook.url"]; ok || settings["notification.email"] != "ops@example.com" {
+							return fmt.Errorf("settings %v, want only the e-mail", settings)
 						}
 						return nil
 					}),

@@ -39,24 +39,26 @@ const syncFormula = `{
 
 // syncFormulaReordered is syncFormula with keys, steps and variables in
 // another order, compact, and retryAttempts a number.
-const syncFormulaReordered = `{"steps":[{"properties":{"retryAttempts":3,"api":"/hubs/crm/contacts/${trigger.event.objectId}","method":"GET","elementInstanceId":"${config.trigger_instance}"},"type":"elementRequest","name":"get-contact"},{"onSuccess":["is-contact"],"name":"is-contact","type":"filter","properties":{"body":"done(trigger.event.objectType === 'contacts');"}}],"triggers":[{"onSuccess":["is-contact"],"type":"event","properties":{"elementInstanceId":"${config.trigger_instance}"}}],"configuration":[{"type":"value","key":"label","name":"Label"},{"type":"elementInstance","key":"trigger_instance","name":"CRM instance"}]}`
+const syncFormulaReordered = `{"steps":[{"properties":{"retryAttempts":3,"api":"/hubs/crm/contacts/${trigger.event.objectId}","method":"GET","elementInstanceId":"${config.trigger_instance}"},"type":"elementRequest","name":"get-contact"},{"onSuccess":["get-contact"],"name":"is-contact","type":"filter","properties":{"body":"done(trigger.event.objectType === 'contacts');"}}],"triggers":[{"onSuccess":["is-contact"],"type":"event","properties":{"elementInstanceId":"${config.trigger_instance}"}}],"configuration":[{"type":"value","key":"label","name":"Label"},{"type":"elementInstance","key":"trigger_instance","name":"CRM instance"}]}`
 
 func TestAccFormulaResource_lifecycle(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{})
 	var id string
 	base := formulaHCL{Name: "crm-event-sync", Description: "Syncs CRM events", Definition: syncFormula}
 	reordered := base
-	// A typo in the reordered copy would make this step pass for the wrong
-	// reason: the copy must still flow is-contact -> get-contact.
-	reordered.Definition = strings.Replace(syncFormulaReordered, `{"onSuccess":["is-contact"],"name":"is-contact"`, `{"onSuccess":["get-contact"],"name":"is-contact"`, 1)
+	reordered.Definition = syncFormulaReordered
 	oneStep := base
 	oneStep.Definition = strings.Replace(syncFormula, `"method": "GET"`, `"method": "POST"`, 1)
+	inactive := oneStep
+	inactive.Active = new(bool)
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkNoFormulas(t, mock),
 		Steps: []resource.TestStep{
-			{ // Create: one POST, nothing else.
+			{ // Create: one POST, nothing else. The mock returns the steps
+				// sorted by name (is-contact after get-contact), with ids and
+				// defaults: the refresh plan after the apply is still empty.
 				PreConfig: mock.ResetRequests,
 				Config:    mock.ProviderConfig() + base.String(),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -104,6 +106,24 @@ func TestAccFormulaResource_lifecycle(t *testing.T) {
 					expectRequestCount(mock, "POST", "/formulas", 0),
 				},
 			},
+			{ // Deactivated on purpose: in place, one PUT.
+				PreConfig: mock.ResetRequests,
+				Config:    mock.ProviderConfig() + inactive.String(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(formulaAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameFormulaID(formulaAddr, &id),
+					statecheck.ExpectKnownValue(formulaAddr, at("active"), knownvalue.Bool(false)),
+					expectMockFormula(t, mock, func(f map[string]any) error {
+						if f["active"] != false {
+							return fmt.Errorf("active = %v in the mock", f["active"])
+						}
+						return nil
+					}),
+					expectRequestCount(mock, "PUT", "/formulas/{id}", 1),
+				},
+			},
 			{ // Import with an import block: nothing to change.
 				ResourceName:    formulaAddr,
 				ImportState:     true,
@@ -124,7 +144,7 @@ func TestAccFormulaResource_lifecycle(t *testing.T) {
 					if len(states) != 1 {
 						return fmt.Errorf("%d imported states", len(states))
 					}
-					if got := states[0].Attributes["definition"]; !definitionsEquivalent(got, oneStep.Definition) {
+					if got := states[0].Attributes["definition"]; !definitionsEquivalent(got, inactive.Definition) {
 						return fmt.Errorf("imported definition %s is not the configured formula", got)
 					}
 					return nil
