@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -93,7 +94,11 @@ func withoutServerFields(def map[string]any) map[string]any {
 
 // formulaRequestBody is the body of a create or update: the definition
 // without server fields, with the resource's name, description and active.
-func formulaRequestBody(definition, name string, description *string, active bool) (json.RawMessage, error) {
+// An update passes the prior definition and description (a create, "" and
+// false): the fields they had that the new ones leave out are sent as null
+// (lists as empty), so the update removes them whether PUT replaces the
+// whole formula or keeps what its body leaves out (not documented).
+func formulaRequestBody(definition, name string, description *string, active bool, prior string, priorDescription bool) (json.RawMessage, error) {
 	def, err := parseDefinition(definition)
 	if err != nil {
 		return nil, err
@@ -102,8 +107,24 @@ func formulaRequestBody(definition, name string, description *string, active boo
 	body["name"] = name
 	body["active"] = active
 	delete(body, "description")
-	if description != nil {
+	switch {
+	case description != nil:
 		body["description"] = *description
+	case priorDescription:
+		body["description"] = nil
+	}
+	if old, err := parseDefinition(prior); err == nil {
+		for k := range old {
+			_, kept := body[k]
+			if kept || slices.Contains(formulaServerFields, k) || slices.Contains(formulaArgumentFields, k) ||
+				slices.Contains(formulaFilledWhenOmitted, k) {
+				continue
+			}
+			body[k] = nil
+			if k == "steps" || k == "triggers" || k == "configuration" {
+				body[k] = []any{}
+			}
+		}
 	}
 	return json.Marshal(body)
 }

@@ -102,7 +102,7 @@ func compactJSON(t *testing.T, s string) string {
 
 func TestFormulaRequestBody(t *testing.T) {
 	desc := "synced"
-	body, err := formulaRequestBody(serverFormula, "crm-sync", &desc, false)
+	body, err := formulaRequestBody(serverFormula, "crm-sync", &desc, false, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,9 +129,18 @@ func TestFormulaRequestBody(t *testing.T) {
 		}
 	}
 	// Without a description argument, the definition's is not sent.
-	body, err = formulaRequestBody(`{"description": "inner"}`, "n", nil, true)
+	body, err = formulaRequestBody(`{"description": "inner"}`, "n", nil, true, "", false)
 	if err != nil || strings.Contains(string(body), "inner") {
 		t.Errorf("body %s (%v): the description argument wins, also when unset", body, err)
+	}
+	// An update clears what the prior formula had and the new one leaves
+	// out, whatever PUT does with left-out fields; server-filled fields and
+	// the prior's server fields are not sent.
+	body, err = formulaRequestBody(`{"triggers": [{"type": "manual"}]}`, "n", nil, true,
+		`{"id": 1, "engine": "v3", "method": "GET", "uri": "/x", "singleThreaded": true, "steps": [{"name": "a", "type": "script"}], "triggers": []}`, true)
+	want := `{"active":true,"description":null,"method":null,"name":"n","singleThreaded":null,"steps":[],"triggers":[{"type":"manual"}],"uri":null}`
+	if err != nil || string(body) != want {
+		t.Errorf("update body %s (%v), want %s", body, err, want)
 	}
 }
 

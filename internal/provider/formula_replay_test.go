@@ -113,7 +113,7 @@ func TestAccFormulaReplay_documented(t *testing.T) {
 		}
 		// What the documented service answers to this formula: a formula
 		// it refuses (documented as refused) cannot be replayed.
-		body, err := formulaRequestBody(string(def), "scratch "+f.file, nil, true)
+		body, err := formulaRequestBody(string(def), "scratch "+f.file, nil, true, "", false)
 		if err != nil {
 			t.Fatal(err)
 		}

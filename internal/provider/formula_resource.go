@@ -168,14 +168,16 @@ func argumentInDefinition(def map[string]any, key string, arg types.String, out 
 	return append(out, fmt.Sprintf("%q: %q, but the formula's %s argument is %s", key, inner, key, argText))
 }
 
-// requestBody is the body of a create or update for the planned formula.
-func (m *formulaResourceModel) requestBody(diags *diag.Diagnostics) json.RawMessage {
-	var desc *string
-	if !m.Description.IsNull() {
-		d := m.Description.ValueString()
-		desc = &d
+// requestBody is the body of a create (prior nil) or of an update from
+// prior for the planned formula.
+func (m *formulaResourceModel) requestBody(prior *formulaResourceModel, diags *diag.Diagnostics) json.RawMessage {
+	var priorDefinition string
+	var priorDescription bool
+	if prior != nil {
+		priorDefinition, priorDescription = prior.Definition.ValueString(), !prior.Description.IsNull()
 	}
-	body, err := formulaRequestBody(m.Definition.ValueString(), m.Name.ValueString(), desc, m.Active.ValueBool())
+	body, err := formulaRequestBody(m.Definition.ValueString(), m.Name.ValueString(), m.Description.ValueStringPointer(),
+		m.Active.ValueBool(), priorDefinition, priorDescription)
 	if err != nil {
 		diags.AddAttributeError(path.Root("definition"), "Invalid Formula Definition", err.Error())
 	}
@@ -238,7 +240,7 @@ func (r *formulaResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	body := plan.requestBody(&resp.Diagnostics)
+	body := plan.requestBody(nil, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -367,7 +369,7 @@ func (r *formulaResource) Update(ctx context.Context, req resource.UpdateRequest
 	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	body := plan.requestBody(&resp.Diagnostics)
+	body := plan.requestBody(&state, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
