@@ -388,7 +388,9 @@
 //	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/formulas.js#L23-48
 //	PUT /formulas/{id}
 //	    whole replacement; keys left out (steps, triggers, ...) are removed
-//	    or defaulted (unverified: Options.FormulaPutOmitted "keep" keeps them)
+//	    or defaulted (unverified: Options.FormulaPutOmitted "keep" keeps them);
+//	    a top-level null removes the key (documented for method and uri)
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/faar.js#L86-97;
 //	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/instances.js#L302-369;
 //	    cloud-elements/doctor-core@edc52e3:src/core/formulas/createFormulas.js#L79
 //	DELETE /formulas/{id} refused while the formula has instances

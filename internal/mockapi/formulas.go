@@ -290,11 +290,12 @@ func (s *Server) normalizeFormula(in map[string]any, prev *formulaRecord) (map[s
 	f["configuration"], f["steps"], f["triggers"] = outCfg, list, outTrigs
 	setDefault(f, "active", true)
 	setDefault(f, "singleThreaded", false)
+	delete(f, "api") // derived from method and uri
 	if m, u := stringField(f, "method"), stringField(f, "uri"); m != "" && u != "" {
 		f["api"] = m + " " + u
 	}
 	for k, v := range f {
-		if v == nil && (k == "method" || k == "uri") {
+		if v == nil { // null removes the key, as for method and uri
 			delete(f, k)
 		}
 	}

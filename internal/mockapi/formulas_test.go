@@ -127,10 +127,20 @@ func TestFormulaListGetPutDelete(t *testing.T) {
 		t.Errorf("step id changed on PUT: %v -> %v", stepID, first(t, pm, "steps")["id"])
 	}
 	keep := newHarness(t, Options{FormulaPutOmitted: FormulaPutKeep})
-	kf := keep.formula(eventFormula("k"))
-	km := keep.do("PUT", "/formulas/"+itoa(idOf(t, kf)), map[string]any{"name": "k2"}).obj(t)
+	kbody := eventFormula("k")
+	kbody["description"], kbody["method"], kbody["uri"] = "d", "GET", "/thing"
+	kf := keep.formula(kbody)
+	if kf["api"] != "GET /thing" {
+		t.Errorf("api %v", kf["api"])
+	}
+	km := keep.do("PUT", "/formulas/"+itoa(idOf(t, kf)), map[string]any{"name": "k2", "description": nil, "method": nil, "uri": nil}).obj(t)
 	if len(km["triggers"].([]any)) != 1 || len(km["steps"].([]any)) != 2 {
 		t.Errorf("keep: %v", km)
+	}
+	for _, k := range []string{"description", "method", "uri", "api"} {
+		if _, has := km[k]; has {
+			t.Errorf("null did not remove %s: %v", k, km)
+		}
 	}
 
 	fi := h.do("POST", path+"/instances", map[string]any{"name": "i"})
