@@ -58,6 +58,38 @@ type FormulaInstanceRequest struct {
 	Active        *bool                    `json:"active,omitempty"`
 	Configuration map[string]string        `json:"configuration,omitempty"`
 	Settings      *FormulaInstanceSettings `json:"settings,omitempty"`
+	// ClearSettings are settings keys (such as "notification.webhook.url")
+	// sent as null, so they are removed whether a PUT replaces the settings
+	// or merges them into the stored ones (not documented). A key Settings
+	// sets is sent with its value.
+	ClearSettings []string `json:"-"`
+}
+
+// MarshalJSON writes the request, with ClearSettings as null settings.
+func (r FormulaInstanceRequest) MarshalJSON() ([]byte, error) {
+	type plain FormulaInstanceRequest
+	if len(r.ClearSettings) == 0 {
+		return json.Marshal(plain(r))
+	}
+	settings := map[string]any{}
+	if r.Settings != nil {
+		b, err := json.Marshal(r.Settings)
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(b, &settings); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range r.ClearSettings {
+		if _, set := settings[k]; !set {
+			settings[k] = nil
+		}
+	}
+	return json.Marshal(struct {
+		plain
+		Settings map[string]any `json:"settings"`
+	}{plain(r), settings})
 }
 
 // FormulaExecution is one run of a formula instance.

@@ -5,6 +5,7 @@ package cloudelements
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -130,6 +131,30 @@ func TestFormulaInstance_decodeAndRequest(t *testing.T) {
 		t.Errorf("request = %s %s", r.Method, r.Path)
 	}
 	jsonEqual(t, r.Body, `{"name":"n","active":true,"configuration":{"crm":"123"},"settings":{"formula.instance.time.to.live":3600}}`)
+}
+
+// ClearSettings go out as null settings next to the ones set; without them
+// the body is unchanged.
+func TestFormulaInstanceRequest_clearSettings(t *testing.T) {
+	email := "a@example.com"
+	cases := []struct {
+		req  FormulaInstanceRequest
+		want string
+	}{
+		{FormulaInstanceRequest{Name: "n"}, `{"name":"n"}`},
+		{FormulaInstanceRequest{Name: "n", ClearSettings: []string{"notification.webhook.url"}},
+			`{"name":"n","settings":{"notification.webhook.url":null}}`},
+		{FormulaInstanceRequest{Name: "n", Settings: &FormulaInstanceSettings{NotificationEmail: &email},
+			ClearSettings: []string{"notification.webhook.url", "notification.email"}},
+			`{"name":"n","settings":{"notification.email":"a@example.com","notification.webhook.url":null}}`},
+	}
+	for _, tc := range cases {
+		b, err := json.Marshal(tc.req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jsonEqual(t, b, tc.want)
+	}
 }
 
 func TestSetFormulaInstanceActive_methods(t *testing.T) {
