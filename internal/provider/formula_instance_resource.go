@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -213,9 +215,11 @@ func listOrNone(l []string) string {
 	return strings.Join(l, ", ")
 }
 
-// request is the create or update body for the planned instance: the whole
-// instance, as the vendor's tests send it (churros:src/test/platform/formulas/instances.js#L58-62).
-func (m *formulaInstanceResourceModel) request(ctx context.Context, diags *diag.Diagnostics) cloudelements.FormulaInstanceRequest {
+// request is the create (prior nil) or update body for the planned
+// instance: the whole instance, as the vendor's tests send it
+// (churros:src/test/platform/formulas/instances.js#L58-62), with the settings
+// prior had and the plan drops sent as null.
+func (m *formulaInstanceResourceModel) request(ctx context.Context, prior *formulaInstanceResourceModel, diags *diag.Diagnostics) cloudelements.FormulaInstanceRequest {
 	active := m.Active.ValueBool()
 	req := cloudelements.FormulaInstanceRequest{Name: m.Name.ValueString(), Active: &active}
 	if !m.Configuration.IsNull() {
@@ -230,6 +234,19 @@ func (m *formulaInstanceResourceModel) request(ctx context.Context, diags *diag.
 	}
 	if s != (cloudelements.FormulaInstanceSettings{}) {
 		req.Settings = &s
+	}
+	if prior != nil {
+		for key, pair := range map[string][2]attr.Value{
+			"notification.email":            {prior.NotificationEmail, m.NotificationEmail},
+			"notification.webhook.url":      {prior.NotificationWebhookURL, m.NotificationWebhookURL},
+			"api":                           {prior.API, m.API},
+			"formula.instance.time.to.live": {prior.TimeToLive, m.TimeToLive},
+		} {
+			if !pair[0].IsNull() && pair[1].IsNull() {
+				req.ClearSettings = append(req.ClearSettings, key)
+			}
+		}
+		sort.Strings(req.ClearSettings)
 	}
 	return req
 }
@@ -294,7 +311,7 @@ func (r *formulaInstanceResource) Create(ctx context.Context, req resource.Creat
 	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	body := plan.request(ctx, &resp.Diagnostics)
+	body := plan.request(ctx, nil, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -357,7 +374,7 @@ func (r *formulaInstanceResource) Update(ctx context.Context, req resource.Updat
 	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	body := plan.request(ctx, &resp.Diagnostics)
+	body := plan.request(ctx, &state, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -189,7 +189,7 @@ func TestAccFormulaInstanceResource_lifecycle(t *testing.T) {
 						if in["active"] != false {
 							return fmt.Errorf("active = %v, want false", in["active"])
 						}
-						if _, ok := settings["notification.webhook.url"]; ok || settings["notification.email"] != "ops@example.com" {
+						if settings["notification.webhook.url"] != nil || settings["notification.email"] != "ops@example.com" {
 							return fmt.Errorf("settings %v, want only the e-mail", settings)
 						}
 						return nil

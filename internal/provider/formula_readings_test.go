@@ -50,12 +50,6 @@ func TestAccFormula_readings(t *testing.T) {
 	}
 	for name, opts := range formulaReadings() {
 		t.Run(name, func(t *testing.T) {
-			if opts.FormulaSettings == mockapi.FormulaSettingsMerge {
-				// Removing a setting under this reading needs the client to
-				// send it as null, which FormulaInstanceRequest cannot yet
-				// express: a known gap, not a pass.
-				t.Skip("removing a formula instance setting when the API merges settings needs the client to send null (pending)")
-			}
 			mock := newTestMock(t, opts)
 			before := mock.ProviderConfig() + formulaHCL{Name: "faar", Description: "exposed", Definition: full}.String() +
 				instance("  notification_email = \"ops@example.com\"\n  notification_webhook_url = \"https://ops.example.com/hook\"\n")
@@ -91,7 +85,7 @@ func TestAccFormula_readings(t *testing.T) {
 							}),
 							expectMockFormulaInstance(t, mock, func(in map[string]any) error {
 								settings, _ := in["settings"].(map[string]any)
-								if _, ok := settings["notification.webhook.url"]; ok {
+								if settings["notification.webhook.url"] != nil { // absent or null
 									return fmt.Errorf("settings %v: the webhook is still set", settings)
 								}
 								return nil
