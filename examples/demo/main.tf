@@ -1,6 +1,6 @@
 # The configuration `make demo` applies against the local mock API: an
-# instance with signed webhook events and tags, both data sources, and the
-# provider function. The provider reads CLOUDELEMENTS_* from the environment.
+# instance with signed webhook events and tags, both data sources, the
+# provider function, and a formula consuming the instance's events. The provider reads CLOUDELEMENTS_* from the environment.
 terraform {
   required_providers {
     cloudelements = {
@@ -49,6 +49,34 @@ resource "cloudelements_instance" "demo" {
   }
 }
 
+# The consumer of the instance's events: a formula whose event trigger
+# listens to the element instance bound to its `crm` variable, and a formula
+# instance binding that variable to the demo instance. Every event the
+# instance receives becomes an execution of the formula instance.
+resource "cloudelements_formula" "demo" {
+  name        = "demo-contact-sync"
+  description = "Runs on every event of the demo CRM instance."
+  definition = jsonencode({
+    configuration = [{ key = "crm", name = "CRM instance", type = "elementInstance" }]
+    triggers = [{
+      type       = "event"
+      properties = { elementInstanceId = "$${config.crm}" }
+      onSuccess  = ["log-event"]
+    }]
+    steps = [{
+      name       = "log-event"
+      type       = "script"
+      properties = { body = "done({ objectId: trigger.event.objectId });" }
+    }]
+  })
+}
+
+resource "cloudelements_formula_instance" "demo" {
+  formula_id    = cloudelements_formula.demo.id
+  name          = "demo CRM events"
+  configuration = { crm = cloudelements_instance.demo.id }
+}
+
 data "cloudelements_instance" "demo" {
   id = cloudelements_instance.demo.id
 }
@@ -64,6 +92,10 @@ output "instance_id" {
 
 # event_notification is a list of zero or one objects, like the resource's
 # block: [0] reads the settings (the demo's instance always has events on).
+output "formula_instance_id" {
+  value = cloudelements_formula_instance.demo.id
+}
+
 output "events" {
   value = "${data.cloudelements_instance.demo.event_notification[0].enabled ? "on" : "off"}, to ${data.cloudelements_instance.demo.event_notification[0].callback_url}, signed: ${data.cloudelements_instance.demo.event_notification[0].signature_key_set}"
 }

@@ -72,45 +72,28 @@ func (c *Client) ListInstances(ctx context.Context, opts ListInstancesOptions) (
 	if size <= 0 {
 		size = DefaultPageSize
 	}
+	q := url.Values{}
+	for _, t := range opts.Tags {
+		if t != "" {
+			q.Add("tags[]", t)
+		}
+	}
+	if opts.SearchText != "" {
+		q.Set("searchText", opts.SearchText)
+	}
 	out := []Instance{}
-	seen := map[string]bool{}
-	token := ""
-	for {
-		q := url.Values{}
-		q.Set("pageSize", strconv.Itoa(size))
-		for _, t := range opts.Tags {
-			if t != "" {
-				q.Add("tags[]", t)
-			}
-		}
-		if opts.SearchText != "" {
-			q.Set("searchText", opts.SearchText)
-		}
-		if token != "" {
-			q.Set("nextPage", token)
-		}
-		r, err := c.do(ctx, http.MethodGet, "/instances", q, nil)
-		if errors.Is(err, ErrNotFound) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := c.pages(ctx, "/instances", q, size, func(r *response) (int, error) {
 		var page []Instance
 		if err := r.decode(&page); err != nil {
-			return nil, err
+			return 0, err
 		}
 		out = append(out, page...)
-		next := strings.TrimSpace(r.header.Get(headerNextPageToken))
-		if next == "" || len(page) == 0 {
-			return out, nil
-		}
-		if seen[next] {
-			return nil, errors.New("GET /instances: the API sent a page token it had sent before; stopping to avoid an endless listing")
-		}
-		seen[next] = true
-		token = next
+		return len(page), nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // UpdateInstance changes an instance partially: PATCH /instances/{id}.

@@ -431,6 +431,104 @@
 // POST /__admin/events/{elementKey} and GET /__admin/instances/{id}/events
 // do the same without auth.
 //
+// # Formulas
+//
+// Formulas (templates), formula instances and their executions (formulas.go,
+// formula_instances.go, formula_executions.go). Tests read and change them
+// with Formula, MutateFormula, RemoveFormula, FormulaInstance,
+// MutateFormulaInstance, RemoveFormulaInstance and FormulaExecutions.
+//
+//	POST /formulas, GET/PUT/DELETE /formulas/{id}
+//	    200 (not 201) with the formula; a name alone is enough; a body carrying
+//	    server fields (an export) is accepted, those fields reassigned
+//	    src: varunpal72/churros@7d21f63a2cd3:src/core/cloud.js#L30-46;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/assets/common.js#L55-57;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/executions.js#L872
+//	server fields and defaults
+//	    id, userId, accountId, createdDate (now); active true and
+//	    singleThreaded false when not sent; id and formulaId on every step and
+//	    trigger, id on every configuration entry (kept across a PUT for the
+//	    same step name / variable key); trigger async true, name "trigger",
+//	    onFailure []; step onSuccess [] and onFailure []; configuration
+//	    required false; api "<METHOD> <uri>" when method and uri are set
+//	    src: cloud-elements/devportal@dad35730983a:docs/legacy/formulas/use-cases.md#L154-253;
+//	    cloud-elements/devportal@dad35730983a:download/Sync-Contacts.json;
+//	    cloud-elements/doctor-core@edc52e3:test/assets/snapshot_export_103230_2020-11-27T05_53_21/formulas
+//	steps sorted by name on every answer (Options.FormulaStepOrder "sent"
+//	keeps the order sent); object keys come back sorted
+//	    src: cloud-elements/devportal@dad35730983a:download/Sync-Contacts.json;
+//	    cloud-elements/devportal@dad35730983a:docs/legacy/formulas/use-cases.md#L105-110, #L198-203
+//	names HTML-sanitised on create and PUT (formulas and instances)
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/formulas.js#L245-265;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/instances.js#L64-90
+//	duplicate step names -> 400 naming the step; duplicate configuration keys -> 409
+//	    src: cloud-elements/devportal@dad35730983a:_includes/Formulas/step-types-intro.md#L1;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/config.js#L16-20
+//	GET /formulas
+//	    where=name = '..' or name in ('..', ..) filters exactly; abridged=true
+//	    drops steps; nothing found -> 404 "No formulas found" (unverified:
+//	    Options.EmptyFormulas404=false answers [])
+//	    src: cloud-elements/doctor-core@edc52e3:src/core/formulas/getFormulas.js#L16-19;
+//	    cloud-elements/doctor-core@edc52e3:src/utils/http.js#L29-31;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/formulas.js#L23-48
+//	PUT /formulas/{id}
+//	    whole replacement; keys left out (steps, triggers, ...) are removed
+//	    or defaulted (unverified: Options.FormulaPutOmitted "keep" keeps them);
+//	    a top-level null removes the key (documented for method and uri)
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/faar.js#L86-97;
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/instances.js#L302-369;
+//	    cloud-elements/doctor-core@edc52e3:src/core/formulas/createFormulas.js#L79
+//	DELETE /formulas/{id} refused while the formula has instances
+//	    409 with a message naming the instances (status unverified)
+//	    src: cloud-elements/devportal@dad35730983a:docs/guides/formulasC2/build-template.md#L228
+//	POST /formulas/{id}/instances, GET/PUT/DELETE .../instances/{instanceId}
+//	    answers {id, name, active, createdDate, configuration, settings,
+//	    formula {id, name, active}}; active true when not sent; settings
+//	    always present ({} when none); configuration values as strings
+//	    src: cloud-elements/devportal@dad35730983a:docs/legacy/formulas/use-cases.md#L286-303;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/instances.js#L92-110
+//	formula instance POST refused (400) when a trigger's onSuccess or
+//	onFailure names a missing step
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/formulas.js#L91-106
+//	configuration key that is not a variable of the formula -> 400
+//	    unverified: Options.FormulaUnknownKey "accept" stores it
+//	PUT .../instances/{instanceId}
+//	    fields sent replace; settings replaced wholesale, absent -> {}
+//	    (unverified: Options.FormulaSettings "merge"); name, active and
+//	    configuration left out keep their values
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/instances.js#L58-62, #L80-84;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/errors.js#L224-229
+//	PUT/DELETE .../instances/{instanceId}/active; DELETE /formulas/instances/{instanceId}
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/instances.js#L46-56, #L123-131;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/faar.js#L24
+//	GET /formulas/{id}/instances, GET /formulas/instances[?elementInstanceId=]
+//	    arrays, [] when none; elementInstanceId keeps the instances whose
+//	    configuration holds that id (-1 -> [])
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/instances.js#L112-121;
+//	    varunpal72/churros@7d21f63a2cd3:src/core/cleaner.js#L40-48
+//	executions
+//	    every event logged for an element instance with events enabled (and
+//	    not disabled) runs each active instance of an active formula whose
+//	    event trigger's properties.elementInstanceId is that instance's id,
+//	    literally or as ${config.key} / ${key} of the formula instance's
+//	    configuration: one execution {id, formulaInstanceId, status
+//	    "success", createdDate, eventId}. The event-enabled condition is
+//	    unverified; nothing runs the steps
+//	    src: cloud-elements/devportal@dad35730983a:docs/guides/formulasC2/referenceAPI.md#L86-120;
+//	    cloud-elements/devportal@dad35730983a:docs/legacy/formulas/faqs.md#L39
+//	GET /formulas/instances/{instanceId}/executions (and under /formulas/{id})
+//	    oldest first; pageSize, nextPage, Elements-Next-Page-Token only while
+//	    more follow, Elements-Returned-Count, Elements-Total-Count; eventId
+//	    filters; eventId with objectId -> 400
+//	    src: varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/pagination.js#L41-69;
+//	    varunpal72/churros@7d21f63a2cd3:src/test/platform/formulas/executions.js#L876-922
+//
+// Not modelled: PATCH /formulas/{id}, the trigger, step and configuration
+// sub-resources, export, analytics, manual executions, step executions,
+// time to live, error thresholds, FaaR calls, the 400s of step validation
+// (retry limits, engine v3, script checks) and the refusal to delete a
+// variable while instances exist.
+//
 // # Faults
 //
 // InjectFault queues faults; each request takes the first fault still

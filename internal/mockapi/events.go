@@ -301,6 +301,9 @@ func (s *Server) receive(rec *record, raw json.RawMessage) []string {
 		ev.Body = notificationBody(ev)
 		rec.events = append(rec.events, ev)
 		ids = append(ids, id)
+		if formulasListen(cfg, in.Disabled) {
+			s.runFormulas(in.ID, id)
+		}
 		if note != "" {
 			continue
 		}

@@ -43,20 +43,9 @@ func (s *Server) listInstances(rc *reqCtx) result {
 		}
 		return ok(page)
 	}
-	pageSize := s.maxPageSize
-	if v := q.Get("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return rc.fail(http.StatusBadRequest, "Invalid pageSize '%s'", v)
-		}
-		pageSize = min(n, s.maxPageSize)
-	}
-	after := int64(0)
-	if tok := q.Get("nextPage"); tok != "" {
-		var ok bool
-		if after, ok = decodePageToken(tok); !ok {
-			return rc.fail(http.StatusBadRequest, "Invalid nextPage token '%s'", tok)
-		}
+	pageSize, after, bad := s.pageParams(rc)
+	if bad != nil {
+		return *bad
 	}
 	page := []instanceJSON{}
 	last, more := after, false
@@ -80,6 +69,28 @@ func (s *Server) listInstances(rc *reqCtx) result {
 		res.header.Set("Elements-Next-Page-Token", encodePageToken(last))
 	}
 	return res
+}
+
+// pageParams reads pageSize (clamped to the server's maximum) and nextPage
+// (the last id served) of a paged listing.
+func (s *Server) pageParams(rc *reqCtx) (pageSize int, after int64, res *result) {
+	pageSize = s.maxPageSize
+	if v := rc.query.Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			r := rc.fail(http.StatusBadRequest, "Invalid pageSize '%s'", v)
+			return 0, 0, &r
+		}
+		pageSize = min(n, s.maxPageSize)
+	}
+	if tok := rc.query.Get("nextPage"); tok != "" {
+		var valid bool
+		if after, valid = decodePageToken(tok); !valid {
+			r := rc.fail(http.StatusBadRequest, "Invalid nextPage token '%s'", tok)
+			return 0, 0, &r
+		}
+	}
+	return pageSize, after, nil
 }
 
 // tagsMatch applies the tags[] filter per Options.TagsFilter.

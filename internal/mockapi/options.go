@@ -4,6 +4,7 @@
 package mockapi
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -57,6 +58,41 @@ const (
 	PagingAlwaysToken PagingMode = "always-token" // a token on every page, the last then followed by an empty page
 )
 
+// FormulaPutMode is what PUT /formulas/{id} does to top-level keys
+// (steps, triggers, configuration, description, ...) the body leaves out.
+type FormulaPutMode string
+
+const (
+	FormulaPutReplace FormulaPutMode = "replace" // default: whole replacement, left-out keys are removed (or defaulted)
+	FormulaPutKeep    FormulaPutMode = "keep"    // left-out keys keep their stored values
+)
+
+// FormulaStepOrderMode is the order in which a formula's steps come back.
+type FormulaStepOrderMode string
+
+const (
+	FormulaStepsByName FormulaStepOrderMode = "name" // default: sorted by step name
+	FormulaStepsAsSent FormulaStepOrderMode = "sent" // in the order sent
+)
+
+// FormulaSettingsMode is what PUT /formulas/{id}/instances/{instanceId} does
+// to settings.
+type FormulaSettingsMode string
+
+const (
+	FormulaSettingsReplace FormulaSettingsMode = "replace" // default: settings sent replace all (absent -> {})
+	FormulaSettingsMerge   FormulaSettingsMode = "merge"   // keys sent are set (null removes), others kept
+)
+
+// FormulaUnknownKeysMode is what a formula instance configuration key that
+// is not a variable of the formula does.
+type FormulaUnknownKeysMode string
+
+const (
+	FormulaUnknownKeysReject FormulaUnknownKeysMode = "reject" // default: 400
+	FormulaUnknownKeysAccept FormulaUnknownKeysMode = "accept" // stored like any other key
+)
+
 // Validate reports an Options field outside its documented values. New
 // panics on such Options.
 func (o Options) Validate() error {
@@ -72,6 +108,10 @@ func (o Options) Validate() error {
 	check("TagsFilter", string(o.TagsFilter), string(TagsFilterAll), string(TagsFilterAny), string(TagsFilterIgnore))
 	check("SearchText", string(o.SearchText), string(SearchTextHonour), string(SearchTextIgnore))
 	check("Paging", string(o.Paging), string(PagingCursor), string(PagingNone), string(PagingAlwaysToken))
+	check("FormulaPutOmitted", string(o.FormulaPutOmitted), string(FormulaPutReplace), string(FormulaPutKeep))
+	check("FormulaStepOrder", string(o.FormulaStepOrder), string(FormulaStepsByName), string(FormulaStepsAsSent))
+	check("FormulaSettings", string(o.FormulaSettings), string(FormulaSettingsReplace), string(FormulaSettingsMerge))
+	check("FormulaUnknownKey", string(o.FormulaUnknownKey), string(FormulaUnknownKeysReject), string(FormulaUnknownKeysAccept))
 	if o.CatalogStatus != 0 && (o.CatalogStatus < 100 || o.CatalogStatus > 599) {
 		errs = append(errs, fmt.Errorf("Options.CatalogStatus %d: want 0 or an HTTP status", o.CatalogStatus))
 	}
@@ -87,6 +127,12 @@ type readings struct {
 	paging         PagingMode
 	emptySearch404 bool
 	catalogStatus  int
+
+	formulaPutOmitted       FormulaPutMode
+	formulaStepOrder        FormulaStepOrderMode
+	formulaInstanceSettings FormulaSettingsMode
+	formulaUnknownKeys      FormulaUnknownKeysMode
+	emptyFormulas404        bool
 }
 
 func newReadings(o Options) readings {
@@ -107,6 +153,11 @@ func newReadings(o Options) readings {
 	if r.paging == "" {
 		r.paging = PagingCursor
 	}
+	r.formulaPutOmitted = cmp.Or(o.FormulaPutOmitted, FormulaPutReplace)
+	r.formulaStepOrder = cmp.Or(o.FormulaStepOrder, FormulaStepsByName)
+	r.formulaInstanceSettings = cmp.Or(o.FormulaSettings, FormulaSettingsReplace)
+	r.formulaUnknownKeys = cmp.Or(o.FormulaUnknownKey, FormulaUnknownKeysReject)
+	r.emptyFormulas404 = o.EmptyFormulas404 == nil || *o.EmptyFormulas404
 	if o.EmptySearch404 != nil {
 		r.emptySearch404 = *o.EmptySearch404
 	}

@@ -67,6 +67,15 @@ type Options struct {
 	// (GET /elements/...) answers, e.g. 403 for a catalog the caller may not
 	// read. POST /elements/{keyOrId}/instances is not affected.
 	CatalogStatus int
+
+	// Formulas (see doc.go, "Formulas"); "" is the default reading.
+	FormulaPutOmitted FormulaPutMode         // PUT /formulas/{id}: top-level keys left out -> replace (default) | keep
+	FormulaStepOrder  FormulaStepOrderMode   // steps answered sorted by name (default) | in the order sent
+	FormulaSettings   FormulaSettingsMode    // PUT .../instances/{id}: settings replace (default) | merge
+	FormulaUnknownKey FormulaUnknownKeysMode // instance configuration key not a variable -> reject (default) | accept
+	// EmptyFormulas404: GET /formulas matching nothing answers 404
+	// "No formulas found" (nil or true, the default) or [] (false).
+	EmptyFormulas404 *bool
 }
 
 // Server is an in-memory Cloud Elements API. It implements http.Handler.
@@ -90,6 +99,7 @@ type Server struct {
 	mu        sync.Mutex // guards everything below
 	instances map[int64]*record
 	nextID    int64
+	formulas  formulaStore
 	requests  []*Request
 	faults    []*faultState
 	closed    bool          // Close was called
@@ -187,6 +197,15 @@ var routes = []struct {
 	{oauthURLRoute, []string{"GET"}},
 	{"/elements/{keyOrId}/instances", []string{"POST"}},
 	{eventsRoute, []string{"POST"}},
+	{"/formulas", []string{"GET", "POST"}},
+	{"/formulas/instances", []string{"GET"}}, // before /formulas/{id}
+	{"/formulas/{id}", []string{"GET", "PUT", "DELETE"}},
+	{"/formulas/{id}/instances", []string{"GET", "POST"}},
+	{"/formulas/instances/{instanceId}", []string{"DELETE"}},
+	{"/formulas/{id}/instances/{instanceId}", []string{"GET", "PUT", "DELETE"}},
+	{"/formulas/{id}/instances/{instanceId}/active", []string{"PUT", "DELETE"}},
+	{"/formulas/instances/{instanceId}/executions", []string{"GET"}},
+	{"/formulas/{id}/instances/{instanceId}/executions", []string{"GET"}},
 }
 
 type routeMatch struct {
@@ -353,6 +372,22 @@ func (s *Server) handle(rc *reqCtx) result {
 		return s.createInstance(rc, &kid)
 	case eventsRoute:
 		return s.ingestEvent(rc, fullAuth)
+	case "/formulas":
+		if rc.method == "GET" {
+			return s.listFormulas(rc)
+		}
+		return s.createFormula(rc)
+	case "/formulas/instances":
+		return s.listAllFormulaInstances(rc)
+	case "/formulas/{id}":
+		return s.formulaScoped(rc)
+	case "/formulas/{id}/instances":
+		return s.formulaInstances(rc)
+	case "/formulas/instances/{instanceId}", "/formulas/{id}/instances/{instanceId}",
+		"/formulas/{id}/instances/{instanceId}/active":
+		return s.formulaInstanceScoped(rc)
+	case "/formulas/instances/{instanceId}/executions", "/formulas/{id}/instances/{instanceId}/executions":
+		return s.listFormulaExecutions(rc)
 	}
 	return s.catalogRead(rc)
 }

@@ -227,12 +227,13 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 
 func (p *cloudElementsProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewInstanceResource,
+		NewFormulaResource, NewFormulaInstanceResource,
 		NewCommonResourceResource, NewTransformationResource}
 }
 
 func (p *cloudElementsProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewInstanceDataSource, NewInstancesDataSource, NewElementDataSource, NewOAuthURLDataSource,
-		NewCommonResourceDataSource}
+		NewFormulaDataSource, NewCommonResourceDataSource}
 }
 
 func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
@@ -240,7 +241,7 @@ func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() eph
 }
 
 func (p *cloudElementsProvider) ListResources(context.Context) []func() list.ListResource {
-	return []func() list.ListResource{NewInstanceListResource}
+	return []func() list.ListResource{NewInstanceListResource, NewFormulaListResource}
 }
 
 func (p *cloudElementsProvider) Functions(context.Context) []func() function.Function {

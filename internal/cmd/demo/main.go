@@ -5,7 +5,8 @@
 // machine. It builds the provider, starts the mock Cloud Elements API and a
 // receiver that verifies signatures (both in this process), applies
 // examples/demo with the real Terraform CLI, sends a vendor event through the
-// mock, reports what the receiver got, and destroys everything again, also
+// mock, reports what the receiver got and the formula executions the event
+// caused, and destroys everything again, also
 // when a step fails or on Ctrl-C. It exits non-zero if any step fails.
 //
 // Usage: go run ./internal/cmd/demo -terraform /path/to/terraform
@@ -185,6 +186,19 @@ func run(ctx context.Context, tf, workDir string) (err error) {
 		}
 	}
 
+	fiID := outputs["formula_instance_id"]
+	step("Executions of formula instance " + fiID + " (GET /formulas/instances/" + fiID + "/executions)")
+	executions, err := formulaExecutions(ctx, baseURL, fiID)
+	if err != nil {
+		return err
+	}
+	if len(executions) == 0 {
+		return errors.New("the vendor event caused no formula execution")
+	}
+	for _, ex := range executions {
+		info("execution %d of formula instance %d: %s (event %s)", ex.ID, ex.FormulaInstanceID, ex.Status, ex.EventID)
+	}
+
 	step("provider::cloudelements::webhook_signature agrees with the mock's signing")
 	sample := `{"message":{"instanceId":12345}}`
 	if fn, want := outputs["sample_signature"], mockapi.Sign(signatureKey, []byte(sample)); fn != want {
@@ -264,6 +278,29 @@ func sendVendorEvent(ctx context.Context, baseURL, id string) error {
 		return fmt.Errorf("POST /events/campaignmonitor: %s", resp.Status)
 	}
 	return nil
+}
+
+// formulaExecutions reads a formula instance's executions from the mock's
+// API (one page: the demo causes a handful).
+func formulaExecutions(ctx context.Context, baseURL, id string) ([]mockapi.FormulaExecution, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/formulas/instances/"+id+"/executions", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "User "+userSecret+", Organization "+orgSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET /formulas/instances/%s/executions: %s", id, resp.Status)
+	}
+	var out []mockapi.FormulaExecution
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil, fmt.Errorf("GET /formulas/instances/%s/executions: %w", id, err)
+	}
+	return out, nil
 }
 
 // writeCLIConfig points Terraform at the freshly built provider

@@ -1,0 +1,4 @@
+import {
+  to = cloudelements_formula.sync
+  id = "12345"
+}

@@ -1,0 +1,4 @@
+import {
+  to = cloudelements_formula_instance.crm
+  id = "12345/678" # <formula_id>/<instance_id>
+}

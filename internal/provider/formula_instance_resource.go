@@ -1,0 +1,441 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+var (
+	_ resource.Resource                = &formulaInstanceResource{}
+	_ resource.ResourceWithConfigure   = &formulaInstanceResource{}
+	_ resource.ResourceWithImportState = &formulaInstanceResource{}
+	_ resource.ResourceWithModifyPlan  = &formulaInstanceResource{}
+)
+
+var (
+	// positiveIDPattern is a numeric id as Terraform holds it, a string.
+	positiveIDPattern = regexp.MustCompile(`^[1-9][0-9]*$`)
+	// formulaAPIPattern is settings.api: "<METHOD> /<path>"
+	// (churros:src/test/platform/formulas/faar.js#L111-122 refuses "/bingo",
+	// "GET" and "GET missing-a-slash").
+	formulaAPIPattern = regexp.MustCompile(`^[A-Z]+ /\S*$`)
+)
+
+// NewFormulaInstanceResource is the constructor for cloudelements_formula_instance.
+func NewFormulaInstanceResource() resource.Resource { return &formulaInstanceResource{} }
+
+type formulaInstanceResource struct {
+	data *providerData
+}
+
+type formulaInstanceResourceModel struct {
+	ID                     types.String `tfsdk:"id"`
+	FormulaID              types.String `tfsdk:"formula_id"`
+	Name                   types.String `tfsdk:"name"`
+	Active                 types.Bool   `tfsdk:"active"`
+	Configuration          types.Map    `tfsdk:"configuration"`
+	NotificationEmail      types.String `tfsdk:"notification_email"`
+	NotificationWebhookURL types.String `tfsdk:"notification_webhook_url"`
+	API                    types.String `tfsdk:"api"`
+	TimeToLive             types.Int64  `tfsdk:"time_to_live"`
+	CreatedDate            types.String `tfsdk:"created_date"`
+}
+
+func (r *formulaInstanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_formula_instance"
+}
+
+func (r *formulaInstanceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A formula instance: binds a `cloudelements_formula` to element instances and values through " +
+			"the formula's variables, and runs it. Import with `<formula_id>/<instance_id>`.\n\n" +
+			"The service deactivates an instance by itself after more than 100 consecutive failed executions; such a " +
+			"deactivation shows as a change to `active` and the next apply activates it again.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The formula instance's numeric id (`id`), as a string.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"formula_id": schema.StringAttribute{
+				MarkdownDescription: "Id of the formula this is an instance of, usually `cloudelements_formula.<name>.id`. Changing it replaces the instance.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(positiveIDPattern, "must be a formula id, a positive whole number")},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Name of the formula instance (`name`). The API strips markup, so `<` and `>` are refused.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1), noMarkup()},
+			},
+			"active": schema.BoolAttribute{
+				MarkdownDescription: "Whether the instance runs (`active`). Defaults to `true`. Executions also need the formula to be active.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(true),
+			},
+			"configuration": schema.MapAttribute{
+				MarkdownDescription: "Values of the formula's variables (`configuration`), by variable `key`: the element " +
+					"instance id for an `elementInstance` variable (for example `cloudelements_instance.crm.id`), text for a " +
+					"`value` variable. A key that is not a variable of the formula is an error when planning, or, when the " +
+					"formula is created in the same apply, before the instance is created.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"notification_email": schema.StringAttribute{
+				MarkdownDescription: "Where the service e-mails execution failures (`settings[\"notification.email\"]`).",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"notification_webhook_url": schema.StringAttribute{
+				MarkdownDescription: "A URL the service calls on execution failures (`settings[\"notification.webhook.url\"]`).",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"api": schema.StringAttribute{
+				MarkdownDescription: "For a formula exposed as a resource, the API that runs this instance, as " +
+					"`\"<METHOD> /<path>\"` (`settings[\"api\"]`); it must not collide with a platform API.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(formulaAPIPattern, `must be "<METHOD> /<path>", such as "GET /my-formula"`)},
+			},
+			"time_to_live": schema.Int64Attribute{
+				MarkdownDescription: "Seconds after which the service deletes the instance (`settings[\"formula.instance.time.to.live\"]`; " +
+					"expired instances are removed hourly). Terraform re-creates an instance that expired.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"created_date": schema.StringAttribute{
+				MarkdownDescription: "When the instance was created (`createdDate`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *formulaInstanceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan checks the configuration keys against the formula's variables
+// when the formula exists. A formula created in the same apply has an
+// unknown id when planning; Terraform plans the instance again during the
+// apply, once the formula exists, so the check then runs before the
+// instance's POST. An unchanged configuration of an existing instance is not
+// checked again (no request on a plan without changes).
+func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var formulaID types.String
+	var cfg types.Map
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("formula_id"), &formulaID)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("configuration"), &cfg)...)
+	if resp.Diagnostics.HasError() || formulaID.IsUnknown() || cfg.IsUnknown() || cfg.IsNull() || len(cfg.Elements()) == 0 {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var priorID types.String
+		var prior types.Map
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("formula_id"), &priorID)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("configuration"), &prior)...)
+		if priorID.Equal(formulaID) && sameKeys(prior, cfg) {
+			return
+		}
+	}
+	id, ok := parseFormulaID(formulaID.ValueString(), path.Root("formula_id"), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	f, err := r.data.client.GetFormula(ctx, id)
+	if errors.Is(err, cloudelements.ErrNotFound) {
+		resp.Diagnostics.AddAttributeError(path.Root("formula_id"), "Cloud Elements Formula Not Found",
+			fmt.Sprintf("There is no formula %d.", id))
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddAttributeWarning(path.Root("configuration"), "Formula Variables Not Checked",
+			fmt.Sprintf("Could not read formula %d to check the configuration keys against its variables: %s", id, err))
+		return
+	}
+	def, err := parseDefinition(string(f.Body))
+	if err != nil {
+		return
+	}
+	vars := formulaVariables(def)
+	for _, k := range sortedKeys(cfg) {
+		if !slices.Contains(vars, k) {
+			resp.Diagnostics.AddAttributeError(path.Root("configuration").AtMapKey(k), "Unknown Formula Variable",
+				fmt.Sprintf("Formula %d (%q) has no variable %q. Its variables are: %s.", id, f.Name, k, listOrNone(vars)))
+		}
+	}
+}
+
+func sameKeys(a, b types.Map) bool {
+	if a.IsUnknown() || b.IsUnknown() || len(a.Elements()) != len(b.Elements()) {
+		return false
+	}
+	for k := range b.Elements() {
+		if _, ok := a.Elements()[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func listOrNone(l []string) string {
+	if len(l) == 0 {
+		return "none"
+	}
+	return strings.Join(l, ", ")
+}
+
+// request is the create (prior nil) or update body for the planned
+// instance: the whole instance, as the vendor's tests send it
+// (churros:src/test/platform/formulas/instances.js#L58-62), with the settings
+// prior had and the plan drops sent as null.
+func (m *formulaInstanceResourceModel) request(ctx context.Context, prior *formulaInstanceResourceModel, diags *diag.Diagnostics) cloudelements.FormulaInstanceRequest {
+	active := m.Active.ValueBool()
+	req := cloudelements.FormulaInstanceRequest{Name: m.Name.ValueString(), Active: &active}
+	if !m.Configuration.IsNull() {
+		req.Configuration = map[string]string{}
+		diags.Append(mergeStringMap(ctx, m.Configuration, req.Configuration)...)
+	}
+	s := cloudelements.FormulaInstanceSettings{
+		NotificationEmail:      m.NotificationEmail.ValueStringPointer(),
+		NotificationWebhookURL: m.NotificationWebhookURL.ValueStringPointer(),
+		API:                    m.API.ValueStringPointer(),
+		TimeToLive:             m.TimeToLive.ValueInt64Pointer(),
+	}
+	if s != (cloudelements.FormulaInstanceSettings{}) {
+		req.Settings = &s
+	}
+	if prior != nil {
+		for key, pair := range map[string][2]attr.Value{
+			"notification.email":            {prior.NotificationEmail, m.NotificationEmail},
+			"notification.webhook.url":      {prior.NotificationWebhookURL, m.NotificationWebhookURL},
+			"api":                           {prior.API, m.API},
+			"formula.instance.time.to.live": {prior.TimeToLive, m.TimeToLive},
+		} {
+			if !pair[0].IsNull() && pair[1].IsNull() {
+				req.ClearSettings = append(req.ClearSettings, key)
+			}
+		}
+		sort.Strings(req.ClearSettings)
+	}
+	return req
+}
+
+// refresh sets the model from the API's instance.
+func (m *formulaInstanceResourceModel) refresh(ctx context.Context, in *cloudelements.FormulaInstance) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID = types.StringValue(strconv.FormatInt(in.ID, 10))
+	if in.FormulaID != 0 {
+		m.FormulaID = types.StringValue(strconv.FormatInt(in.FormulaID, 10))
+	}
+	m.Name = types.StringValue(in.Name)
+	m.Active = types.BoolValue(in.Active)
+	if len(in.Configuration) > 0 || !m.Configuration.IsNull() {
+		cfg, d := types.MapValueFrom(ctx, types.StringType, in.Configuration)
+		diags.Append(d...)
+		m.Configuration = cfg
+	}
+	m.NotificationEmail = types.StringPointerValue(in.Settings.NotificationEmail)
+	m.NotificationWebhookURL = types.StringPointerValue(in.Settings.NotificationWebhookURL)
+	m.API = types.StringPointerValue(in.Settings.API)
+	m.TimeToLive = types.Int64PointerValue(in.Settings.TimeToLive)
+	m.CreatedDate = types.StringValue(in.CreatedDate)
+	return diags
+}
+
+// applied keeps the plan in state after a create or update, with the
+// computed values from the answer, and warns when the answer says
+// otherwise.
+func (m *formulaInstanceResourceModel) applied(ctx context.Context, in *cloudelements.FormulaInstance, diags *diag.Diagnostics) {
+	got := *m
+	diags.Append(got.refresh(ctx, in)...)
+	m.ID, m.CreatedDate = got.ID, got.CreatedDate
+	var differs []string
+	for _, c := range []struct {
+		name      string
+		got, want interface{ String() string }
+		equal     bool
+	}{
+		{"name", got.Name, m.Name, got.Name.Equal(m.Name)},
+		{"configuration", got.Configuration, m.Configuration, got.Configuration.Equal(m.Configuration)},
+		{"notification_email", got.NotificationEmail, m.NotificationEmail, got.NotificationEmail.Equal(m.NotificationEmail)},
+		{"notification_webhook_url", got.NotificationWebhookURL, m.NotificationWebhookURL, got.NotificationWebhookURL.Equal(m.NotificationWebhookURL)},
+		{"api", got.API, m.API, got.API.Equal(m.API)},
+		{"time_to_live", got.TimeToLive, m.TimeToLive, got.TimeToLive.Equal(m.TimeToLive)},
+	} {
+		if !c.equal {
+			differs = append(differs, fmt.Sprintf("%s %s (sent %s)", c.name, c.got, c.want))
+		}
+	}
+	if len(differs) > 0 {
+		diags.AddWarning("Cloud Elements Kept Other Values",
+			fmt.Sprintf("After the change, the API's answer for formula instance %s has %s. The next plan shows the difference if it persists.",
+				m.ID.ValueString(), strings.Join(differs, "; ")))
+	}
+}
+
+func (r *formulaInstanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan formulaInstanceResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	formulaID, ok := parseFormulaID(plan.FormulaID.ValueString(), path.Root("formula_id"), &resp.Diagnostics)
+	if !ok || resp.Diagnostics.HasError() {
+		return
+	}
+	body := plan.request(ctx, nil, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
+	in, err := r.data.client.CreateFormulaInstance(ctx, formulaID, body)
+	if err != nil {
+		resp.Diagnostics.AddError("Error Creating Cloud Elements Formula Instance",
+			fmt.Sprintf("Could not create instance %q of formula %d: %s", plan.Name.ValueString(), formulaID, err))
+		return
+	}
+	tflog.Trace(ctx, "created Cloud Elements formula instance", map[string]any{"id": in.ID, "formula_id": formulaID})
+	plan.applied(ctx, in, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || in.Active == plan.Active.ValueBool() {
+		return
+	}
+	r.setActive(ctx, formulaID, in.ID, plan.Active.ValueBool(), &resp.Diagnostics)
+}
+
+// setActive uses the /active sub-resource (churros:src/test/platform/formulas/instances.js#L46-56)
+// when an answer shows another activation than the one sent.
+func (r *formulaInstanceResource) setActive(ctx context.Context, formulaID, id int64, active bool, diags *diag.Diagnostics) {
+	if err := r.data.client.SetFormulaInstanceActive(ctx, formulaID, id, active); err != nil {
+		diags.AddError("Error Updating Cloud Elements Formula Instance",
+			fmt.Sprintf("Could not set formula instance %d to active = %v: %s", id, active, err))
+	}
+}
+
+func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state formulaInstanceResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	formulaID, id, ok := formulaInstanceIDs(&state, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
+	in, err := r.data.client.GetFormulaInstance(ctx, formulaID, id)
+	if errors.Is(err, cloudelements.ErrNotFound) {
+		// Deleted, expired (time_to_live), or its formula is gone.
+		tflog.Warn(ctx, "Cloud Elements formula instance not found; removing it from state", map[string]any{"id": id, "formula_id": formulaID})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error Reading Cloud Elements Formula Instance",
+			fmt.Sprintf("Could not read instance %d of formula %d: %s", id, formulaID, err))
+		return
+	}
+	resp.Diagnostics.Append(state.refresh(ctx, in)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *formulaInstanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state formulaInstanceResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	formulaID, id, ok := formulaInstanceIDs(&state, &resp.Diagnostics)
+	if !ok || resp.Diagnostics.HasError() {
+		return
+	}
+	body := plan.request(ctx, &state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
+	in, err := r.data.client.ReplaceFormulaInstance(ctx, formulaID, id, body)
+	if err != nil {
+		resp.Diagnostics.AddError("Error Updating Cloud Elements Formula Instance",
+			fmt.Sprintf("Could not update instance %d of formula %d: %s", id, formulaID, err))
+		return
+	}
+	plan.applied(ctx, in, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || in.Active == plan.Active.ValueBool() {
+		return
+	}
+	r.setActive(ctx, formulaID, id, plan.Active.ValueBool(), &resp.Diagnostics)
+}
+
+func (r *formulaInstanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state formulaInstanceResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	formulaID, id, ok := formulaInstanceIDs(&state, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
+	if err := r.data.client.DeleteFormulaInstance(ctx, formulaID, id); err != nil && !errors.Is(err, cloudelements.ErrNotFound) {
+		resp.Diagnostics.AddError("Error Deleting Cloud Elements Formula Instance",
+			fmt.Sprintf("Could not delete instance %d of formula %d: %s", id, formulaID, err))
+	}
+}
+
+// ImportState takes "<formula_id>/<instance_id>".
+func (r *formulaInstanceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	formula, instance, found := strings.Cut(req.ID, "/")
+	if !found {
+		resp.Diagnostics.AddError("Invalid Cloud Elements Formula Instance Import ID",
+			fmt.Sprintf("Import a formula instance with \"<formula_id>/<instance_id>\", such as \"123/456\"; got %q.", req.ID))
+		return
+	}
+	if _, ok := parseFormulaID(formula, path.Root("formula_id"), &resp.Diagnostics); !ok {
+		return
+	}
+	if _, ok := parseFormulaID(instance, path.Root("id"), &resp.Diagnostics); !ok {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("formula_id"), formula)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), instance)...)
+}
+
+// formulaInstanceIDs are the formula's and the instance's ids from state.
+func formulaInstanceIDs(m *formulaInstanceResourceModel, diags *diag.Diagnostics) (int64, int64, bool) {
+	if diags.HasError() {
+		return 0, 0, false
+	}
+	formulaID, ok := parseFormulaID(m.FormulaID.ValueString(), path.Root("formula_id"), diags)
+	if !ok {
+		return 0, 0, false
+	}
+	id, ok := parseFormulaID(m.ID.ValueString(), path.Root("id"), diags)
+	return formulaID, id, ok
+}
