@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -142,12 +143,14 @@ func (r *formulaInstanceResource) Configure(_ context.Context, req resource.Conf
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan checks the configuration keys against the formula's variables
-// when the formula exists. A formula created in the same apply has an
-// unknown id when planning; Terraform plans the instance again during the
-// apply, once the formula exists, so the check then runs before the
-// instance's POST. An unchanged configuration of an existing instance is not
-// checked again (no request on a plan without changes).
+// ModifyPlan checks the configuration keys against the formula's variables.
+// A formula planned in the same run (an update) gives its planned variables
+// (planned_sets.go), with no request, and every plan is checked against
+// them; otherwise the formula is read from the API, only when the
+// configuration's keys or the formula change (no request on a plan without
+// changes). A formula created in the same apply has an unknown id when
+// planning; Terraform plans the instance again during the apply, once the
+// formula exists, so the check then runs before the instance's POST.
 func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
@@ -159,6 +162,14 @@ func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.M
 	if resp.Diagnostics.HasError() || formulaID.IsUnknown() || cfg.IsUnknown() || cfg.IsNull() || len(cfg.Elements()) == 0 {
 		return
 	}
+	id, ok := parseFormulaID(formulaID.ValueString(), path.Root("formula_id"), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	if planned, ok := r.data.plannedVars.get(formulaID.ValueString()); ok {
+		checkFormulaVariables(cfg, fmt.Sprintf("Formula %d, as planned,", id), slices.Sorted(maps.Keys(planned)), &resp.Diagnostics)
+		return
+	}
 	if !req.State.Raw.IsNull() {
 		var priorID types.String
 		var prior types.Map
@@ -167,10 +178,6 @@ func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.M
 		if priorID.Equal(formulaID) && sameKeys(prior, cfg) {
 			return
 		}
-	}
-	id, ok := parseFormulaID(formulaID.ValueString(), path.Root("formula_id"), &resp.Diagnostics)
-	if !ok {
-		return
 	}
 	f, err := r.data.client.GetFormula(ctx, id)
 	if errors.Is(err, cloudelements.ErrNotFound) {
@@ -187,11 +194,16 @@ func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.M
 	if err != nil {
 		return
 	}
-	vars := formulaVariables(def)
+	checkFormulaVariables(cfg, fmt.Sprintf("Formula %d (%q)", id, f.Name), formulaVariables(def), &resp.Diagnostics)
+}
+
+// checkFormulaVariables adds an error naming each configuration key that is
+// not one of vars; formula says which formula, for the message.
+func checkFormulaVariables(cfg types.Map, formula string, vars []string, diags *diag.Diagnostics) {
 	for _, k := range sortedKeys(cfg) {
 		if !slices.Contains(vars, k) {
-			resp.Diagnostics.AddAttributeError(path.Root("configuration").AtMapKey(k), "Unknown Formula Variable",
-				fmt.Sprintf("Formula %d (%q) has no variable %q. Its variables are: %s.", id, f.Name, k, listOrNone(vars)))
+			diags.AddAttributeError(path.Root("configuration").AtMapKey(k), "Unknown Formula Variable",
+				fmt.Sprintf("%s has no variable %q. Its variables are: %s.", formula, k, listOrNone(vars)))
 		}
 	}
 }

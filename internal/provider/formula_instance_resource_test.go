@@ -269,3 +269,48 @@ func TestAccFormulaInstanceResource_unknownVariable(t *testing.T) {
 		})
 	}
 }
+
+// A variable added to a formula and set on its instance in one change plans
+// (the instance is checked against the variables the formula is planned to
+// have, not the ones the API still holds), and a variable removed while the
+// instance still sets it fails the plan with no request.
+func TestAccFormulaInstanceResource_variableChangedWithFormula(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	labelVar := `{"name": "Label", "key": "label", "type": "value"}`
+	withRegion := strings.Replace(syncFormula, labelVar, labelVar+`, {"name": "Region", "key": "region", "type": "value"}`, 1)
+	withoutLabel := strings.Replace(withRegion, labelVar+", ", "", 1)
+	config := func(definition, configuration string) string {
+		return mock.ProviderConfig() + instanceHCL{Label: "crm", Element: "fake", Name: "CRM"}.String() +
+			formulaHCL{Name: "crm-event-sync", Definition: definition}.String() +
+			"resource \"cloudelements_formula_instance\" \"test\" {\n  formula_id = cloudelements_formula.test.id\n" +
+			"  name = \"crm events\"\n  configuration = {" + configuration + "}\n}\n"
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkNoFormulas(t, mock),
+		Steps: []resource.TestStep{
+			{Config: config(syncFormula, `trigger_instance = cloudelements_instance.crm.id, label = "a"`)},
+			{
+				Config: config(withRegion, `trigger_instance = cloudelements_instance.crm.id, label = "a", region = "eu"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(formulaAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(formulaInstanceAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectMockFormulaInstance(t, mock, func(in map[string]any) error {
+						if got := fmt.Sprint(in["configuration"].(map[string]any)["region"]); got != "eu" {
+							return fmt.Errorf("configuration.region = %q on the mock, want eu", got)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				PreConfig:   mock.ResetRequests,
+				Config:      config(withoutLabel, `trigger_instance = cloudelements_instance.crm.id, label = "a", region = "eu"`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Unknown Formula Variable[\s\S]*as planned, has no[\s\S]*variable "label"`),
+			},
+		},
+	})
+}

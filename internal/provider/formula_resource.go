@@ -34,6 +34,7 @@ var (
 	_ resource.ResourceWithConfigure      = &formulaResource{}
 	_ resource.ResourceWithImportState    = &formulaResource{}
 	_ resource.ResourceWithValidateConfig = &formulaResource{}
+	_ resource.ResourceWithModifyPlan     = &formulaResource{}
 	_ resource.ResourceWithIdentity       = &formulaResource{}
 )
 
@@ -152,6 +153,38 @@ func (r *formulaResource) ValidateConfig(ctx context.Context, req resource.Valid
 		resp.Diagnostics.AddAttributeWarning(path.Root("definition"), "Formula Argument Overrides the Definition",
 			fmt.Sprintf("The definition says %s: the arguments win.", strings.Join(overridden, "; and ")))
 	}
+}
+
+// ModifyPlan records the variables an existing formula is planned to have,
+// for the configuration check of the formula instances planned after it
+// (planned_sets.go): a variable added and used in one change plans, and a
+// variable removed while an instance still sets it fails that instance's
+// plan. A formula being destroyed, or whose definition is unknown until
+// apply, is forgotten. It sends no request.
+func (r *formulaResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || req.State.Raw.IsNull() {
+		return // a create: its id, and so any instance's formula_id, is unknown when planning
+	}
+	var id types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	if resp.Diagnostics.HasError() || id.ValueString() == "" {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		r.data.plannedVars.forget(id.ValueString())
+		return
+	}
+	var m formulaResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	def, err := parseDefinition(m.Definition.ValueString())
+	if m.Definition.IsUnknown() || m.Definition.IsNull() || err != nil {
+		r.data.plannedVars.forget(id.ValueString())
+		return
+	}
+	r.data.plannedVars.set(id.ValueString(), formulaVariables(def))
 }
 
 // argumentInDefinition adds to out a difference between a string argument

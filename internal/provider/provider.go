@@ -253,7 +253,8 @@ type providerData struct {
 	client      *cloudelements.Client
 	catalog     *elementCatalog
 	defaultTags []string
-	planned     plannedFields // common resources' fields as planned (vdr_planned.go)
+	planned     plannedSets // common resources' fields as planned, by name (planned_sets.go)
+	plannedVars plannedSets // formulas' variables as planned, by formula id
 }
 
 // apiPath is the path of the API on every host.
