@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
@@ -78,7 +79,7 @@ func (d *commonResourceDataSource) Read(ctx context.Context, req datasource.Read
 	name := m.Name.ValueString()
 	def, err := d.data.client.GetObjectDefinition(ctx, name)
 	if errors.Is(err, cloudelements.ErrNotFound) {
-		resp.Diagnostics.AddError("Cloud Elements Common Resource Not Found",
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Cloud Elements Common Resource Not Found",
 			fmt.Sprintf("The organization has no common resource named %q.", name))
 		return
 	}

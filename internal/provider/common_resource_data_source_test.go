@@ -31,8 +31,13 @@ data "cloudelements_common_resource" "test" {
 		CheckDestroy:             checkVdrsEmpty(mock),
 		Steps: []resource.TestStep{
 			{
-				Config:      mock.ProviderConfig() + `data "cloudelements_common_resource" "missing" { name = "nope" }`,
-				ExpectError: errorPattern(`Cloud Elements Common Resource Not Found[\s\S]*no common resource named "nope"`),
+				Config: mock.ProviderConfig() + `
+data "cloudelements_common_resource" "missing" {
+  name = "nope"
+}
+`,
+				// The error points at the name argument, not the whole block.
+				ExpectError: errorPattern(`Cloud Elements Common Resource Not Found[\s\S]*\d+:\s+name = "nope"[\s\S]*no common resource named "nope"`),
 			},
 			{
 				Config: config,

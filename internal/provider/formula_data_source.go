@@ -137,8 +137,13 @@ func (d *formulaDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	} else {
 		var err error
 		f, err = findFormulaByName(ctx, d.client, m.Name.ValueString())
+		var nf *nameLookupError
+		if errors.As(err, &nf) {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), nf.summary, nf.detail)
+			return
+		}
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "Cloud Elements Formula Not Found", err.Error())
+			resp.Diagnostics.AddError("Error Reading Cloud Elements Formula", err.Error())
 			return
 		}
 	}
@@ -148,7 +153,8 @@ func (d *formulaDataSource) Read(ctx context.Context, req datasource.ReadRequest
 
 // findFormulaByName returns the one formula named exactly name, reading it
 // whole (a list answer may leave the steps out:
-// churros:src/test/platform/formulas/formulas.js#L23-48).
+// churros:src/test/platform/formulas/formulas.js#L23-48). No formula, or
+// several, is a *nameLookupError.
 func findFormulaByName(ctx context.Context, c *cloudelements.Client, name string) (*cloudelements.Formula, error) {
 	found, err := c.ListFormulas(ctx, cloudelements.ListFormulasOptions{Name: name})
 	if err != nil {
@@ -164,11 +170,12 @@ func findFormulaByName(ctx context.Context, c *cloudelements.Client, name string
 	}
 	switch len(ids) {
 	case 0:
-		return nil, fmt.Errorf("no formula is named exactly %q", name)
+		return nil, &nameLookupError{"Cloud Elements Formula Not Found", fmt.Sprintf("no formula is named exactly %q", name)}
 	case 1:
 		return c.GetFormula(ctx, match.ID)
 	default:
-		return nil, fmt.Errorf("%d formulas are named %q (ids %s): look one up by id", len(ids), name, strings.Join(ids, ", "))
+		return nil, &nameLookupError{"Several Cloud Elements Formulas Found",
+			fmt.Sprintf("%d formulas are named %q (ids %s): look one up by id", len(ids), name, strings.Join(ids, ", "))}
 	}
 }
 

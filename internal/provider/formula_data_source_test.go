@@ -81,3 +81,26 @@ data "cloudelements_formula" "by_name" {
 		},
 	})
 }
+
+// TestAccFormulaDataSource_severalNamed checks that a name two formulas share
+// is reported as ambiguous, not as "not found", and names both ids.
+func TestAccFormulaDataSource_severalNamed(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	formulas := formulaHCL{Label: "a", Name: "twin", Definition: syncFormula}.String() +
+		formulaHCL{Label: "b", Name: "twin", Definition: syncFormula}.String()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkNoFormulas(t, mock),
+		Steps: []resource.TestStep{
+			{Config: mock.ProviderConfig() + formulas},
+			{
+				Config: mock.ProviderConfig() + formulas + `
+data "cloudelements_formula" "twin" {
+  name = "twin"
+}
+`,
+				ExpectError: errorPattern(`Several Cloud Elements Formulas Found[\s\S]*2 formulas are named "twin" \(ids \d+, \d+\)`),
+			},
+		},
+	})
+}

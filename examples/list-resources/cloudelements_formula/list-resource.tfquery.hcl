@@ -4,16 +4,26 @@
 #   terraform query                                        # list what is found
 #   terraform query -generate-config-out=generated.tf     # write resource and import blocks
 #
-# Every formula, up to `limit` (default 100):
-list "cloudelements_formula" "all" {
-  provider = cloudelements
-}
+# Keep the blocks disjoint: a formula two blocks find is generated, and
+# imported, under two addresses. These two cannot overlap: no name contains
+# both texts. (A block without `config` finds every formula, up to `limit`
+# (default 100): use it alone.)
 
-# Only the formulas whose name contains "sync" (case-sensitive).
+# The formulas whose name contains "sync" (case-sensitive).
 list "cloudelements_formula" "sync" {
   provider = cloudelements
 
   config {
     name_contains = "sync"
+  }
+}
+
+# The reports.
+list "cloudelements_formula" "reports" {
+  provider = cloudelements
+  limit    = 500 # default 100
+
+  config {
+    name_contains = "report"
   }
 }

@@ -10,8 +10,10 @@ resource "cloudelements_instance" "marketing" {
   name        = "Marketing (production)"
 }
 
-# Binds the formula's variables: element instance ids for elementInstance
-# variables, text for value variables.
+# Binds the formula's variables (cloudelements_formula.sync is the formula
+# on the cloudelements_formula page, with variables crm and marketing):
+# element instance ids for elementInstance variables, text for value
+# variables.
 resource "cloudelements_formula_instance" "crm" {
   formula_id = cloudelements_formula.sync.id
   name       = "crm events"
