@@ -45,7 +45,12 @@ const (
 //     serve as such samples; a single difference distrusts the listing
 //     API for the rest of the process (batching stops). Each entry must also
 //     have an id, an element key and a configuration object.
-//   - A failed listing is not retried within the window; reads go by id.
+//   - A failed listing stops batching for the process too; reads go by id.
+//
+// So a refresh of N instances that fits in one window costs at most N + 3
+// requests with the credentials check (N reads by id, one listing if it has
+// one page, one verification read), and, when the listing agrees, its pages
+// plus a few reads by id.
 type readBatcher struct {
 	get    func(context.Context, int64) (*cloudelements.Instance, error)
 	list   func(context.Context) ([]cloudelements.Instance, error)
@@ -55,7 +60,7 @@ type readBatcher struct {
 	off    bool // batch_reads = false: every read goes by id
 
 	mu          sync.Mutex
-	distrusted  bool // a listing entry differed from a read by id
+	distrusted  bool // a listing failed, or an entry differed from a read by id
 	windowStart time.Time
 	reads       int                               // reads since windowStart
 	samples     map[int64]*cloudelements.Instance // answers of reads by id in this window
@@ -164,10 +169,11 @@ func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
 			entries[int64(in.ID)] = in
 		}
 	}
-	if err != nil {
-		tflog.Debug(ctx, "listing instances for batched reads failed; reading by id", map[string]any{"error": err.Error()})
-	}
 	b.mu.Lock()
+	if err != nil {
+		tflog.Debug(ctx, "listing instances for batched reads failed; reading by id from now on", map[string]any{"error": err.Error()})
+		b.distrusted = true
+	}
 	l.err, l.entries = err, entries
 	for id, s := range b.samples {
 		b.check(l, id, s)

@@ -265,10 +265,13 @@ func TestReadBatcherIncompleteEntries(t *testing.T) {
 func TestReadBatcherListingFails(t *testing.T) {
 	f := newFakeInstances(10)
 	f.listErr = errors.New("boom")
-	b, _ := testBatcher(f)
+	b, clock := testBatcher(f)
 	readAll(t, b, f, 10)
-	// Not retried within the window.
+	// Not retried, not even in a later window.
 	expectCounts(t, f, 10, 1)
+	clock.add(time.Minute)
+	readAll(t, b, f, 10)
+	expectCounts(t, f, 20, 1)
 }
 
 func TestReadBatcherSingleflight(t *testing.T) {
