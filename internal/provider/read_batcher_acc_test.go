@@ -146,13 +146,15 @@ func TestAccInstanceResource_batchedReads(t *testing.T) {
 
 // TestAccInstanceResource_batchedReadsReadings runs the batched refresh
 // under each reading of the listing (mockapi.Options): with default_tags
-// and 250 instances the provider does not manage, small pages, no paging, a
-// token on every page. The plan stays empty, an instance deleted out of
+// and 250 instances the provider does not manage (tags[] matching all, any
+// or ignored; an empty match as [] instead of 404), small pages, no paging,
+// a token on every page, searchText ignored. The plan stays empty, an instance deleted out of
 // band is re-created, and the requests stay within the bound for M, the
 // instances the listing returns.
 func TestAccInstanceResource_batchedReadsReadings(t *testing.T) {
 	const n, others = 12, 250
 	tagged := "  default_tags = [\"managed\"]"
+	no404 := false
 	cases := map[string]struct {
 		opts  mockapi.Options
 		extra string
@@ -164,6 +166,7 @@ func TestAccInstanceResource_batchedReadsReadings(t *testing.T) {
 		"small pages":         {opts: mockapi.Options{MaxPageSize: 5}, pages: 3},
 		"no paging":           {opts: mockapi.Options{Paging: mockapi.PagingNone}, pages: 1},
 		"always token":        {opts: mockapi.Options{Paging: mockapi.PagingAlwaysToken}, pages: 2},
+		"empty search 200":    {opts: mockapi.Options{EmptySearch404: &no404}, extra: tagged, pages: 1},
 		"search text ignored": {opts: mockapi.Options{SearchText: mockapi.SearchTextIgnore}, pages: 1},
 	}
 	for name, tc := range cases {
