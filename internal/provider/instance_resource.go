@@ -259,6 +259,7 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	tflog.Trace(ctx, "created Cloud Elements instance", map[string]any{"id": in.ID.String()})
+	defer r.data.reads.invalidate(int64(in.ID))
 
 	sent := make(map[string]*string, len(body.Configuration))
 	for k, v := range body.Configuration {
@@ -340,7 +341,7 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	defer cancel()
-	in, err := r.data.client.GetInstance(ctx, id)
+	in, err := r.data.reads.read(ctx, id)
 	if errors.Is(err, cloudelements.ErrNotFound) {
 		tflog.Warn(ctx, "Cloud Elements instance not found; removing it from state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
@@ -406,6 +407,7 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 
+	defer r.data.reads.invalidate(id)
 	in, sent, err := r.write(ctx, id, &plan, &state, &managed, wo, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -600,6 +602,7 @@ func (r *instanceResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	defer cancel()
+	defer r.data.reads.invalidate(id)
 	err := r.data.client.DeleteInstance(ctx, id)
 	if err != nil && !errors.Is(err, cloudelements.ErrNotFound) {
 		resp.Diagnostics.AddError("Error Deleting Cloud Elements Instance",

@@ -64,6 +64,9 @@ type cloudElementsProvider struct {
 	// keeps the client's defaults (1s and 30s). Deliberately not in the
 	// schema: only tests set them, to keep fault tests fast.
 	retryWaitMin, retryWaitMax time.Duration
+	// batchWindow, when non-zero, replaces how long a listing serves batched
+	// reads (defaultBatchWindow). Only tests set it.
+	batchWindow time.Duration
 }
 
 type providerModel struct {
@@ -74,6 +77,7 @@ type providerModel struct {
 	AllowInsecureHTTP  types.Bool   `tfsdk:"allow_insecure_http"`
 	SkipCredentials    types.Bool   `tfsdk:"skip_credentials_validation"`
 	DefaultTags        types.Set    `tfsdk:"default_tags"`
+	BatchReads         types.Bool   `tfsdk:"batch_reads"`
 }
 
 func (p *cloudElementsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -128,6 +132,14 @@ func (p *cloudElementsProvider) Schema(_ context.Context, _ provider.SchemaReque
 				Optional:    true,
 				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1), noMarkup())},
 			},
+			"batch_reads": schema.BoolAttribute{
+				MarkdownDescription: "Serve the refresh of many `cloudelements_instance` resources from the instance listing " +
+					"(`GET /instances`, 200 per page, filtered by `default_tags` when set) instead of one `GET /instances/{id}` each. " +
+					"The first reads of a run go by id; a listing serves only the same run and only for a few seconds; an instance " +
+					"missing from it, written by the provider, or whose listing entry does not match a read by id is read by id. " +
+					"Defaults to `true`; `false` reads every instance by id.",
+				Optional: true,
+			},
 		},
 	}
 }
@@ -154,6 +166,7 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 	unknown(cfg.AllowInsecureHTTP, "allow_insecure_http", "")
 	unknown(cfg.SkipCredentials, "skip_credentials_validation", "")
 	unknown(cfg.DefaultTags, "default_tags", "")
+	unknown(cfg.BatchReads, "batch_reads", "")
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -218,7 +231,11 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 	if !cfg.DefaultTags.IsNull() {
 		resp.Diagnostics.Append(cfg.DefaultTags.ElementsAs(ctx, &defaultTags, false)...)
 	}
-	data := &providerData{client: client, catalog: newElementCatalog(client), defaultTags: defaultTags}
+	reads := newReadBatcher(client, defaultTags, cfg.BatchReads.IsNull() || cfg.BatchReads.ValueBool())
+	if p.batchWindow > 0 {
+		reads.window = p.batchWindow
+	}
+	data := &providerData{client: client, catalog: newElementCatalog(client), defaultTags: defaultTags, reads: reads}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -253,8 +270,9 @@ type providerData struct {
 	client      *cloudelements.Client
 	catalog     *elementCatalog
 	defaultTags []string
-	planned     plannedSets // common resources' fields as planned, by name (planned_sets.go)
-	plannedVars plannedSets // formulas' variables as planned, by formula id
+	planned     plannedSets  // common resources' fields as planned, by name (planned_sets.go)
+	plannedVars plannedSets  // formulas' variables as planned, by formula id
+	reads       *readBatcher // the instance resource's reads (read_batcher.go)
 }
 
 // apiPath is the path of the API on every host.

@@ -613,8 +613,10 @@ resource "cloudelements_instance" "many" {
 			if err := checkMockEmpty(mock)(s); err != nil {
 				return err
 			}
-			if got, want := faulted(), int(faulty.injected.Load()); got != want || want < 30 {
-				return fmt.Errorf("%d faulted answers, %d faults injected; want them equal and at least 30", got, want)
+			// At least 20: 100 creates and 100 deletes; batched reads make
+			// each refresh a few requests (read_batcher.go).
+			if got, want := faulted(), int(faulty.injected.Load()); got != want || want < 20 {
+				return fmt.Errorf("%d faulted answers, %d faults injected; want them equal and at least 20", got, want)
 			}
 			return nil
 		},

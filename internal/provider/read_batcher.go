@@ -1,0 +1,268 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+// Defaults of the read batcher: the reads that go by id before a listing is
+// fetched, and how long a listing (and the count of recent reads) lasts.
+const (
+	defaultBatchAfter  = 2
+	defaultBatchWindow = 5 * time.Second
+)
+
+// readBatcher serves the instance resource's reads from one listing
+// (GET /instances, all pages) when a Terraform run refreshes many instances,
+// instead of one GET /instances/{id} each. It belongs to one provider
+// process (providerData) and does nothing until the first read.
+//
+// The rules, each one for correctness whatever the API's listing does:
+//   - The first `after` reads in a window go by id. A further read within
+//     the window fetches one listing; concurrent reads wait for it
+//     (singleflight).
+//   - A listing serves reads for `window` after it arrived, then is dropped.
+//   - An instance missing from the listing is read by id: only that read
+//     can report it gone.
+//   - A write through the provider (invalidate) drops the instance's entry,
+//     also from a listing in flight during the write.
+//   - An entry is used only when it carries everything a read by id
+//     returns. The comparison rule: the listing is trusted once the entry of
+//     an instance read by id within the window (and not written since), or
+//     else of one entry the batcher reads by id right after the listing,
+//     equals that read exactly (reflect.DeepEqual of the decoded
+//     cloudelements.Instance: name, element, tags, configuration with its
+//     masking and nulls, token, flags, dates). Until then reads go by id and
+//     serve as such samples; a single difference distrusts the listing
+//     API for the rest of the process (batching stops). Each entry must also
+//     have an id, an element key and a configuration object.
+//   - A failed listing stops batching for the process too; reads go by id.
+//
+// So a refresh of N instances that fits in one window costs at most N + 3
+// requests with the credentials check (N reads by id, one listing if it has
+// one page, one verification read), and, when the listing agrees, its pages
+// plus a few reads by id.
+type readBatcher struct {
+	get    func(context.Context, int64) (*cloudelements.Instance, error)
+	list   func(context.Context) ([]cloudelements.Instance, error)
+	now    func() time.Time
+	after  int
+	window time.Duration
+	off    bool // batch_reads = false: every read goes by id
+
+	mu          sync.Mutex
+	distrusted  bool // a listing failed, or an entry differed from a read by id
+	windowStart time.Time
+	reads       int                               // reads since windowStart
+	samples     map[int64]*cloudelements.Instance // answers of reads by id in this window
+	listing     *instanceListing                  // the last listing, or nil
+	inflight    *instanceListing                  // a listing being fetched, or nil
+	gen         uint64                            // counts writes
+	written     map[int64]uint64                  // instance -> gen of its last write
+}
+
+// instanceListing is one fetched listing.
+type instanceListing struct {
+	done    chan struct{} // closed when fetched
+	startAt uint64        // gen when the fetch started
+	at      time.Time     // when it arrived
+	err     error
+	entries map[int64]*cloudelements.Instance
+	trusted bool // an entry equalled a read by id
+}
+
+func newReadBatcher(client *cloudelements.Client, tags []string, on bool) *readBatcher {
+	return &readBatcher{
+		off: !on,
+		get: client.GetInstance,
+		list: func(ctx context.Context) ([]cloudelements.Instance, error) {
+			// With default tags, list only what carries them: the managed set.
+			return client.ListInstances(ctx, cloudelements.ListInstancesOptions{Tags: tags, PageSize: cloudelements.DefaultPageSize})
+		},
+		now:    time.Now,
+		after:  defaultBatchAfter,
+		window: defaultBatchWindow,
+	}
+}
+
+// read returns instance id, from a listing when the rules above allow, else
+// by id (always when batching is off).
+func (b *readBatcher) read(ctx context.Context, id int64) (*cloudelements.Instance, error) {
+	if b.off {
+		return b.get(ctx, id)
+	}
+	if l := b.listingFor(ctx); l != nil {
+		if in, ok := b.entry(l, id); ok {
+			return in, nil
+		}
+	}
+	in, err := b.get(ctx, id)
+	if err == nil {
+		b.sample(id, in)
+	}
+	return in, err
+}
+
+// listingFor returns a listing usable now, fetching one when this read is
+// past the first `after` of the window; nil means read by id.
+func (b *readBatcher) listingFor(ctx context.Context) *instanceListing {
+	b.mu.Lock()
+	now := b.now()
+	if b.distrusted {
+		b.mu.Unlock()
+		return nil
+	}
+	if b.listing != nil && now.Sub(b.listing.at) > b.window {
+		b.listing = nil
+	}
+	if b.listing != nil {
+		l := b.listing
+		b.mu.Unlock()
+		if l.err != nil {
+			return nil
+		}
+		return l
+	}
+	if b.inflight == nil {
+		if b.windowStart.IsZero() || now.Sub(b.windowStart) > b.window {
+			b.windowStart, b.reads, b.samples = now, 0, map[int64]*cloudelements.Instance{}
+		}
+		b.reads++
+		if b.reads <= b.after {
+			b.mu.Unlock()
+			return nil
+		}
+		b.inflight = &instanceListing{done: make(chan struct{}), startAt: b.gen}
+		go b.fetch(context.WithoutCancel(ctx), b.inflight)
+	}
+	l := b.inflight
+	b.mu.Unlock()
+	select {
+	case <-l.done:
+	case <-ctx.Done():
+		return nil
+	}
+	if l.err != nil {
+		return nil
+	}
+	return l
+}
+
+// fetch lists the instances for l and installs it as the current listing.
+// It runs detached from the read that started it, so a cancelled read does
+// not fail the reads waiting on it; the client's own retries bound it.
+func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
+	list, err := b.list(ctx)
+	entries := make(map[int64]*cloudelements.Instance, len(list))
+	for i := range list {
+		in := &list[i]
+		if in.ID > 0 && in.Element.Key != "" && in.Configuration != nil {
+			entries[int64(in.ID)] = in
+		}
+	}
+	b.mu.Lock()
+	if err != nil {
+		tflog.Debug(ctx, "listing instances for batched reads failed; reading by id from now on", map[string]any{"error": err.Error()})
+		b.distrusted = true
+	}
+	l.err, l.entries = err, entries
+	for id, s := range b.samples {
+		b.check(l, id, s)
+	}
+	verify := int64(0)
+	if err == nil && !l.trusted && !b.distrusted {
+		for id := range entries {
+			if verify == 0 || id < verify {
+				verify = id
+			}
+		}
+	}
+	b.mu.Unlock()
+	if verify > 0 {
+		// No read by id of this window is in the listing yet (they may
+		// still be in flight): read one entry by id to compare.
+		in, err := b.get(ctx, verify)
+		b.mu.Lock()
+		if err == nil {
+			b.check(l, verify, in)
+		}
+		b.mu.Unlock()
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for id, g := range b.written {
+		if g > l.startAt {
+			delete(entries, id)
+		}
+	}
+	b.written = nil
+	l.at = b.now()
+	b.listing, b.inflight = l, nil
+	close(l.done)
+}
+
+// entry returns the listing's entry for id when it may serve the read.
+func (b *readBatcher) entry(l *instanceListing, id int64) (*cloudelements.Instance, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	in, ok := l.entries[id]
+	if !ok || !l.trusted || b.distrusted {
+		return nil, false
+	}
+	cp := *in
+	return &cp, true
+}
+
+// sample records a read by id, and checks it against the current listing.
+func (b *readBatcher) sample(id int64, in *cloudelements.Instance) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.samples == nil {
+		b.samples = map[int64]*cloudelements.Instance{}
+	}
+	b.samples[id] = in
+	if b.listing != nil && b.listing.err == nil {
+		b.check(b.listing, id, in)
+	}
+}
+
+// check compares the listing's entry for id with a read by id (the rule in
+// the type's doc); b.mu is held.
+func (b *readBatcher) check(l *instanceListing, id int64, byID *cloudelements.Instance) {
+	entry, ok := l.entries[id]
+	if !ok {
+		return
+	}
+	if reflect.DeepEqual(*entry, *byID) {
+		l.trusted = true
+		return
+	}
+	b.distrusted = true
+}
+
+// invalidate drops what a listing says about id: the provider just wrote
+// it (create, update, enable or disable, delete).
+func (b *readBatcher) invalidate(id int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.gen++
+	if b.inflight != nil {
+		if b.written == nil {
+			b.written = map[int64]uint64{}
+		}
+		b.written[id] = b.gen
+	}
+	if b.listing != nil {
+		delete(b.listing.entries, id)
+	}
+	delete(b.samples, id)
+}

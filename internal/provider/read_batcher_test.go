@@ -1,0 +1,322 @@
+// Copyright (c) The terraform-provider-cloudelements authors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+// fakeInstances answers the batcher's reads by id and listings from a map,
+// counting requests; listed, when set, rewrites what the listing returns.
+type fakeInstances struct {
+	mu      sync.Mutex
+	byID    map[int64]cloudelements.Instance
+	gets    atomic.Int64
+	lists   atomic.Int64
+	listErr error
+	listed  func(cloudelements.Instance) cloudelements.Instance
+	gate    chan struct{} // when set, a listing waits for it
+}
+
+func fakeInstance(id int64) cloudelements.Instance {
+	v := cloudelements.MaskedValue
+	return cloudelements.Instance{
+		ID: cloudelements.FlexInt(id), Name: fmt.Sprintf("i%d", id), Element: cloudelements.Element{Key: "sfdc"},
+		Token: "tok", Tags: cloudelements.Tags{"t"}, Configuration: map[string]*string{"password": &v, "x": nil},
+	}
+}
+
+func newFakeInstances(n int) *fakeInstances {
+	f := &fakeInstances{byID: map[int64]cloudelements.Instance{}}
+	for id := int64(1); id <= int64(n); id++ {
+		f.byID[id] = fakeInstance(id)
+	}
+	return f
+}
+
+func (f *fakeInstances) get(_ context.Context, id int64) (*cloudelements.Instance, error) {
+	f.gets.Add(1)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	in, ok := f.byID[id]
+	if !ok {
+		return nil, cloudelements.ErrNotFound
+	}
+	return &in, nil
+}
+
+func (f *fakeInstances) list(context.Context) ([]cloudelements.Instance, error) {
+	f.lists.Add(1)
+	if f.gate != nil {
+		<-f.gate
+	}
+	if f.listErr != nil {
+		return nil, f.listErr
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]cloudelements.Instance, 0, len(f.byID))
+	for _, in := range f.byID {
+		if f.listed != nil {
+			in = f.listed(in)
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+// testClock is a clock tests move by hand.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func testBatcher(f *fakeInstances) (*readBatcher, *testClock) {
+	clock := &testClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	return &readBatcher{get: f.get, list: f.list, now: clock.Now, after: 2, window: 5 * time.Second}, clock
+}
+
+// readAll reads ids 1..n in order and checks each answer equals the read by id.
+func readAll(t *testing.T, b *readBatcher, f *fakeInstances, n int) {
+	t.Helper()
+	for id := int64(1); id <= int64(n); id++ {
+		got, err := b.read(context.Background(), id)
+		if err != nil {
+			t.Fatalf("read %d: %v", id, err)
+		}
+		if want := f.byID[id]; got.Name != want.Name || got.ID != want.ID {
+			t.Fatalf("read %d: got %+v, want %+v", id, got, want)
+		}
+	}
+}
+
+func expectCounts(t *testing.T, f *fakeInstances, gets, lists int64) {
+	t.Helper()
+	if g, l := f.gets.Load(), f.lists.Load(); g != gets || l != lists {
+		t.Fatalf("requests: %d reads by id and %d listings, want %d and %d", g, l, gets, lists)
+	}
+}
+
+func TestReadBatcherServesFromOneListing(t *testing.T) {
+	f := newFakeInstances(50)
+	b, _ := testBatcher(f)
+	readAll(t, b, f, 50)
+	// Two reads by id (the samples), one listing, the rest from it.
+	expectCounts(t, f, 2, 1)
+}
+
+func TestReadBatcherVerifiesWithoutSamples(t *testing.T) {
+	f := newFakeInstances(10)
+	b, _ := testBatcher(f)
+	b.after = 0 // the first read lists: no read by id to compare with yet
+	readAll(t, b, f, 10)
+	// One listing, one read by id of its first entry, the rest from it.
+	expectCounts(t, f, 1, 1)
+	f = newFakeInstances(10)
+	f.listed = func(in cloudelements.Instance) cloudelements.Instance { in.Token = ""; return in }
+	b, _ = testBatcher(f)
+	b.after = 0
+	readAll(t, b, f, 10)
+	// The verification differed: every read goes by id.
+	expectCounts(t, f, 11, 1)
+}
+
+func TestReadBatcherOff(t *testing.T) {
+	f := newFakeInstances(10)
+	b, _ := testBatcher(f)
+	b.off = true
+	readAll(t, b, f, 10)
+	expectCounts(t, f, 10, 0)
+}
+
+func TestReadBatcherWindow(t *testing.T) {
+	f := newFakeInstances(10)
+	b, clock := testBatcher(f)
+	readAll(t, b, f, 5)
+	expectCounts(t, f, 2, 1)
+	// The listing is dropped after the window: the next run starts over.
+	clock.add(6 * time.Second)
+	readAll(t, b, f, 5)
+	expectCounts(t, f, 4, 2)
+	// Reads spread wider than the window never batch.
+	g := newFakeInstances(4)
+	b, clock = testBatcher(g)
+	for id := int64(1); id <= 4; id++ {
+		if _, err := b.read(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+		clock.add(3 * time.Second)
+	}
+	expectCounts(t, g, 4, 0)
+}
+
+func TestReadBatcherInvalidate(t *testing.T) {
+	f := newFakeInstances(10)
+	b, _ := testBatcher(f)
+	readAll(t, b, f, 3)
+	expectCounts(t, f, 2, 1)
+	// The provider wrote instance 5: its listing entry is stale.
+	f.mu.Lock()
+	in := f.byID[5]
+	in.Name = "renamed"
+	f.byID[5] = in
+	f.mu.Unlock()
+	b.invalidate(5)
+	got, err := b.read(context.Background(), 5)
+	if err != nil || got.Name != "renamed" {
+		t.Fatalf("read after a write: %+v, %v; want the new name", got, err)
+	}
+	expectCounts(t, f, 3, 1)
+}
+
+func TestReadBatcherInvalidateDuringListing(t *testing.T) {
+	f := newFakeInstances(10)
+	f.gate = make(chan struct{})
+	b, _ := testBatcher(f)
+	readAll(t, b, f, 2)
+	done := make(chan error)
+	go func() {
+		_, err := b.read(context.Background(), 3) // starts the listing, which waits
+		done <- err
+	}()
+	for f.lists.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	b.invalidate(7) // written while the listing is in flight
+	close(f.gate)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.read(context.Background(), 7); err != nil {
+		t.Fatal(err)
+	}
+	expectCounts(t, f, 3, 1)
+}
+
+func TestReadBatcherMissingIsConfirmedByID(t *testing.T) {
+	f := newFakeInstances(10)
+	b, _ := testBatcher(f)
+	readAll(t, b, f, 3)
+	// Gone from the listing only (a listing that filters it out): the read
+	// by id still finds it.
+	delete(b.listing.entries, 6)
+	if got, err := b.read(context.Background(), 6); err != nil || int64(got.ID) != 6 {
+		t.Fatalf("read 6: %+v, %v", got, err)
+	}
+	// Gone for real: reported by the read by id.
+	if _, err := b.read(context.Background(), 99); !errors.Is(err, cloudelements.ErrNotFound) {
+		t.Fatalf("read 99: %v, want ErrNotFound", err)
+	}
+	expectCounts(t, f, 4, 1)
+}
+
+func TestReadBatcherIncompleteEntries(t *testing.T) {
+	cases := map[string]func(cloudelements.Instance) cloudelements.Instance{
+		"no configuration": func(in cloudelements.Instance) cloudelements.Instance { in.Configuration = nil; return in },
+		"no element": func(in cloudelements.Instance) cloudelements.Instance {
+			in.Element = cloudelements.Element{}
+			return in
+		},
+		"other masking": func(in cloudelements.Instance) cloudelements.Instance {
+			v := "***"
+			in.Configuration = map[string]*string{"password": &v, "x": nil}
+			return in
+		},
+		"no nulls": func(in cloudelements.Instance) cloudelements.Instance {
+			in.Configuration = map[string]*string{"password": in.Configuration["password"]}
+			return in
+		},
+		"no tags":  func(in cloudelements.Instance) cloudelements.Instance { in.Tags = nil; return in },
+		"no token": func(in cloudelements.Instance) cloudelements.Instance { in.Token = ""; return in },
+	}
+	for name, listed := range cases {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeInstances(10)
+			f.listed = listed
+			b, _ := testBatcher(f)
+			readAll(t, b, f, 10)
+			// Every read goes by id; one listing was tried.
+			expectCounts(t, f, 10, 1)
+		})
+	}
+}
+
+func TestReadBatcherListingFails(t *testing.T) {
+	f := newFakeInstances(10)
+	f.listErr = errors.New("boom")
+	b, clock := testBatcher(f)
+	readAll(t, b, f, 10)
+	// Not retried, not even in a later window.
+	expectCounts(t, f, 10, 1)
+	clock.add(time.Minute)
+	readAll(t, b, f, 10)
+	expectCounts(t, f, 20, 1)
+}
+
+func TestReadBatcherSingleflight(t *testing.T) {
+	f := newFakeInstances(40)
+	f.gate = make(chan struct{})
+	b, _ := testBatcher(f)
+	readAll(t, b, f, 2)
+	var wg sync.WaitGroup
+	errs := make(chan error, 38)
+	for id := int64(3); id <= 40; id++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := b.read(context.Background(), id)
+			if err == nil && int64(got.ID) != id {
+				err = fmt.Errorf("read %d answered %d", id, got.ID)
+			}
+			errs <- err
+		}()
+	}
+	for f.lists.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	close(f.gate)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	expectCounts(t, f, 2, 1)
+}
+
+func TestReadBatcherCancelledReadFallsBack(t *testing.T) {
+	f := newFakeInstances(5)
+	f.gate = make(chan struct{})
+	defer close(f.gate)
+	b, _ := testBatcher(f)
+	readAll(t, b, f, 2)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	// The waiting read gives up on the listing; the read by id reports the
+	// cancellation as the client would (here: the fake ignores it).
+	if got, err := b.read(ctx, 3); err != nil || int64(got.ID) != 3 {
+		t.Fatalf("read 3: %+v, %v", got, err)
+	}
+}
