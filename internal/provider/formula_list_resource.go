@@ -74,9 +74,7 @@ func (r *formulaListResource) List(ctx context.Context, req list.ListRequest, st
 		return
 	}
 	if r.data == nil {
-		diags.AddError("Provider Not Configured",
-			"Listing formulas needs the provider's credentials, but the provider is not configured. "+
-				"This is a bug in the provider; please report it.")
+		addNotConfigured(&diags, "Listing formulas needs the provider's credentials")
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

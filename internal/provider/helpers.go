@@ -60,6 +60,14 @@ func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 	return pd
 }
 
+// addNotConfigured reports a call that needs the provider's configuration
+// before Terraform configured it; task says what needed what, e.g.
+// "Listing formulas needs the provider's credentials".
+func addNotConfigured(diags *diag.Diagnostics, task string) {
+	diags.AddError("Provider Not Configured",
+		task+", but the provider is not configured. This is a bug in the provider; please report it.")
+}
+
 // clientFrom is providerDataFrom's API client.
 func clientFrom(data any, diags *diag.Diagnostics) *cloudelements.Client {
 	if pd := providerDataFrom(data, diags); pd != nil {

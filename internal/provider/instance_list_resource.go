@@ -98,9 +98,7 @@ func (r *instanceListResource) List(ctx context.Context, req list.ListRequest, s
 		return
 	}
 	if r.data == nil {
-		diags.AddError("Provider Not Configured",
-			"Listing instances needs the provider's credentials, but the provider is not configured. "+
-				"This is a bug in the provider; please report it.")
+		addNotConfigured(&diags, "Listing instances needs the provider's credentials")
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

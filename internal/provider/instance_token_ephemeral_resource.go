@@ -88,9 +88,7 @@ func (r *instanceTokenEphemeralResource) Open(ctx context.Context, req ephemeral
 		return
 	}
 	if r.data == nil {
-		resp.Diagnostics.AddError("Provider Not Configured",
-			"Reading an instance token needs the provider's credentials, but the provider is not configured. "+
-				"This is a bug in the provider; please report it.")
+		addNotConfigured(&resp.Diagnostics, "Reading an instance token needs the provider's credentials")
 		return
 	}
 	id, ok := parseID(m.ID.ValueString(), path.Root("id"), &resp.Diagnostics)

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -84,14 +85,24 @@ func (d *oauthURLDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	u, err := d.client.OAuthURL(ctx, m.request())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Error Reading OAuth URL",
-			fmt.Sprintf("Could not get the OAuth consent link of element %q: %s", m.ElementKey.ValueString(), err))
+	if !m.fetch(ctx, d.client, &resp.Diagnostics) {
 		return
 	}
-	m.URL = types.StringValue(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// fetch asks the API for the consent link of the model's arguments and sets
+// URL; on failure it adds an error on element_key and returns false. The
+// ephemeral resource of the same name shares it.
+func (m *oauthURLDataSourceModel) fetch(ctx context.Context, c *cloudelements.Client, diags *diag.Diagnostics) bool {
+	u, err := c.OAuthURL(ctx, m.request())
+	if err != nil {
+		diags.AddAttributeError(path.Root("element_key"), "Error Reading OAuth URL",
+			fmt.Sprintf("Could not get the OAuth consent link of element %q: %s", m.ElementKey.ValueString(), err))
+		return false
+	}
+	m.URL = types.StringValue(u)
+	return true
 }
 
 // request is the API call for the model's arguments; the ephemeral

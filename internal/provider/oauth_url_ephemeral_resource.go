@@ -5,14 +5,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -77,17 +74,11 @@ func (r *oauthURLEphemeralResource) Open(ctx context.Context, req ephemeral.Open
 		return
 	}
 	if r.data == nil {
-		resp.Diagnostics.AddError("Provider Not Configured",
-			"Reading an OAuth consent link needs the provider's base URL, but the provider is not configured. "+
-				"This is a bug in the provider; please report it.")
+		addNotConfigured(&resp.Diagnostics, "Reading an OAuth consent link needs the provider's base URL")
 		return
 	}
-	u, err := r.data.client.OAuthURL(ctx, m.request())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Error Reading OAuth URL",
-			fmt.Sprintf("Could not get the OAuth consent link of element %q: %s", m.ElementKey.ValueString(), err))
+	if !m.fetch(ctx, r.data.client, &resp.Diagnostics) {
 		return
 	}
-	m.URL = types.StringValue(u)
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 }
