@@ -430,7 +430,6 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 		"objects":                  types.SetValueMust(types.StringType, []attr.Value{types.StringValue("contacts")}),
 		"instance_finder":          types.StringNull(),
 		"poller_urls":              types.StringNull(),
-		"notification_type":        types.StringNull(),
 		"metadata":                 jsontypes.NewNormalizedNull(),
 	})
 	m.EventNotification = types.ListValueMust(eventNotificationObjectType, []attr.Value{ev})

@@ -75,7 +75,6 @@ func benchPlanModel(b *testing.B) instanceResourceModel {
 		Objects:               types.SetNull(types.StringType),
 		InstanceFinder:        types.StringNull(),
 		PollerURLs:            types.StringNull(),
-		NotificationType:      types.StringNull(),
 		Metadata:              jsontypes.NewNormalizedNull(),
 	}
 	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{ev})

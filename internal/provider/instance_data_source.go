@@ -70,6 +70,7 @@ type eventSettingModel struct {
 
 var eventSettingObjectType = types.ObjectType{AttrTypes: eventSettingTypes(map[string]attr.Type{
 	"signature_key_set": types.BoolType,
+	"notification_type": types.StringType,
 })}
 
 func (d *instanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {

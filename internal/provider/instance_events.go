@@ -32,7 +32,6 @@ type eventNotificationModel struct {
 	Objects               types.Set            `tfsdk:"objects"`
 	InstanceFinder        types.String         `tfsdk:"instance_finder"`
 	PollerURLs            types.String         `tfsdk:"poller_urls"`
-	NotificationType      types.String         `tfsdk:"notification_type"`
 	Metadata              jsontypes.Normalized `tfsdk:"metadata"`
 }
 
@@ -48,7 +47,6 @@ func eventSettingTypes(extra map[string]attr.Type) map[string]attr.Type {
 		"objects":                 types.SetType{ElemType: types.StringType},
 		"instance_finder":         types.StringType,
 		"poller_urls":             types.StringType,
-		"notification_type":       types.StringType,
 		"metadata":                jsontypes.NormalizedType{},
 	}
 	for k, v := range extra {
@@ -152,7 +150,6 @@ func (ev *eventNotificationModel) eventConfiguration(ctx context.Context, out ma
 	setIfKnown(out, keyPollerConfig, ev.PollerConfiguration.StringValue)
 	setIfKnown(out, keyInstanceFinder, ev.InstanceFinder)
 	setIfKnown(out, keyPollerURLs, ev.PollerURLs)
-	setIfKnown(out, keyNotificationType, ev.NotificationType)
 	setIfKnown(out, keyEventMetadata, ev.Metadata.StringValue)
 	if !ev.Objects.IsNull() && !ev.Objects.IsUnknown() {
 		var objects []string
@@ -232,7 +229,6 @@ func eventsAfterRead(prior *eventNotificationModel, cfg map[string]*string, k ev
 	ev.Objects = managedOnly(prior.Objects, k.Objects)
 	ev.InstanceFinder = managedString(prior.InstanceFinder, k.InstanceFinder)
 	ev.PollerURLs = managedString(prior.PollerURLs, k.PollerURLs)
-	ev.NotificationType = managedString(prior.NotificationType, k.NotificationType)
 	if !prior.Metadata.IsNull() {
 		ev.Metadata = keepEquivalentJSON(prior.Metadata, k.Metadata)
 	}
@@ -263,7 +259,6 @@ func eventsFromKeys(k eventKeys) *eventNotificationModel {
 		Objects:               k.Objects,
 		InstanceFinder:        k.InstanceFinder,
 		PollerURLs:            k.PollerURLs,
-		NotificationType:      k.NotificationType,
 		Metadata:              k.Metadata,
 	}
 }

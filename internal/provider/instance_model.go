@@ -506,7 +506,9 @@ func refreshManagedMap(prior types.Map, cfg map[string]*string, sensitive bool) 
 
 // importedConfiguration is what an import brings into `configuration`:
 // the keys a user could have written. Left out: null, empty and masked
-// values, event.* keys (the block's), keys the API owns (its URLs, paging
+// values, event.* keys (the block's, or written by the API such as
+// event.notification.subscription.id; event.notification.type, which the
+// block does not model, is imported), keys the API owns (its URLs, paging
 // and bulk settings, the OAuth credentials it obtained: by the element's
 // definitions when known, else by name), values equal to the API's
 // documented defaults, and every secret, even one the API shows in clear:
@@ -516,7 +518,7 @@ func refreshManagedMap(prior types.Map, cfg map[string]*string, sensitive bool) 
 func importedConfiguration(cfg map[string]*string, defs map[string]*cloudelements.ConfigDefinition) types.Map {
 	out := map[string]attr.Value{}
 	for k, v := range cfg {
-		if v == nil || *v == "" || *v == cloudelements.MaskedValue || strings.HasPrefix(k, eventKeyPrefix) {
+		if v == nil || *v == "" || *v == cloudelements.MaskedValue || notImportedEventKey(k) {
 			continue
 		}
 		if def, ok := serverDefaults[k]; ok && def == *v {

@@ -96,7 +96,6 @@ func TestEventBlockTakesElementDefaults(t *testing.T) {
 		Objects:               types.SetNull(types.StringType),
 		InstanceFinder:        types.StringNull(),
 		PollerURLs:            types.StringNull(),
-		NotificationType:      types.StringNull(),
 		Metadata:              jsontypes.NewNormalizedNull(),
 	}
 	cfg := apiConfig(t, strings.Replace(stripeCreated, `"event.notification.enabled": "false"`, `"event.notification.enabled": "true"`, 1))

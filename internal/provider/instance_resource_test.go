@@ -367,7 +367,10 @@ resource "cloudelements_instance" "test" {
   element_key = "fake"
   name        = "Imported"
   disabled    = true
-  configuration = { "region" = "eu" }
+  configuration = {
+    "region"                  = "eu"
+    "event.notification.type" = "webhook"
+  }
   event_notification {
     enabled      = false
     callback_url = "http://localhost:9000/events"
@@ -387,7 +390,9 @@ resource "cloudelements_instance" "test" {
 						if !in.Disabled {
 							return fmt.Errorf("not disabled in the mock")
 						}
-						return wantConfig(in.Configuration, map[string]string{"event.notification.enabled": "false", "region": "eu"})
+						return wantConfig(in.Configuration, map[string]string{
+							"event.notification.enabled": "false", "region": "eu", "event.notification.type": "webhook",
+						})
 					}),
 				},
 			},

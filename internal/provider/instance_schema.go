@@ -254,11 +254,6 @@ func eventNotificationBlock() schema.ListNestedBlock {
 					Optional:            true,
 					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 				},
-				"notification_type": schema.StringAttribute{
-					MarkdownDescription: "Notification channel (`event.notification.type`); the API supports only `webhook`." + unmanaged,
-					Optional:            true,
-					Validators:          []validator.String{stringvalidator.OneOf(vendorWebhook)},
-				},
 				"metadata": schema.StringAttribute{
 					MarkdownDescription: "Element-specific event metadata as JSON (`event.metadata`), compared semantically." + unmanaged,
 					Optional:            true,
