@@ -177,7 +177,7 @@ func eventsRefresh(ctx context.Context, prior *eventNotificationModel, cfg map[s
 	if ev == nil {
 		return types.ListNull(eventNotificationObjectType), diags
 	}
-	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{*ev})
+	list, d := eventBlockList(ev)
 	diags.Append(d...)
 	return list, diags
 }

@@ -169,8 +169,8 @@ func (r *instanceListResource) result(ctx context.Context, req list.ListRequest,
 	// What an import does: state holding only the id (ImportState), then
 	// Read in refreshImport mode with the element's definitions.
 	res.Diagnostics.Append(res.Resource.SetAttribute(ctx, path.Root("id"), id)...)
-	var m instanceResourceModel
-	res.Diagnostics.Append(res.Resource.Get(ctx, &m)...)
+	m, diags := getInstanceModel(ctx, res.Resource)
+	res.Diagnostics.Append(diags...)
 	if res.Diagnostics.HasError() {
 		return res
 	}
@@ -191,7 +191,7 @@ func (r *instanceListResource) result(ctx context.Context, req list.ListRequest,
 				quoteList(masked), in.ID, in.Name, in.Element.Key, it, it, it, it, itIs))
 	}
 	res.Diagnostics.Append(m.dropSecrets(ctx)...)
-	res.Diagnostics.Append(res.Resource.Set(ctx, &m)...)
+	res.Diagnostics.Append(setInstanceModel(ctx, res.Resource, &m)...)
 	return res
 }
 
@@ -235,7 +235,7 @@ func (m *instanceResourceModel) dropSecrets(ctx context.Context) diag.Diagnostic
 		return diags
 	}
 	ev.SignatureKey = types.StringNull()
-	blocks, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{*ev})
+	blocks, d := eventBlockList(ev)
 	diags.Append(d...)
 	m.EventNotification = blocks
 	return diags

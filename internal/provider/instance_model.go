@@ -80,12 +80,15 @@ func (m *instanceResourceModel) eventBlock(ctx context.Context) (*eventNotificat
 	if m.EventNotification.IsNull() || m.EventNotification.IsUnknown() || len(m.EventNotification.Elements()) == 0 {
 		return nil, nil
 	}
-	var blocks []eventNotificationModel
-	diags := m.EventNotification.ElementsAs(ctx, &blocks, false)
-	if diags.HasError() || len(blocks) == 0 {
+	obj, ok := m.EventNotification.Elements()[0].(types.Object)
+	if !ok {
+		return nil, nil
+	}
+	ev, diags := eventNotificationFromObject(obj)
+	if diags.HasError() {
 		return nil, diags
 	}
-	return &blocks[0], diags
+	return &ev, diags
 }
 
 // wantedConfiguration is the configuration the model asks the API to hold:

@@ -136,6 +136,13 @@ func (r *instanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.Plan.Raw.IsNull() {
 		return
 	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		// Every plan of an unchanged instance: an update would send
+		// nothing, so it has no effects and nothing new to check against
+		// the catalog. Only a change of default_tags can change tags_all.
+		r.planTagsAll(ctx, resp)
+		return
+	}
 	if !req.State.Raw.IsNull() {
 		planUpdateEffects(ctx, req, resp)
 	}
@@ -231,8 +238,8 @@ func (r *instanceResource) planTagsAll(ctx context.Context, resp *resource.Modif
 }
 
 func (r *instanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan instanceResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, diags := getInstanceModel(ctx, req.Plan)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -276,7 +283,7 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 	plan.Disabled = types.BoolValue(in.Disabled)
 	// Save the id before any further call, so a failure below cannot orphan
 	// the instance: Terraform then marks it tainted instead.
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || wantDisabled == in.Disabled {
 		return
@@ -288,7 +295,7 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	plan.Disabled = types.BoolValue(wantDisabled)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State, &plan)...)
 }
 
 // adoptLostCreate handles a create whose response never arrived: the API may
@@ -361,7 +368,7 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 		defs = r.importDefinitions(ctx, in.Element.Key, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(state.refresh(ctx, in, mode, defs)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State, &state)...)
 }
 
 // importDefinitions returns the element's definitions for an import, or
@@ -388,8 +395,8 @@ func (r *instanceResource) importDefinitions(ctx context.Context, key string, di
 // prior state when nothing was sent, and enables or disables the instance
 // when the plan says so.
 func (r *instanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan instanceResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, diags := getInstanceModel(ctx, req.Plan)
+	resp.Diagnostics.Append(diags...)
 	state, id, ok := stateAndID(ctx, req.State, &resp.Diagnostics)
 	if !ok || resp.Diagnostics.HasError() {
 		return
@@ -433,13 +440,13 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 	if want := plan.Disabled.ValueBool(); want != disabled {
 		if err := r.data.client.SetInstanceEnabled(ctx, id, plan.Token.ValueString(), !want); err != nil {
 			plan.Disabled = types.BoolValue(disabled)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State, &plan)...)
 			resp.Diagnostics.AddError("Error Updating Cloud Elements Instance",
 				fmt.Sprintf("Could not %s instance %d: %s", map[bool]string{true: "disable", false: "enable"}[want], id, err))
 			return
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 }
 
@@ -586,7 +593,7 @@ func (m *instanceResourceModel) keepComputed(ctx context.Context, state *instanc
 		prior = &eventNotificationModel{}
 	}
 	planned.resolveUnknowns(prior.VendorType, prior.PollerRefreshInterval, prior.PollerConfiguration)
-	list, d := types.ListValueFrom(ctx, eventNotificationObjectType, []eventNotificationModel{*planned})
+	list, d := eventBlockList(planned)
 	diags.Append(d...)
 	m.EventNotification = list
 	return diags
@@ -676,8 +683,8 @@ func reauthenticates(planned, prior types.Map, managed managedKeys) bool {
 
 // stateAndID reads the prior state and the instance id it holds.
 func stateAndID(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (instanceResourceModel, int64, bool) {
-	var m instanceResourceModel
-	diags.Append(st.Get(ctx, &m)...)
+	m, d := getInstanceModel(ctx, st)
+	diags.Append(d...)
 	if diags.HasError() {
 		return m, 0, false
 	}

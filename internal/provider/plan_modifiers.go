@@ -7,10 +7,9 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // jsonKeepsStateWhenEquivalent plans the prior state's JSON text when the
@@ -50,16 +49,20 @@ func (jsonKeepsStateWhenEquivalent) PlanModifyString(ctx context.Context, req pl
 
 // priorBlockExists reports whether the prior state holds an
 // event_notification block (so a null there is the element's answer, not
-// "never read").
-func priorBlockExists(ctx context.Context, st tfsdk.State) bool {
-	if st.Raw.IsNull() {
+// "never read"). It looks at Terraform's value directly: this runs for two
+// attributes of every instance in every plan, and a framework lookup by
+// path costs as much as the rest of the check many times over.
+func priorBlockExists(st tfsdk.State) bool {
+	if st.Raw.IsNull() || !st.Raw.IsKnown() {
 		return false
 	}
-	var blocks types.List
-	if d := st.GetAttribute(ctx, path.Root("event_notification"), &blocks); d.HasError() {
+	got, _, err := tftypes.WalkAttributePath(st.Raw, tftypes.NewAttributePath().WithAttributeName("event_notification"))
+	blocks, ok := got.(tftypes.Value)
+	if err != nil || !ok || blocks.IsNull() || !blocks.IsKnown() {
 		return false
 	}
-	return !blocks.IsNull() && !blocks.IsUnknown() && len(blocks.Elements()) > 0
+	var elems []tftypes.Value
+	return blocks.As(&elems) == nil && len(elems) > 0
 }
 
 // elementDecides plans, for an event setting left unset, the value the
@@ -81,13 +84,13 @@ func (elementDecides) Description(context.Context) string {
 func (m elementDecides) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
 
 func (elementDecides) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.ConfigValue.IsNull() && !req.StateValue.IsUnknown() && priorBlockExists(ctx, req.State) {
+	if req.ConfigValue.IsNull() && !req.StateValue.IsUnknown() && priorBlockExists(req.State) {
 		resp.PlanValue = req.StateValue
 	}
 }
 
 func (elementDecides) PlanModifyInt64(ctx context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
-	if req.ConfigValue.IsNull() && !req.StateValue.IsUnknown() && priorBlockExists(ctx, req.State) {
+	if req.ConfigValue.IsNull() && !req.StateValue.IsUnknown() && priorBlockExists(req.State) {
 		resp.PlanValue = req.StateValue
 	}
 }
