@@ -186,7 +186,9 @@ type settings struct {
 	latencies []time.Duration
 	// memNs: sizes where only the provider runs, once, without latency,
 	// for its peak RSS and CPU per instance (no timing, no ratio)
-	memNs   []int
+	memNs []int
+	// assetNs: sizes of the formulas and common resources line (0 = none)
+	assetNs []int
 	restapi bool
 	element benchElement
 	// extra contenders: the sizes they run at (nil: not at all)
@@ -203,6 +205,7 @@ type settings struct {
 // sample is one timed operation.
 type sample struct {
 	Contender   string         `json:"contender"`
+	Resource    string         `json:"resource,omitempty"` // the assets line (BENCH_ASSETS): the resource type; "": instances
 	N           int            `json:"n"`
 	LatencyMS   float64        `json:"latency_ms"`            // per request, added by the mock
 	MemOnly     bool           `json:"memory_only,omitempty"` // a BENCH_MEM_N run: RSS and CPU only
@@ -266,9 +269,12 @@ func run(ctx context.Context) error {
 	}
 	restapiBin := ""
 	if s.pprofOnly {
-		s.restapi, s.ns, s.memNs, s.managed, s.logsOff = false, nil, nil, nil, nil
+		s.restapi, s.ns, s.memNs, s.managed, s.logsOff, s.assetNs = false, nil, nil, nil, nil, nil
 	}
-	if s.restapi {
+	if s.pprof && s.pprofN == 0 {
+		return errors.New("BENCH_PPROF: no size to profile at (set BENCH_PPROF_N or BENCH_N)")
+	}
+	if s.restapi && len(s.ns) > 0 {
 		if restapiBin, err = ensureRestapi(ctx, s, logf); err != nil {
 			return err
 		}
@@ -323,7 +329,7 @@ func run(ctx context.Context) error {
 					slices.Reverse(order)
 				}
 				for _, c := range order {
-					got, err := b.contenderRun(ctx, c, n, round, lat, ops, nil)
+					got, err := b.contenderRun(ctx, c, "", n, round, lat, ops, nil)
 					samples = append(samples, got...)
 					if err != nil {
 						_ = writeJSON(filepath.Join(s.out, "results.json"), samples)
@@ -333,8 +339,16 @@ func run(ctx context.Context) error {
 			}
 		}
 	}
+	if len(s.assetNs) > 0 {
+		got, err := b.assetRounds(ctx, maxRounds)
+		samples = append(samples, got...)
+		if err != nil {
+			_ = writeJSON(filepath.Join(s.out, "results.json"), samples)
+			return err
+		}
+	}
 	for _, n := range s.memNs {
-		got, err := b.contenderRun(ctx, provider, n, 1, 0, ops, nil)
+		got, err := b.contenderRun(ctx, provider, "", n, 1, 0, ops, nil)
 		for i := range got {
 			got[i].MemOnly = true
 		}
@@ -394,6 +408,8 @@ type bench struct {
 	// tfManagedEnv: Terraform starts the provider (through the shim).
 	tfManagedEnv []string
 	logf         func(string, ...any)
+	// assets: the documented bodies of the assets line (BENCH_ASSETS)
+	assets *assetBodies
 }
 
 // contenderRun runs ops (apply, plan, destroy) for one contender at size n in
@@ -401,8 +417,15 @@ type bench struct {
 // every request by latency). profiles, when set, names per op the profile
 // paths for the provider-pprof wrapper, which then serves instead of the
 // provider.
-func (b *bench) contenderRun(ctx context.Context, contender string, n, round int, latency time.Duration, ops []string, profiles map[string]profilePaths) ([]sample, error) {
+//
+// resource, when set, is a resource type of the assets line
+// (cloudelements_formula, cloudelements_common_resource): the contender
+// manages n of those with the documented bodies instead of instances.
+func (b *bench) contenderRun(ctx context.Context, contender, resource string, n, round int, latency time.Duration, ops []string, profiles map[string]profilePaths) ([]sample, error) {
 	name := strings.ReplaceAll(contender, "/", "_")
+	if resource != "" {
+		name = strings.TrimPrefix(resource, "cloudelements_") + "-" + name
+	}
 	dir := filepath.Join(b.s.out, "work", fmt.Sprintf("%s-%d-%s-r%d", name, n, latencyName(latency), round))
 	if profiles != nil {
 		dir = filepath.Join(b.s.out, "work", fmt.Sprintf("%s-%d-pprof", name, n))
@@ -424,26 +447,34 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 		return nil, err
 	}
 	var mock *mockapi.Server
-	var cfg string
+	var cfg, baseURL string
 	if contender != floor {
 		mock = mockapi.New(mockapi.Options{UserSecret: userSecret, OrganizationSecret: orgSecret})
 		hs := httptest.NewServer(withLatency(mock, latency))
 		defer hs.Close()
-		if contender == restapiC {
-			cfg = restapiConfig(n, hs.URL+mockapi.Prefix, b.s.element)
-		} else {
-			cfg = providerConfig(n, hs.URL+mockapi.Prefix, b.s.element)
-		}
-	} else {
-		cfg = floorConfig(n, b.s.element)
+		baseURL = hs.URL + mockapi.Prefix
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
-		return nil, err
+	switch {
+	case resource != "":
+		if err := b.assets.writeConfig(dir, resource, n, contender == floor, baseURL); err != nil {
+			return nil, err
+		}
+	case contender == floor:
+		cfg = floorConfig(n, b.s.element)
+	case contender == restapiC:
+		cfg = restapiConfig(n, baseURL, b.s.element)
+	default:
+		cfg = providerConfig(n, baseURL, b.s.element)
+	}
+	if resource == "" {
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
+			return nil, err
+		}
 	}
 
 	var out []sample
 	for _, op := range ops {
-		smp := sample{Contender: contender, N: n, Round: round, Op: op, Load1: load1(), LatencyMS: float64(latency) / float64(time.Millisecond)}
+		smp := sample{Contender: contender, Resource: resource, N: n, Round: round, Op: op, Load1: load1(), LatencyMS: float64(latency) / float64(time.Millisecond)}
 		env := b.tfEnv
 		var prov *providerProc
 		shimLog := filepath.Join(dir, op+".providers.jsonl")
@@ -505,9 +536,6 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 			// Terraform's rusage includes the processes it reaped.
 			smp.TFCPUSec = max(smp.TFCPUSec-smp.ProvCPUSec, 0)
 		}
-		if err := checkOutcome(op, n, res.exitCode, mock); err != nil {
-			return out, fmt.Errorf("terraform %s (log: %s): %w", op, rel(b.s.repo, filepath.Join(dir, op+".log")), err)
-		}
 		if mock != nil {
 			smp.Requests = map[string]int{}
 			for _, r := range mock.Requests() {
@@ -527,12 +555,20 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 				}
 			}
 		}
+		// After the requests are counted: counting formulas asks the mock.
+		if err := checkOutcome(op, n, res.exitCode, mockCounter(mock, resource)); err != nil {
+			return out, fmt.Errorf("terraform %s (log: %s): %w", op, rel(b.s.repo, filepath.Join(dir, op+".log")), err)
+		}
 		out = append(out, smp)
 		label := fmt.Sprintf("round %d", round)
 		if profiles != nil {
 			label = "pprof  "
 		}
-		line := fmt.Sprintf("%s N=%-5d %-22s %-5s %-7s %7.2fs  terraform CPU %6.2fs", label, n, contender, latencyName(latency), op, smp.WallSec, smp.TFCPUSec)
+		who := contender
+		if resource != "" {
+			who = strings.TrimPrefix(resource, "cloudelements_") + "/" + contender
+		}
+		line := fmt.Sprintf("%s N=%-5d %-22s %-5s %-7s %7.2fs  terraform CPU %6.2fs", label, n, who, latencyName(latency), op, smp.WallSec, smp.TFCPUSec)
 		if mock != nil {
 			line += fmt.Sprintf("  provider CPU %6.2fs RSS %5.1f MiB  requests %d+%d+%d", smp.ProvCPUSec, float64(smp.ProvRSSKiB)/1024, smp.TotalReqs, smp.CatalogReqs, smp.CheckReqs)
 		}
@@ -541,22 +577,46 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 	return out, nil
 }
 
-// checkOutcome verifies that an operation did what it should have.
-func checkOutcome(op string, n, exitCode int, mock *mockapi.Server) error {
+// objectCounter counts the objects a contender manages in the mock, and
+// names them.
+type objectCounter func() (int, string, error)
+
+// mockCounter counts the objects of resource ("": instances) in mock (nil
+// for the floor: no mock).
+func mockCounter(mock *mockapi.Server, resource string) objectCounter {
+	switch {
+	case mock == nil:
+		return nil
+	case resource == "":
+		return func() (int, string, error) { return len(mock.Instances()), "instances", nil }
+	}
+	return func() (int, string, error) {
+		n, err := countAssets(mock, resource)
+		return n, strings.TrimPrefix(resource, "cloudelements_") + "s", err
+	}
+}
+
+// checkOutcome verifies that an operation did what it should have: apply
+// leaves n objects in the mock, plan is empty, destroy leaves none.
+func checkOutcome(op string, n, exitCode int, count objectCounter) error {
 	switch {
 	case op == "plan" && exitCode == 2:
 		return errors.New("the plan after apply is not empty (exit code 2): the provider does not round-trip its state")
 	case exitCode != 0:
 		return fmt.Errorf("exit code %d", exitCode)
-	case mock == nil:
+	case count == nil:
 		return nil
 	}
 	want := n
 	if op == "destroy" {
 		want = 0
 	}
-	if got := len(mock.Instances()); got != want {
-		return fmt.Errorf("the mock holds %d instances, want %d", got, want)
+	got, what, err := count()
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("the mock holds %d %s, want %d", got, what, want)
 	}
 	return nil
 }
@@ -571,6 +631,7 @@ func loadSettings() (settings, error) {
 	nFlag := flag.String("n", get("n", "200,1000"), "sizes, comma-separated (BENCH_N)")
 	latFlag := flag.String("latency", get("latency", "0,100ms"), "per-request latencies the mock adds, comma-separated (BENCH_LATENCY)")
 	memNFlag := flag.String("mem_n", get("mem_n", "2000"), "sizes for the provider alone, once, for RSS (BENCH_MEM_N; 0: none)")
+	assetsFlag := flag.String("assets", get("assets", "200"), "sizes of the formulas and common resources line (BENCH_ASSETS; 0: none)")
 	restapiFlag := flag.Bool("restapi", truthy(get("restapi", "1")), "add Mastercard's restapi provider as a contender (BENCH_RESTAPI)")
 	elementFlag := flag.String("element", get("element", "sageone"), "catalog element of the instances (BENCH_ELEMENT)")
 	roundsFlag := flag.String("rounds", get("rounds", "200=3,1000=2"), `rounds: "3" or per size "200=3,1000=2" (BENCH_ROUNDS)`)
@@ -616,15 +677,19 @@ func loadSettings() (settings, error) {
 	if s.out, err = filepath.Abs(*outFlag); err != nil {
 		return s, err
 	}
-	if s.ns, err = parseSizes("BENCH_N", *nFlag, 1); err != nil {
+	if s.ns, err = parseSizes("BENCH_N", *nFlag, 0); err != nil {
 		return s, err
 	}
+	if s.assetNs, err = parseSizes("BENCH_ASSETS", *assetsFlag, 0); err != nil {
+		return s, err
+	}
+	timed := append(slices.Clone(s.ns), s.assetNs...) // the sizes BENCH_ROUNDS applies to
 	if r, err := strconv.Atoi(strings.TrimSpace(*roundsFlag)); err == nil {
-		for _, n := range s.ns {
+		for _, n := range timed {
 			s.rounds[n] = r
 		}
 	} else {
-		for _, n := range s.ns {
+		for _, n := range timed {
 			s.rounds[n] = 3
 		}
 		for _, part := range strings.Split(*roundsFlag, ",") {
@@ -634,7 +699,7 @@ func loadSettings() (settings, error) {
 			if !ok || err1 != nil || err2 != nil {
 				return s, fmt.Errorf("BENCH_ROUNDS: %q is not <size>=<rounds>", part)
 			}
-			if slices.Contains(s.ns, n) { // other sizes: not run (the default names 200 and 1000)
+			if slices.Contains(timed, n) { // other sizes: not run (the default names 200 and 1000)
 				s.rounds[n] = r
 			}
 		}
@@ -654,7 +719,7 @@ func loadSettings() (settings, error) {
 		return s, errors.New("BENCH_PARALLELISM must be at least 1")
 	}
 	s.pprofN = *pprofN
-	if s.pprofN == 0 {
+	if s.pprofN == 0 && len(s.ns) > 0 {
 		s.pprofN = s.ns[len(s.ns)-1]
 		if slices.Contains(s.ns, 1000) {
 			s.pprofN = 1000
