@@ -143,7 +143,7 @@ func mockPost(mock *mockapi.Server, path string, body map[string]any, name strin
 	b := maps.Clone(body)
 	b["name"] = name
 	raw, _ := json.Marshal(b)
-	req := httptest.NewRequest(http.MethodPost, mockapi.Prefix+path, bytes.NewReader(raw))
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodPost, mockapi.Prefix+path, bytes.NewReader(raw))
 	req.Header.Set("Authorization", fmt.Sprintf("User %s, Organization %s", userSecret, orgSecret))
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
@@ -329,7 +329,7 @@ provider "cloudelements" {
 
 // formulaConfig is n formulas cycling through the bodies, each named
 // bench-<index>: cloudelements_formula resources, or (floor) terraform_data
-// resources whose input carries the same arguments, the definition read
+// resources whose triggers_replace carries the same arguments, the definition read
 // from the same file.
 func formulaConfig(n int, bodies []formulaBody, isFloor bool) string {
 	items := make([]string, len(bodies))
@@ -348,7 +348,7 @@ active      = %[1]s.active`)
 
 // commonConfig is n common resources cycling through the bodies, each
 // named <documented name>_<index>: cloudelements_common_resource
-// resources, or (floor) terraform_data resources whose input carries the
+// resources, or (floor) terraform_data resources whose triggers_replace carries the
 // same name and fields.
 func commonConfig(n int, bodies []commonBody, isFloor bool) string {
 	items := make([]string, len(bodies))
@@ -360,7 +360,7 @@ fields = %[1]s.fields`)
 }
 
 // countedConfig is n resources bench[i] of resourceType, or (floor)
-// terraform_data resources whose input object holds the same arguments,
+// terraform_data resources whose triggers_replace object holds the same arguments,
 // resource i taking item i modulo len(items) of a local list: args are
 // the arguments, one a line, with %[1]s standing for that item.
 func countedConfig(resourceType string, n int, items []string, isFloor bool, args string) string {
@@ -372,7 +372,7 @@ func countedConfig(resourceType string, n int, items []string, isFloor bool, arg
 	b.WriteString("  ]\n}\n\n")
 	args = fmt.Sprintf(args, fmt.Sprintf("local.bodies[count.index %% %d]", len(items)))
 	if isFloor {
-		fmt.Fprintf(&b, "resource %q \"bench\" {\n  count = %d\n  input = {\n    %s\n  }\n}\n", floor, n, strings.ReplaceAll(args, "\n", "\n    "))
+		fmt.Fprintf(&b, "resource %q \"bench\" {\n  count = %d\n  triggers_replace = {\n    %s\n  }\n}\n", floor, n, strings.ReplaceAll(args, "\n", "\n    "))
 	} else {
 		fmt.Fprintf(&b, "resource %q \"bench\" {\n  count = %d\n  %s\n}\n", resourceType, n, strings.ReplaceAll(args, "\n", "\n  "))
 	}
@@ -404,7 +404,7 @@ func countAssets(mock *mockapi.Server, resource string) (int, error) {
 	if resource == commonType {
 		return len(mock.Definitions()), nil
 	}
-	req := httptest.NewRequest(http.MethodGet, mockapi.Prefix+"/formulas?abridged=true", nil)
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodGet, mockapi.Prefix+"/formulas?abridged=true", nil)
 	req.Header.Set("Authorization", fmt.Sprintf("User %s, Organization %s", userSecret, orgSecret))
 	rec := httptest.NewRecorder()
 	mock.ServeHTTP(rec, req)

@@ -249,10 +249,10 @@ func TestLoadAssetBodies(t *testing.T) {
 func TestFormulaOfRecord(t *testing.T) {
 	for in, want := range map[string]string{
 		`{"name":"a","steps":[]}`: "a",
-		`{"source":"x","request":{"name":"b","triggers":[]},"response":{"id":1}}`: "b",
+		`{"source":"x","request":{"name":"b","triggers":[]},"response":{"id":1}}`:    "b",
 		`{"source":"x","request":null,"response":[{"name":"c","configuration":[]}]}`: "c",
-		`{"source":"x","request":{"name":"d"}}`: "",
-		`{"steps":`: "",
+		`{"source":"x","request":{"name":"d"}}`:                                      "",
+		`{"steps":`:                                                                  "",
 	} {
 		def, why := formulaOfRecord([]byte(in))
 		if got, _ := def["name"].(string); got != want || (def == nil) == (why == "") {
@@ -272,11 +272,11 @@ func TestAssetConfigsCarryTheSameBodies(t *testing.T) {
 		{commonType, commonConfig(n, a.commons, true), commonConfig(n, a.commons, false)},
 	} {
 		if !strings.Contains(tc.provider, fmt.Sprintf("resource %q \"bench\" {\n  count = %d\n", tc.resource, n)) ||
-			!strings.Contains(tc.floor, fmt.Sprintf("resource \"terraform_data\" \"bench\" {\n  count = %d\n  input = {\n", n)) {
+			!strings.Contains(tc.floor, fmt.Sprintf("resource \"terraform_data\" \"bench\" {\n  count = %d\n  triggers_replace = {\n", n)) {
 			t.Errorf("%s: not %d resources:\n%s\n%s", tc.resource, n, tc.provider, tc.floor)
 		}
 		// The same local list of bodies, and the same arguments: the floor's
-		// input holds what the provider's resource sets.
+		// triggers_replace holds what the provider's resource sets.
 		locals := func(cfg string) string { l, _, _ := strings.Cut(cfg, "resource "); return l }
 		if locals(tc.floor) != locals(tc.provider) {
 			t.Errorf("%s: the floor carries other bodies than the provider", tc.resource)
@@ -291,7 +291,7 @@ func TestAssetConfigsCarryTheSameBodies(t *testing.T) {
 			return out
 		}
 		if p, f := args(tc.provider, 2, 1), args(tc.floor, 3, 2); len(p) < 2 || fmt.Sprint(p) != fmt.Sprint(f) {
-			t.Errorf("%s: the provider's arguments %q differ from the floor's input %q", tc.resource, p, f)
+			t.Errorf("%s: the provider's arguments %q differ from the floor's triggers_replace %q", tc.resource, p, f)
 		}
 	}
 	for _, f := range a.formulas {
@@ -366,10 +366,10 @@ func TestCheckOutcomeAndCountAssets(t *testing.T) {
 }
 
 func TestParseSizesZero(t *testing.T) {
-	if got, err := parseSizes("BENCH_N", "0", 0); err != nil || len(got) != 0 {
+	if got, err := parseSizes("BENCH_N", "0"); err != nil || len(got) != 0 {
 		t.Errorf("parseSizes(0) = %v, %v; want none", got, err)
 	}
-	if _, err := parseSizes("BENCH_ASSETS", "-1", 0); err == nil {
+	if _, err := parseSizes("BENCH_ASSETS", "-1"); err == nil {
 		t.Error("a negative size was accepted")
 	}
 }

@@ -4,12 +4,13 @@
 // Command bench is `make bench`: it times Terraform against the provider,
 // against Terraform's own floor and against a generic REST provider, in one
 // run, on the in-memory mock API, without and with per-request latency,
-// measures the provider's peak RSS up to N=2000, then runs the Go
-// benchmarks of the hot paths.
+// measures the provider's peak RSS up to N=2000, times formulas and
+// common resources, then runs the Go benchmarks of the hot paths.
 //
 //	make bench                                  # the README's tables (~40 to 80 min on 2 cores)
 //	BENCH_N=200 BENCH_ROUNDS=1 BENCH_LATENCY=0 BENCH_MEM_N=0 make bench   # a quick run (~2 min)
 //	BENCH_PPROF=only BENCH_N=1000 make bench    # profiles only
+//	BENCH_N=0 BENCH_MEM_N=0 BENCH_GOTEST=0 make bench   # the formulas and common resources line only
 //
 // # What is measured
 //
@@ -43,6 +44,31 @@
 // medians measured in the same run mean something; absolute times depend
 // on the machine and on whatever else runs on it (the load average is
 // recorded).
+//
+// Then, for every N in BENCH_ASSETS, the formulas and common resources
+// line, without latency, each resource type against a floor of its own,
+// in the same rounds (BENCH_ROUNDS for that size):
+//
+//   - cloudelements_formula: N formulas cycling through the documented
+//     formulas of internal/provider/testdata/formulas (each file's formula,
+//     as the replay test reads it, without its name: each copy is named
+//     bench-<index> by its name argument, with the documented description
+//     and active), the definitions read with file() from a formulas/
+//     directory of the working directory;
+//   - cloudelements_common_resource: N common resources cycling through
+//     the distinct documented definitions of internal/provider/testdata/vdrs
+//     (their organization-level fields), each named <object>_<index>;
+//   - terraform_data: the same number of resources whose triggers_replace
+//     object holds the same arguments from the same local list of bodies
+//     (not input, which terraform_data copies into output: each body would
+//     be stored twice, and the floor would be heavier than the provider,
+//     which stores it once).
+//
+// Bodies the service refuses (a scratch mock) or the provider's plan-time
+// checks refuse (terraform validate on each body once, before the rounds)
+// are left out and logged, as the replay tests leave them out. Apply must
+// leave N formulas or common resources in the mock, plan must be empty,
+// destroy must leave none.
 //
 // After the timed rounds, for every N in BENCH_MEM_N, cloudelements alone
 // runs apply, plan and destroy once without latency, for its peak RSS and
@@ -80,7 +106,10 @@
 // to the floor and to restapi, API requests per instance and catalog
 // requests, provider CPU seconds, CPU per instance and peak RSS; then
 // requests by route, peak RSS by N, and a check against the project's
-// targets (reported, never enforced). The raw samples go to
+// targets (reported, never enforced); then "Formulas and common resources":
+// per N, resource type and operation, the floor's and the provider's
+// median wall time, their ratio, API requests per resource, provider CPU
+// per resource and peak RSS, and their requests by route. The raw samples go to
 // build/bench/results.json, Terraform and provider logs to
 // build/bench/work/. With BENCH_PPROF, profiles and their summary (CPU per
 // RPC and kind of work, allocations, the heap still live after each
@@ -92,9 +121,13 @@
 // Environment variables, or the flag of the same name in lower case without
 // the prefix (-n, -rounds, -latency, -mem_n, -pprof, -pprof_n, -managed, ...):
 //
-//	BENCH_N            sizes, comma-separated (default 200,1000)
+//	BENCH_N            sizes, comma-separated (default 200,1000; 0: none,
+//	                   for a run of the other lines only)
 //	BENCH_ROUNDS       rounds, "3" or per size "200=3,1000=2" (default
-//	                   200=3,1000=2)
+//	                   200=3,1000=2; a size it does not name: 3), for the
+//	                   sizes of BENCH_N and BENCH_ASSETS
+//	BENCH_ASSETS       sizes of the formulas and common resources line
+//	                   (default 200; 0: none)
 //	BENCH_LATENCY      per-request latencies the mock adds, comma-separated,
 //	                   one table each (default 0,100ms)
 //	BENCH_MEM_N        sizes for the RSS-only runs (default 2000; 0: none)
@@ -366,10 +399,14 @@ func run(ctx context.Context) error {
 	if !s.pprofOnly {
 		loads := field(samples, func(x sample) float64 { return x.Load1 })
 		ls := statsOf(loads)
-		fmt.Fprintf(&md, "# make bench results\n\n%s, %s, %s; %s; %d CPUs; parallelism %d; rounds %s; latencies %s; "+
-			"element %q; timed part %s; 1-minute load average at the start of the operations: min %.1f, median %.1f, max %.1f.\n\n",
+		instances := "" // the settings of the instance tables, when they run
+		if len(s.ns) > 0 {
+			instances = fmt.Sprintf("latencies %s; element %q; ", latenciesText(s.latencies), s.element.key)
+		}
+		fmt.Fprintf(&md, "# make bench results\n\n%s, %s, %s; %s; %d CPUs; parallelism %d; rounds %s; %s"+
+			"timed part %s; 1-minute load average at the start of the operations: min %.1f, median %.1f, max %.1f.\n\n",
 			time.Now().UTC().Format(time.RFC3339), firstLine(string(tfVersion)), goVersion(ctx, s.repo),
-			machine(), numCPU(), s.parallelism, roundsText(s), latenciesText(s.latencies), s.element.key,
+			machine(), numCPU(), s.parallelism, roundsText(s), instances,
 			time.Since(start).Round(time.Second), ls.min, ls.median, ls.max)
 		report(&md, s, samples)
 		fmt.Print("\n" + md.String())
@@ -668,7 +705,7 @@ func loadSettings() (settings, error) {
 		}
 	}
 	slices.Sort(s.latencies)
-	if s.memNs, err = parseSizes("BENCH_MEM_N", *memNFlag, 0); err != nil {
+	if s.memNs, err = parseSizes("BENCH_MEM_N", *memNFlag); err != nil {
 		return s, err
 	}
 	if s.repo, err = repoRoot(); err != nil {
@@ -677,10 +714,10 @@ func loadSettings() (settings, error) {
 	if s.out, err = filepath.Abs(*outFlag); err != nil {
 		return s, err
 	}
-	if s.ns, err = parseSizes("BENCH_N", *nFlag, 0); err != nil {
+	if s.ns, err = parseSizes("BENCH_N", *nFlag); err != nil {
 		return s, err
 	}
-	if s.assetNs, err = parseSizes("BENCH_ASSETS", *assetsFlag, 0); err != nil {
+	if s.assetNs, err = parseSizes("BENCH_ASSETS", *assetsFlag); err != nil {
 		return s, err
 	}
 	timed := append(slices.Clone(s.ns), s.assetNs...) // the sizes BENCH_ROUNDS applies to
@@ -728,14 +765,14 @@ func loadSettings() (settings, error) {
 	return s, nil
 }
 
-// parseSizes reads comma-separated sizes of at least least (0 means none
-// and is left out), sorted, each once.
-func parseSizes(name, v string, least int) ([]int, error) {
+// parseSizes reads comma-separated sizes (0 means none and is left out),
+// sorted, each once.
+func parseSizes(name, v string) ([]int, error) {
 	var out []int
 	for _, f := range strings.Split(v, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < least {
-			return nil, fmt.Errorf("%s: %q is not a size of at least %d", name, f, least)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%s: %q is not a size (0: none)", name, f)
 		}
 		if n > 0 && !slices.Contains(out, n) {
 			out = append(out, n)

@@ -387,8 +387,8 @@ func assetsReport(w io.Writer, s settings, samples []sample) {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "N %s resources cycling through the documented formulas of internal/provider/testdata/formulas "+
 		"(each read with file(), under a name of its own; the formulas the replay test leaves out are left out here too) and N %s "+
-		"resources cycling through the documented definitions of internal/provider/testdata/vdrs, against a %s floor whose input "+
-		"carries the same arguments; no added latency, parallelism %d. Median wall seconds over the rounds; vs floor = median / "+
+		"resources cycling through the documented definitions of internal/provider/testdata/vdrs, against a %s floor whose triggers_replace "+
+		"carries the same arguments (not input, which it echoes into output: each body would be stored twice); no added latency, parallelism %d. Median wall seconds over the rounds; vs floor = median / "+
 		"median of the floor at the same N and operation. Requests per resource from the mock's counters, the credentials checks "+
 		"(GET /instances?pageSize=1, one per provider configuration) apart. Provider CPU (user+sys) per resource and peak RSS "+
 		"from the provider process's rusage (one process per operation).\n\n", formulaType, commonType, floor, s.parallelism)
