@@ -5,13 +5,18 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
 )
 
 func TestStatsOf(t *testing.T) {
@@ -193,4 +198,183 @@ func TestWithLatency(t *testing.T) {
 	if served.Load() != 1 {
 		t.Error("a cancelled request was served")
 	}
+}
+
+func loadTestAssets(t *testing.T) *assetBodies {
+	t.Helper()
+	repo, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := loadAssetBodies(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestLoadAssetBodies(t *testing.T) {
+	a := loadTestAssets(t)
+	// The corpora hold 70 documented formulas and some 200 definitions; the
+	// plan-time checks (probeAssets, which needs Terraform) leave out a few.
+	if len(a.formulas) < 60 || len(a.commons) < 150 {
+		t.Fatalf("%d formulas and %d common resources loaded, want at least 60 and 150", len(a.formulas), len(a.commons))
+	}
+	files := map[string]bool{}
+	for _, f := range a.formulas {
+		if files[f.file] {
+			t.Errorf("formula %s loaded twice", f.file)
+		}
+		files[f.file] = true
+		def, err := parseJSONObject(f.json)
+		if err != nil {
+			t.Fatalf("%s: %v", f.file, err)
+		}
+		if _, ok := def["name"]; ok {
+			t.Errorf("%s keeps its documented name, which would override each copy's name argument", f.file)
+		}
+		if _, ok := def["steps"]; !ok {
+			if _, ok := def["triggers"]; !ok {
+				t.Errorf("%s has neither steps nor triggers: a fragment", f.file)
+			}
+		}
+	}
+	for _, c := range a.commons {
+		if len(c.fields) == 0 || strings.ContainsAny(commonName(c), "/ \t") {
+			t.Errorf("common resource %q: %d fields, name %q", c.name, len(c.fields), commonName(c))
+		}
+	}
+}
+
+func TestFormulaOfRecord(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"name":"a","steps":[]}`: "a",
+		`{"source":"x","request":{"name":"b","triggers":[]},"response":{"id":1}}`:    "b",
+		`{"source":"x","request":null,"response":[{"name":"c","configuration":[]}]}`: "c",
+		`{"source":"x","request":{"name":"d"}}`:                                      "",
+		`{"steps":`:                                                                  "",
+	} {
+		def, why := formulaOfRecord([]byte(in))
+		if got, _ := def["name"].(string); got != want || (def == nil) == (why == "") {
+			t.Errorf("formulaOfRecord(%s) = %v, %q; want name %q", in, def, why, want)
+		}
+	}
+}
+
+func TestAssetConfigsCarryTheSameBodies(t *testing.T) {
+	a := loadTestAssets(t)
+	n := 2*len(a.commons) + 1 // every body, more than once
+	for _, tc := range []struct {
+		resource        string
+		floor, provider string
+	}{
+		{formulaType, formulaConfig(n, a.formulas, true), formulaConfig(n, a.formulas, false)},
+		{commonType, commonConfig(n, a.commons, true), commonConfig(n, a.commons, false)},
+	} {
+		if !strings.Contains(tc.provider, fmt.Sprintf("resource %q \"bench\" {\n  count = %d\n", tc.resource, n)) ||
+			!strings.Contains(tc.floor, fmt.Sprintf("resource \"terraform_data\" \"bench\" {\n  count = %d\n  triggers_replace = {\n", n)) {
+			t.Errorf("%s: not %d resources:\n%s\n%s", tc.resource, n, tc.provider, tc.floor)
+		}
+		// The same local list of bodies, and the same arguments: the floor's
+		// triggers_replace holds what the provider's resource sets.
+		locals := func(cfg string) string { l, _, _ := strings.Cut(cfg, "resource "); return l }
+		if locals(tc.floor) != locals(tc.provider) {
+			t.Errorf("%s: the floor carries other bodies than the provider", tc.resource)
+		}
+		args := func(cfg string, head, tail int) []string {
+			_, res, _ := strings.Cut(cfg, "resource ")
+			lines := strings.Split(strings.TrimSpace(res), "\n")
+			var out []string
+			for _, l := range lines[head : len(lines)-tail] {
+				out = append(out, strings.TrimSpace(l))
+			}
+			return out
+		}
+		if p, f := args(tc.provider, 2, 1), args(tc.floor, 3, 2); len(p) < 2 || fmt.Sprint(p) != fmt.Sprint(f) {
+			t.Errorf("%s: the provider's arguments %q differ from the floor's triggers_replace %q", tc.resource, p, f)
+		}
+	}
+	for _, f := range a.formulas {
+		if !strings.Contains(formulaConfig(1, a.formulas, false), fmt.Sprintf("file = %q", f.file)) {
+			t.Errorf("formula %s is not in the configuration", f.file)
+		}
+	}
+	// Unique names: bench-<index> for formulas; <documented name>_<index>
+	// for common resources, which a documented name ending in _<digits>
+	// cannot collide with (the index is the last _<digits>).
+	names := map[string]bool{}
+	for i := range n {
+		name := fmt.Sprintf("%s_%d", commonName(a.commons[i%len(a.commons)]), i)
+		if names[name] {
+			t.Fatalf("two common resources named %s", name)
+		}
+		names[name] = true
+	}
+	if want := fmt.Sprintf(`name   = "${local.bodies[count.index %% %d].name}_${count.index}"`, len(a.commons)); !strings.Contains(commonConfig(1, a.commons, false), want) {
+		t.Error("the common resources are not named <documented name>_<index>")
+	}
+}
+
+// TestAssetFloorConfigsPlan plans the floor configurations with Terraform
+// (terraform_data needs no provider and no init): every file() is found and
+// every body is a value Terraform takes. Skipped without terraform on PATH.
+func TestAssetFloorConfigsPlan(t *testing.T) {
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("no terraform on PATH")
+	}
+	a := loadTestAssets(t)
+	for _, resource := range assetTypes {
+		dir := t.TempDir()
+		n := max(len(a.formulas), len(a.commons))
+		if err := a.writeConfig(dir, resource, n, true, ""); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(tf, "plan", "-input=false", "-no-color", "-refresh=false")
+		cmd.Dir, cmd.Env = dir, cleanEnv("CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "none.tfrc"))
+		out, err := cmd.CombinedOutput()
+		if want := fmt.Sprintf("Plan: %d to add, 0 to change, 0 to destroy.", n); err != nil || !strings.Contains(string(out), want) {
+			t.Errorf("%s floor: %v, want %q:\n%s", resource, err, want, out)
+		}
+	}
+}
+
+func TestCheckOutcomeAndCountAssets(t *testing.T) {
+	mock := mockapi.New(mockapi.Options{UserSecret: userSecret, OrganizationSecret: orgSecret})
+	count := mockCounter(mock, formulaType)
+	if err := checkOutcome("destroy", 1, 0, count); err != nil {
+		t.Errorf("no formulas, destroy: %v", err)
+	}
+	if status, out := mockPost(mock, "/formulas", map[string]any{"triggers": []any{map[string]any{"type": "manual"}}, "steps": []any{}}, "one"); status != http.StatusOK {
+		t.Fatalf("POST /formulas: %d %s", status, out)
+	}
+	if err := checkOutcome("apply", 1, 0, count); err != nil {
+		t.Errorf("one formula, apply of 1: %v", err)
+	}
+	if err := checkOutcome("apply", 2, 0, count); err == nil || !strings.Contains(err.Error(), "1 formulas, want 2") {
+		t.Errorf("one formula, apply of 2: %v", err)
+	}
+	if err := checkOutcome("apply", 1, 0, mockCounter(mock, commonType)); err == nil || !strings.Contains(err.Error(), "0 common_resources") {
+		t.Errorf("no common resource, apply of 1: %v", err)
+	}
+	if err := checkOutcome("plan", 1, 2, nil); err == nil {
+		t.Error("a non-empty plan passed")
+	}
+	if err := checkOutcome("apply", 5, 0, nil); err != nil {
+		t.Errorf("the floor (no mock): %v", err)
+	}
+}
+
+func TestParseSizesZero(t *testing.T) {
+	if got, err := parseSizes("BENCH_N", "0"); err != nil || len(got) != 0 {
+		t.Errorf("parseSizes(0) = %v, %v; want none", got, err)
+	}
+	if _, err := parseSizes("BENCH_ASSETS", "-1"); err == nil {
+		t.Error("a negative size was accepted")
+	}
+}
+
+func parseJSONObject(b []byte) (map[string]any, error) {
+	var m map[string]any
+	return m, json.Unmarshal(b, &m)
 }

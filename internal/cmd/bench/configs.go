@@ -98,19 +98,7 @@ func providerConfig(n int, baseURL string, e benchElement) string {
 	if len(e.secret) > 0 {
 		fmt.Fprintf(&extra, "  sensitive_configuration = %s\n", hclMap(e.secret, "  "))
 	}
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    cloudelements = { source = "cloudelements/cloudelements" }
-  }
-}
-
-provider "cloudelements" {
-  base_url            = %q
-  user_secret         = %q
-  organization_secret = %q
-}
-
-resource "cloudelements_instance" "bench" {
+	return providerHeader(baseURL) + fmt.Sprintf(`resource "cloudelements_instance" "bench" {
   count       = %d
   element_key = %q
   name        = "bench-${count.index}"
@@ -119,7 +107,7 @@ resource "cloudelements_instance" "bench" {
     callback_url = "https://hooks.example.com/bench/${count.index}"
   }
 }
-`, baseURL, userSecret, orgSecret, n, e.key, extra.String())
+`, n, e.key, extra.String())
 }
 
 // restapiConfig manages the same instances with Mastercard's generic REST

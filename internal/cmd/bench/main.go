@@ -4,12 +4,13 @@
 // Command bench is `make bench`: it times Terraform against the provider,
 // against Terraform's own floor and against a generic REST provider, in one
 // run, on the in-memory mock API, without and with per-request latency,
-// measures the provider's peak RSS up to N=2000, then runs the Go
-// benchmarks of the hot paths.
+// measures the provider's peak RSS up to N=2000, times formulas and
+// common resources, then runs the Go benchmarks of the hot paths.
 //
 //	make bench                                  # the README's tables (~40 to 80 min on 2 cores)
 //	BENCH_N=200 BENCH_ROUNDS=1 BENCH_LATENCY=0 BENCH_MEM_N=0 make bench   # a quick run (~2 min)
 //	BENCH_PPROF=only BENCH_N=1000 make bench    # profiles only
+//	BENCH_N=0 BENCH_MEM_N=0 BENCH_GOTEST=0 make bench   # the formulas and common resources line only
 //
 // # What is measured
 //
@@ -43,6 +44,31 @@
 // medians measured in the same run mean something; absolute times depend
 // on the machine and on whatever else runs on it (the load average is
 // recorded).
+//
+// Then, for every N in BENCH_ASSETS, the formulas and common resources
+// line, without latency, each resource type against a floor of its own,
+// in the same rounds (BENCH_ROUNDS for that size):
+//
+//   - cloudelements_formula: N formulas cycling through the documented
+//     formulas of internal/provider/testdata/formulas (each file's formula,
+//     as the replay test reads it, without its name: each copy is named
+//     bench-<index> by its name argument, with the documented description
+//     and active), the definitions read with file() from a formulas/
+//     directory of the working directory;
+//   - cloudelements_common_resource: N common resources cycling through
+//     the distinct documented definitions of internal/provider/testdata/vdrs
+//     (their organization-level fields), each named <object>_<index>;
+//   - terraform_data: the same number of resources whose triggers_replace
+//     object holds the same arguments from the same local list of bodies
+//     (not input, which terraform_data copies into output: each body would
+//     be stored twice, and the floor would be heavier than the provider,
+//     which stores it once).
+//
+// Bodies the service refuses (a scratch mock) or the provider's plan-time
+// checks refuse (terraform validate on each body once, before the rounds)
+// are left out and logged, as the replay tests leave them out. Apply must
+// leave N formulas or common resources in the mock, plan must be empty,
+// destroy must leave none.
 //
 // After the timed rounds, for every N in BENCH_MEM_N, cloudelements alone
 // runs apply, plan and destroy once without latency, for its peak RSS and
@@ -80,7 +106,10 @@
 // to the floor and to restapi, API requests per instance and catalog
 // requests, provider CPU seconds, CPU per instance and peak RSS; then
 // requests by route, peak RSS by N, and a check against the project's
-// targets (reported, never enforced). The raw samples go to
+// targets (reported, never enforced); then "Formulas and common resources":
+// per N, resource type and operation, the floor's and the provider's
+// median wall time, their ratio, API requests per resource, provider CPU
+// per resource and peak RSS, and their requests by route. The raw samples go to
 // build/bench/results.json, Terraform and provider logs to
 // build/bench/work/. With BENCH_PPROF, profiles and their summary (CPU per
 // RPC and kind of work, allocations, the heap still live after each
@@ -92,9 +121,13 @@
 // Environment variables, or the flag of the same name in lower case without
 // the prefix (-n, -rounds, -latency, -mem_n, -pprof, -pprof_n, -managed, ...):
 //
-//	BENCH_N            sizes, comma-separated (default 200,1000)
+//	BENCH_N            sizes, comma-separated (default 200,1000; 0: none,
+//	                   for a run of the other lines only)
 //	BENCH_ROUNDS       rounds, "3" or per size "200=3,1000=2" (default
-//	                   200=3,1000=2)
+//	                   200=3,1000=2; a size it does not name: 3), for the
+//	                   sizes of BENCH_N and BENCH_ASSETS
+//	BENCH_ASSETS       sizes of the formulas and common resources line
+//	                   (default 200; 0: none)
 //	BENCH_LATENCY      per-request latencies the mock adds, comma-separated,
 //	                   one table each (default 0,100ms)
 //	BENCH_MEM_N        sizes for the RSS-only runs (default 2000; 0: none)
@@ -186,7 +219,9 @@ type settings struct {
 	latencies []time.Duration
 	// memNs: sizes where only the provider runs, once, without latency,
 	// for its peak RSS and CPU per instance (no timing, no ratio)
-	memNs   []int
+	memNs []int
+	// assetNs: sizes of the formulas and common resources line (0 = none)
+	assetNs []int
 	restapi bool
 	element benchElement
 	// extra contenders: the sizes they run at (nil: not at all)
@@ -203,6 +238,7 @@ type settings struct {
 // sample is one timed operation.
 type sample struct {
 	Contender   string         `json:"contender"`
+	Resource    string         `json:"resource,omitempty"` // the assets line (BENCH_ASSETS): the resource type; "": instances
 	N           int            `json:"n"`
 	LatencyMS   float64        `json:"latency_ms"`            // per request, added by the mock
 	MemOnly     bool           `json:"memory_only,omitempty"` // a BENCH_MEM_N run: RSS and CPU only
@@ -266,9 +302,12 @@ func run(ctx context.Context) error {
 	}
 	restapiBin := ""
 	if s.pprofOnly {
-		s.restapi, s.ns, s.memNs, s.managed, s.logsOff = false, nil, nil, nil, nil
+		s.restapi, s.ns, s.memNs, s.managed, s.logsOff, s.assetNs = false, nil, nil, nil, nil, nil
 	}
-	if s.restapi {
+	if s.pprof && s.pprofN == 0 {
+		return errors.New("BENCH_PPROF: no size to profile at (set BENCH_PPROF_N or BENCH_N)")
+	}
+	if s.restapi && len(s.ns) > 0 {
 		if restapiBin, err = ensureRestapi(ctx, s, logf); err != nil {
 			return err
 		}
@@ -323,7 +362,7 @@ func run(ctx context.Context) error {
 					slices.Reverse(order)
 				}
 				for _, c := range order {
-					got, err := b.contenderRun(ctx, c, n, round, lat, ops, nil)
+					got, err := b.contenderRun(ctx, c, "", n, round, lat, ops, nil)
 					samples = append(samples, got...)
 					if err != nil {
 						_ = writeJSON(filepath.Join(s.out, "results.json"), samples)
@@ -333,8 +372,16 @@ func run(ctx context.Context) error {
 			}
 		}
 	}
+	if len(s.assetNs) > 0 {
+		got, err := b.assetRounds(ctx, maxRounds)
+		samples = append(samples, got...)
+		if err != nil {
+			_ = writeJSON(filepath.Join(s.out, "results.json"), samples)
+			return err
+		}
+	}
 	for _, n := range s.memNs {
-		got, err := b.contenderRun(ctx, provider, n, 1, 0, ops, nil)
+		got, err := b.contenderRun(ctx, provider, "", n, 1, 0, ops, nil)
 		for i := range got {
 			got[i].MemOnly = true
 		}
@@ -352,10 +399,14 @@ func run(ctx context.Context) error {
 	if !s.pprofOnly {
 		loads := field(samples, func(x sample) float64 { return x.Load1 })
 		ls := statsOf(loads)
-		fmt.Fprintf(&md, "# make bench results\n\n%s, %s, %s; %s; %d CPUs; parallelism %d; rounds %s; latencies %s; "+
-			"element %q; timed part %s; 1-minute load average at the start of the operations: min %.1f, median %.1f, max %.1f.\n\n",
+		instances := "" // the settings of the instance tables, when they run
+		if len(s.ns) > 0 {
+			instances = fmt.Sprintf("latencies %s; element %q; ", latenciesText(s.latencies), s.element.key)
+		}
+		fmt.Fprintf(&md, "# make bench results\n\n%s, %s, %s; %s; %d CPUs; parallelism %d; rounds %s; %s"+
+			"timed part %s; 1-minute load average at the start of the operations: min %.1f, median %.1f, max %.1f.\n\n",
 			time.Now().UTC().Format(time.RFC3339), firstLine(string(tfVersion)), goVersion(ctx, s.repo),
-			machine(), numCPU(), s.parallelism, roundsText(s), latenciesText(s.latencies), s.element.key,
+			machine(), numCPU(), s.parallelism, roundsText(s), instances,
 			time.Since(start).Round(time.Second), ls.min, ls.median, ls.max)
 		report(&md, s, samples)
 		fmt.Print("\n" + md.String())
@@ -394,6 +445,8 @@ type bench struct {
 	// tfManagedEnv: Terraform starts the provider (through the shim).
 	tfManagedEnv []string
 	logf         func(string, ...any)
+	// assets: the documented bodies of the assets line (BENCH_ASSETS)
+	assets *assetBodies
 }
 
 // contenderRun runs ops (apply, plan, destroy) for one contender at size n in
@@ -401,8 +454,15 @@ type bench struct {
 // every request by latency). profiles, when set, names per op the profile
 // paths for the provider-pprof wrapper, which then serves instead of the
 // provider.
-func (b *bench) contenderRun(ctx context.Context, contender string, n, round int, latency time.Duration, ops []string, profiles map[string]profilePaths) ([]sample, error) {
+//
+// resource, when set, is a resource type of the assets line
+// (cloudelements_formula, cloudelements_common_resource): the contender
+// manages n of those with the documented bodies instead of instances.
+func (b *bench) contenderRun(ctx context.Context, contender, resource string, n, round int, latency time.Duration, ops []string, profiles map[string]profilePaths) ([]sample, error) {
 	name := strings.ReplaceAll(contender, "/", "_")
+	if resource != "" {
+		name = strings.TrimPrefix(resource, "cloudelements_") + "-" + name
+	}
 	dir := filepath.Join(b.s.out, "work", fmt.Sprintf("%s-%d-%s-r%d", name, n, latencyName(latency), round))
 	if profiles != nil {
 		dir = filepath.Join(b.s.out, "work", fmt.Sprintf("%s-%d-pprof", name, n))
@@ -424,26 +484,34 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 		return nil, err
 	}
 	var mock *mockapi.Server
-	var cfg string
+	var cfg, baseURL string
 	if contender != floor {
 		mock = mockapi.New(mockapi.Options{UserSecret: userSecret, OrganizationSecret: orgSecret})
 		hs := httptest.NewServer(withLatency(mock, latency))
 		defer hs.Close()
-		if contender == restapiC {
-			cfg = restapiConfig(n, hs.URL+mockapi.Prefix, b.s.element)
-		} else {
-			cfg = providerConfig(n, hs.URL+mockapi.Prefix, b.s.element)
-		}
-	} else {
-		cfg = floorConfig(n, b.s.element)
+		baseURL = hs.URL + mockapi.Prefix
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
-		return nil, err
+	switch {
+	case resource != "":
+		if err := b.assets.writeConfig(dir, resource, n, contender == floor, baseURL); err != nil {
+			return nil, err
+		}
+	case contender == floor:
+		cfg = floorConfig(n, b.s.element)
+	case contender == restapiC:
+		cfg = restapiConfig(n, baseURL, b.s.element)
+	default:
+		cfg = providerConfig(n, baseURL, b.s.element)
+	}
+	if resource == "" {
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644); err != nil {
+			return nil, err
+		}
 	}
 
 	var out []sample
 	for _, op := range ops {
-		smp := sample{Contender: contender, N: n, Round: round, Op: op, Load1: load1(), LatencyMS: float64(latency) / float64(time.Millisecond)}
+		smp := sample{Contender: contender, Resource: resource, N: n, Round: round, Op: op, Load1: load1(), LatencyMS: float64(latency) / float64(time.Millisecond)}
 		env := b.tfEnv
 		var prov *providerProc
 		shimLog := filepath.Join(dir, op+".providers.jsonl")
@@ -505,9 +573,6 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 			// Terraform's rusage includes the processes it reaped.
 			smp.TFCPUSec = max(smp.TFCPUSec-smp.ProvCPUSec, 0)
 		}
-		if err := checkOutcome(op, n, res.exitCode, mock); err != nil {
-			return out, fmt.Errorf("terraform %s (log: %s): %w", op, rel(b.s.repo, filepath.Join(dir, op+".log")), err)
-		}
 		if mock != nil {
 			smp.Requests = map[string]int{}
 			for _, r := range mock.Requests() {
@@ -527,12 +592,20 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 				}
 			}
 		}
+		// After the requests are counted: counting formulas asks the mock.
+		if err := checkOutcome(op, n, res.exitCode, mockCounter(mock, resource)); err != nil {
+			return out, fmt.Errorf("terraform %s (log: %s): %w", op, rel(b.s.repo, filepath.Join(dir, op+".log")), err)
+		}
 		out = append(out, smp)
 		label := fmt.Sprintf("round %d", round)
 		if profiles != nil {
 			label = "pprof  "
 		}
-		line := fmt.Sprintf("%s N=%-5d %-22s %-5s %-7s %7.2fs  terraform CPU %6.2fs", label, n, contender, latencyName(latency), op, smp.WallSec, smp.TFCPUSec)
+		who := contender
+		if resource != "" {
+			who = strings.TrimPrefix(resource, "cloudelements_") + "/" + contender
+		}
+		line := fmt.Sprintf("%s N=%-5d %-22s %-5s %-7s %7.2fs  terraform CPU %6.2fs", label, n, who, latencyName(latency), op, smp.WallSec, smp.TFCPUSec)
 		if mock != nil {
 			line += fmt.Sprintf("  provider CPU %6.2fs RSS %5.1f MiB  requests %d+%d+%d", smp.ProvCPUSec, float64(smp.ProvRSSKiB)/1024, smp.TotalReqs, smp.CatalogReqs, smp.CheckReqs)
 		}
@@ -541,22 +614,46 @@ func (b *bench) contenderRun(ctx context.Context, contender string, n, round int
 	return out, nil
 }
 
-// checkOutcome verifies that an operation did what it should have.
-func checkOutcome(op string, n, exitCode int, mock *mockapi.Server) error {
+// objectCounter counts the objects a contender manages in the mock, and
+// names them.
+type objectCounter func() (int, string, error)
+
+// mockCounter counts the objects of resource ("": instances) in mock (nil
+// for the floor: no mock).
+func mockCounter(mock *mockapi.Server, resource string) objectCounter {
+	switch {
+	case mock == nil:
+		return nil
+	case resource == "":
+		return func() (int, string, error) { return len(mock.Instances()), "instances", nil }
+	}
+	return func() (int, string, error) {
+		n, err := countAssets(mock, resource)
+		return n, strings.TrimPrefix(resource, "cloudelements_") + "s", err
+	}
+}
+
+// checkOutcome verifies that an operation did what it should have: apply
+// leaves n objects in the mock, plan is empty, destroy leaves none.
+func checkOutcome(op string, n, exitCode int, count objectCounter) error {
 	switch {
 	case op == "plan" && exitCode == 2:
 		return errors.New("the plan after apply is not empty (exit code 2): the provider does not round-trip its state")
 	case exitCode != 0:
 		return fmt.Errorf("exit code %d", exitCode)
-	case mock == nil:
+	case count == nil:
 		return nil
 	}
 	want := n
 	if op == "destroy" {
 		want = 0
 	}
-	if got := len(mock.Instances()); got != want {
-		return fmt.Errorf("the mock holds %d instances, want %d", got, want)
+	got, what, err := count()
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("the mock holds %d %s, want %d", got, what, want)
 	}
 	return nil
 }
@@ -571,6 +668,7 @@ func loadSettings() (settings, error) {
 	nFlag := flag.String("n", get("n", "200,1000"), "sizes, comma-separated (BENCH_N)")
 	latFlag := flag.String("latency", get("latency", "0,100ms"), "per-request latencies the mock adds, comma-separated (BENCH_LATENCY)")
 	memNFlag := flag.String("mem_n", get("mem_n", "2000"), "sizes for the provider alone, once, for RSS (BENCH_MEM_N; 0: none)")
+	assetsFlag := flag.String("assets", get("assets", "200"), "sizes of the formulas and common resources line (BENCH_ASSETS; 0: none)")
 	restapiFlag := flag.Bool("restapi", truthy(get("restapi", "1")), "add Mastercard's restapi provider as a contender (BENCH_RESTAPI)")
 	elementFlag := flag.String("element", get("element", "sageone"), "catalog element of the instances (BENCH_ELEMENT)")
 	roundsFlag := flag.String("rounds", get("rounds", "200=3,1000=2"), `rounds: "3" or per size "200=3,1000=2" (BENCH_ROUNDS)`)
@@ -607,7 +705,7 @@ func loadSettings() (settings, error) {
 		}
 	}
 	slices.Sort(s.latencies)
-	if s.memNs, err = parseSizes("BENCH_MEM_N", *memNFlag, 0); err != nil {
+	if s.memNs, err = parseSizes("BENCH_MEM_N", *memNFlag); err != nil {
 		return s, err
 	}
 	if s.repo, err = repoRoot(); err != nil {
@@ -616,15 +714,19 @@ func loadSettings() (settings, error) {
 	if s.out, err = filepath.Abs(*outFlag); err != nil {
 		return s, err
 	}
-	if s.ns, err = parseSizes("BENCH_N", *nFlag, 1); err != nil {
+	if s.ns, err = parseSizes("BENCH_N", *nFlag); err != nil {
 		return s, err
 	}
+	if s.assetNs, err = parseSizes("BENCH_ASSETS", *assetsFlag); err != nil {
+		return s, err
+	}
+	timed := append(slices.Clone(s.ns), s.assetNs...) // the sizes BENCH_ROUNDS applies to
 	if r, err := strconv.Atoi(strings.TrimSpace(*roundsFlag)); err == nil {
-		for _, n := range s.ns {
+		for _, n := range timed {
 			s.rounds[n] = r
 		}
 	} else {
-		for _, n := range s.ns {
+		for _, n := range timed {
 			s.rounds[n] = 3
 		}
 		for _, part := range strings.Split(*roundsFlag, ",") {
@@ -634,7 +736,7 @@ func loadSettings() (settings, error) {
 			if !ok || err1 != nil || err2 != nil {
 				return s, fmt.Errorf("BENCH_ROUNDS: %q is not <size>=<rounds>", part)
 			}
-			if slices.Contains(s.ns, n) { // other sizes: not run (the default names 200 and 1000)
+			if slices.Contains(timed, n) { // other sizes: not run (the default names 200 and 1000)
 				s.rounds[n] = r
 			}
 		}
@@ -654,7 +756,7 @@ func loadSettings() (settings, error) {
 		return s, errors.New("BENCH_PARALLELISM must be at least 1")
 	}
 	s.pprofN = *pprofN
-	if s.pprofN == 0 {
+	if s.pprofN == 0 && len(s.ns) > 0 {
 		s.pprofN = s.ns[len(s.ns)-1]
 		if slices.Contains(s.ns, 1000) {
 			s.pprofN = 1000
@@ -663,14 +765,14 @@ func loadSettings() (settings, error) {
 	return s, nil
 }
 
-// parseSizes reads comma-separated sizes of at least least (0 means none
-// and is left out), sorted, each once.
-func parseSizes(name, v string, least int) ([]int, error) {
+// parseSizes reads comma-separated sizes (0 means none and is left out),
+// sorted, each once.
+func parseSizes(name, v string) ([]int, error) {
 	var out []int
 	for _, f := range strings.Split(v, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < least {
-			return nil, fmt.Errorf("%s: %q is not a size of at least %d", name, f, least)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%s: %q is not a size (0: none)", name, f)
 		}
 		if n > 0 && !slices.Contains(out, n) {
 			out = append(out, n)

@@ -37,7 +37,7 @@ func (b *bench) profile(ctx context.Context) (string, error) {
 		base := filepath.Join(dir, op)
 		paths[op] = profilePaths{cpu: base + ".cpu.pprof", allocs: base + ".allocs.pprof", heap: base + ".heap.pprof"}
 	}
-	samples, err := b.contenderRun(ctx, provider, b.s.pprofN, 0, 0, profiledOps, paths)
+	samples, err := b.contenderRun(ctx, provider, "", b.s.pprofN, 0, 0, profiledOps, paths)
 	if err != nil {
 		return "", err
 	}

@@ -50,7 +50,7 @@ func statsOf(xs []float64) stats {
 func pick(samples []sample, contender string, n int, lat time.Duration, op string) []sample {
 	var out []sample
 	for _, s := range samples {
-		if s.Contender == contender && s.N == n && s.Op == op && !s.MemOnly &&
+		if s.Contender == contender && s.Resource == "" && s.N == n && s.Op == op && !s.MemOnly &&
 			(contender == floor || s.LatencyMS == ms(lat)) {
 			out = append(out, s)
 		}
@@ -88,6 +88,13 @@ func latencyTitle(d time.Duration) string {
 }
 
 func report(w io.Writer, s settings, samples []sample) {
+	if len(s.ns) > 0 || len(s.memNs) > 0 {
+		instancesReport(w, s, samples)
+	}
+	assetsReport(w, s, samples)
+}
+
+func instancesReport(w io.Writer, s settings, samples []sample) {
 	fmt.Fprintf(w, "## Terraform operations: %s vs the %s floor and %s\n\n", provider, floor, restapiC)
 	fmt.Fprintf(w, "N instances of element %q (a documented element: the responses embed its element object and "+
 		"its documented server keys and OAuth credentials). Wall seconds per operation over the rounds; "+
@@ -215,7 +222,7 @@ func rssSizes(s settings) []int {
 func providerNoLatency(samples []sample, contender string, n int, op string) []sample {
 	var out []sample
 	for _, x := range samples {
-		if x.Contender == contender && x.N == n && x.LatencyMS == 0 && (op == "" || x.Op == op) {
+		if x.Contender == contender && x.Resource == "" && x.N == n && x.LatencyMS == 0 && (op == "" || x.Op == op) {
 			out = append(out, x)
 		}
 	}
@@ -352,5 +359,74 @@ func roundsText(s settings) string {
 	for _, n := range s.ns {
 		parts = append(parts, fmt.Sprintf("N=%d: %d", n, s.rounds[n]))
 	}
+	for _, n := range s.assetNs {
+		parts = append(parts, fmt.Sprintf("assets N=%d: %d", n, s.rounds[n]))
+	}
 	return strings.Join(parts, ", ")
+}
+
+// pickAsset returns the samples of the assets line for a resource type,
+// contender, size and operation.
+func pickAsset(samples []sample, resource, contender string, n int, op string) []sample {
+	var out []sample
+	for _, x := range samples {
+		if x.Resource == resource && x.Contender == contender && x.N == n && x.Op == op {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// assetsReport is the table of the assets line (BENCH_ASSETS), then its
+// requests by route.
+func assetsReport(w io.Writer, s settings, samples []sample) {
+	if len(s.assetNs) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\n## Formulas and common resources")
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "N %s resources cycling through the documented formulas of internal/provider/testdata/formulas "+
+		"(each read with file(), under a name of its own; the formulas the replay test leaves out are left out here too) and N %s "+
+		"resources cycling through the documented definitions of internal/provider/testdata/vdrs, against a %s floor whose triggers_replace "+
+		"carries the same arguments (not input, which it echoes into output: each body would be stored twice); no added latency, parallelism %d. Median wall seconds over the rounds; vs floor = median / "+
+		"median of the floor at the same N and operation. Requests per resource from the mock's counters, the credentials checks "+
+		"(GET /instances?pageSize=1, one per provider configuration) apart. Provider CPU (user+sys) per resource and peak RSS "+
+		"from the provider process's rusage (one process per operation).\n\n", formulaType, commonType, floor, s.parallelism)
+	fmt.Fprintln(w, "| N | resource type | op | rounds | floor s | cloudelements s | vs floor | req/resource | checks | provider CPU ms/resource | provider peak RSS MiB (median / max) |")
+	fmt.Fprintln(w, "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, n := range s.assetNs {
+		for _, resource := range assetTypes {
+			for _, op := range ops {
+				ss := pickAsset(samples, resource, provider, n, op)
+				if len(ss) == 0 {
+					continue
+				}
+				fl := wallMedian(pickAsset(samples, resource, floor, n, op))
+				pv := wallMedian(ss)
+				r, same := perInstance(ss, n, func(x sample) int { return x.TotalReqs })
+				req := fmt.Sprintf("%.2f", r)
+				if !same {
+					req += " (varies)"
+				}
+				chk := statsOf(field(ss, func(x sample) float64 { return float64(x.CheckReqs) })).max
+				cpu := statsOf(field(ss, func(x sample) float64 { return x.ProvCPUSec })).median / float64(n) * 1000
+				rss := statsOf(field(ss, func(x sample) float64 { return float64(x.ProvRSSKiB) / 1024 }))
+				fmt.Fprintf(w, "| %d | %s | %s | %d | %.2f | %.2f | %s | %s | %.0f | %.2f | %.1f / %.1f |\n",
+					n, resource, op, len(ss), fl, pv, ratioText(pv, fl), req, chk, cpu, rss.median, rss.max)
+			}
+		}
+	}
+	fmt.Fprintln(w, "\n### Formulas and common resources: API requests by route (per resource, median over rounds)")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| N | latency | op | resource type | requests | failed (non-2xx) | provider processes | provider log kB per resource |")
+	fmt.Fprintln(w, "|---:|---:|---|---|---|---:|---:|---:|")
+	for _, n := range s.assetNs {
+		for _, resource := range assetTypes {
+			for _, op := range ops {
+				if ss := pickAsset(samples, resource, provider, n, op); len(ss) > 0 {
+					requestRow(w, ss, n, 0, op, resource)
+				}
+			}
+		}
+	}
 }
