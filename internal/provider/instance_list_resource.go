@@ -169,7 +169,7 @@ func (r *instanceListResource) result(ctx context.Context, req list.ListRequest,
 	// What an import does: state holding only the id (ImportState), then
 	// Read in refreshImport mode with the element's definitions.
 	res.Diagnostics.Append(res.Resource.SetAttribute(ctx, path.Root("id"), id)...)
-	m, diags := getInstanceModel(ctx, res.Resource)
+	m, diags := getInstanceModel(ctx, res.Resource.Raw)
 	res.Diagnostics.Append(diags...)
 	if res.Diagnostics.HasError() {
 		return res
@@ -191,7 +191,7 @@ func (r *instanceListResource) result(ctx context.Context, req list.ListRequest,
 				quoteList(masked), in.ID, in.Name, in.Element.Key, it, it, it, it, itIs))
 	}
 	res.Diagnostics.Append(m.dropSecrets(ctx)...)
-	res.Diagnostics.Append(setInstanceModel(ctx, res.Resource, &m)...)
+	res.Diagnostics.Append(setInstanceModel(ctx, &res.Resource.Raw, &m)...)
 	return res
 }
 

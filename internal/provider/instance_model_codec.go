@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // The instance resource's model and its event_notification block are read
@@ -23,45 +24,42 @@ import (
 // a tenth of the provider's CPU in a plan of many instances. The values are
 // the same (TestInstanceModelCodec_matchesReflection keeps them so).
 
-// instanceAttrTypes are the resource schema's attribute types, built once.
-var instanceAttrTypes = sync.OnceValue(func() map[string]attr.Type {
+// instanceType is the resource schema's type, built once: the framework
+// builds it again from the schema on every Get and Set.
+var instanceType = sync.OnceValue(func() types.ObjectType {
 	var resp resource.SchemaResponse
 	(&instanceResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
-	if t, ok := resp.Schema.Type().(types.ObjectType); ok {
-		return t.AttrTypes
-	}
-	return nil
+	t, _ := resp.Schema.Type().(types.ObjectType)
+	return t
 })
 
-// modelGetter and modelSetter are the parts of tfsdk.Plan, tfsdk.State and
-// tfsdk.Config that read and write a whole value.
-type modelGetter interface {
-	Get(ctx context.Context, target any) diag.Diagnostics
-}
-
-type modelSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-}
-
-// getInstanceModel reads a whole plan or state into the model.
-func getInstanceModel(ctx context.Context, from modelGetter) (instanceResourceModel, diag.Diagnostics) {
-	var obj types.Object
-	diags := from.Get(ctx, &obj)
-	if diags.HasError() {
+// getInstanceModel reads a whole plan or state (its Raw value) into the
+// model.
+func getInstanceModel(ctx context.Context, raw tftypes.Value) (instanceResourceModel, diag.Diagnostics) {
+	v, err := instanceType().ValueFromTerraform(ctx, raw)
+	obj, ok := v.(types.Object)
+	if err != nil || !ok {
+		var diags diag.Diagnostics
+		diags.AddError("Unexpected Value", fmt.Sprintf("The provider could not read Terraform's value of the instance (%v). "+
+			"This is a bug in the provider; please report it.", err))
 		return instanceResourceModel{}, diags
 	}
-	m, d := instanceModelFromObject(obj)
-	diags.Append(d...)
-	return m, diags
+	return instanceModelFromObject(obj)
 }
 
-// setInstanceModel writes the model as the whole state.
-func setInstanceModel(ctx context.Context, to modelSetter, m *instanceResourceModel) diag.Diagnostics {
+// setInstanceModel writes the model as a whole state (its Raw value).
+func setInstanceModel(ctx context.Context, raw *tftypes.Value, m *instanceResourceModel) diag.Diagnostics {
 	obj, diags := m.object()
 	if diags.HasError() {
 		return diags
 	}
-	diags.Append(to.Set(ctx, obj)...)
+	v, err := obj.ToTerraformValue(ctx)
+	if err != nil {
+		diags.AddError("Unexpected Value", fmt.Sprintf("The provider could not write the instance's state (%v). "+
+			"This is a bug in the provider; please report it.", err))
+		return diags
+	}
+	*raw = v
 	return diags
 }
 
@@ -92,7 +90,7 @@ func instanceModelFromObject(obj types.Object) (instanceResourceModel, diag.Diag
 }
 
 func (m *instanceResourceModel) object() (types.Object, diag.Diagnostics) {
-	return types.ObjectValue(instanceAttrTypes(), map[string]attr.Value{
+	return types.ObjectValue(instanceType().AttrTypes, map[string]attr.Value{
 		"id":                                 m.ID,
 		"element_key":                        m.ElementKey,
 		"name":                               m.Name,

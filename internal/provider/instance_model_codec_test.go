@@ -73,7 +73,7 @@ func TestInstanceModelCodec_matchesReflection(t *testing.T) {
 				t.Fatalf("reflection Set: %v", d)
 			}
 			byCodec := instanceSchemaForTest(t)
-			if d := setInstanceModel(ctx, &byCodec, &m); d.HasError() {
+			if d := setInstanceModel(ctx, &byCodec.Raw, &m); d.HasError() {
 				t.Fatalf("setInstanceModel: %v", d)
 			}
 			if !byCodec.Raw.Equal(byReflection.Raw) {
@@ -84,7 +84,7 @@ func TestInstanceModelCodec_matchesReflection(t *testing.T) {
 			if d := byReflection.Get(ctx, &viaReflection); d.HasError() {
 				t.Fatalf("reflection Get: %v", d)
 			}
-			viaCodec, d := getInstanceModel(ctx, byReflection)
+			viaCodec, d := getInstanceModel(ctx, byReflection.Raw)
 			if d.HasError() {
 				t.Fatalf("getInstanceModel: %v", d)
 			}

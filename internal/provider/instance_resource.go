@@ -238,7 +238,7 @@ func (r *instanceResource) planTagsAll(ctx context.Context, resp *resource.Modif
 }
 
 func (r *instanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	plan, diags := getInstanceModel(ctx, req.Plan)
+	plan, diags := getInstanceModel(ctx, req.Plan.Raw)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -283,7 +283,7 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 	plan.Disabled = types.BoolValue(in.Disabled)
 	// Save the id before any further call, so a failure below cannot orphan
 	// the instance: Terraform then marks it tainted instead.
-	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State.Raw, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || wantDisabled == in.Disabled {
 		return
@@ -295,7 +295,7 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	plan.Disabled = types.BoolValue(wantDisabled)
-	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State.Raw, &plan)...)
 }
 
 // adoptLostCreate handles a create whose response never arrived: the API may
@@ -368,7 +368,7 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 		defs = r.importDefinitions(ctx, in.Element.Key, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(state.refresh(ctx, in, mode, defs)...)
-	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State, &state)...)
+	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State.Raw, &state)...)
 }
 
 // importDefinitions returns the element's definitions for an import, or
@@ -395,7 +395,7 @@ func (r *instanceResource) importDefinitions(ctx context.Context, key string, di
 // prior state when nothing was sent, and enables or disables the instance
 // when the plan says so.
 func (r *instanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan, diags := getInstanceModel(ctx, req.Plan)
+	plan, diags := getInstanceModel(ctx, req.Plan.Raw)
 	resp.Diagnostics.Append(diags...)
 	state, id, ok := stateAndID(ctx, req.State, &resp.Diagnostics)
 	if !ok || resp.Diagnostics.HasError() {
@@ -440,13 +440,13 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 	if want := plan.Disabled.ValueBool(); want != disabled {
 		if err := r.data.client.SetInstanceEnabled(ctx, id, plan.Token.ValueString(), !want); err != nil {
 			plan.Disabled = types.BoolValue(disabled)
-			resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State, &plan)...)
+			resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State.Raw, &plan)...)
 			resp.Diagnostics.AddError("Error Updating Cloud Elements Instance",
 				fmt.Sprintf("Could not %s instance %d: %s", map[bool]string{true: "disable", false: "enable"}[want], id, err))
 			return
 		}
 	}
-	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State, &plan)...)
+	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State.Raw, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
 }
 
@@ -683,7 +683,7 @@ func reauthenticates(planned, prior types.Map, managed managedKeys) bool {
 
 // stateAndID reads the prior state and the instance id it holds.
 func stateAndID(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (instanceResourceModel, int64, bool) {
-	m, d := getInstanceModel(ctx, st)
+	m, d := getInstanceModel(ctx, st.Raw)
 	diags.Append(d...)
 	if diags.HasError() {
 		return m, 0, false
