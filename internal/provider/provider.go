@@ -135,7 +135,7 @@ func (p *cloudElementsProvider) Schema(_ context.Context, _ provider.SchemaReque
 			"batch_reads": schema.BoolAttribute{
 				MarkdownDescription: "Serve the refresh of many `cloudelements_instance` resources from the instance listing " +
 					"(`GET /instances`, 200 per page, filtered by `default_tags` when set) instead of one `GET /instances/{id}` each. " +
-					"The first reads of a run go by id; a listing serves only the same run and only for a few seconds; an instance " +
+					"The first reads of a run go by id; a listing serves only the same run, while its reads keep coming, for at most a minute; an instance " +
 					"missing from it, written by the provider, or whose listing entry does not match a read by id is read by id. " +
 					"Defaults to `true`; `false` reads every instance by id.",
 				Optional: true,

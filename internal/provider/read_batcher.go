@@ -15,10 +15,12 @@ import (
 )
 
 // Defaults of the read batcher: the reads that go by id before a listing is
-// fetched, and how long a listing (and the count of recent reads) lasts.
+// fetched, how long a listing lasts without a read (and how long the count
+// of recent reads lasts), and how long it lasts at most.
 const (
-	defaultBatchAfter  = 2
-	defaultBatchWindow = 5 * time.Second
+	defaultBatchAfter    = 2
+	defaultBatchWindow   = 5 * time.Second
+	defaultListingMaxAge = time.Minute
 )
 
 // readBatcher serves the instance resource's reads from one listing
@@ -30,7 +32,10 @@ const (
 //   - The first `after` reads in a window go by id. A further read within
 //     the window fetches one listing; concurrent reads wait for it
 //     (singleflight).
-//   - A listing serves reads for `window` after it arrived, then is dropped.
+//   - A listing serves reads while they keep coming (each within `window`
+//     of the one before), for at most `maxAge` after it arrived, then is
+//     dropped: one listing serves a whole refresh, however long it takes
+//     Terraform, and nothing older than `maxAge` is ever served.
 //   - An instance missing from the listing is read by id: only that read
 //     can report it gone.
 //   - A write through the provider (invalidate) drops the instance's entry,
@@ -47,8 +52,8 @@ const (
 //     have an id, an element key and a configuration object.
 //   - A failed listing stops batching for the process too; reads go by id.
 //
-// So a refresh of N instances that fits in one window costs at most N + 3
-// requests with the credentials check (N reads by id, one listing if it has
+// So a refresh of N instances that lasts less than `maxAge` costs at most
+// N + 3 requests with the credentials check (N reads by id, one listing if it has
 // one page, one verification read), and, when the listing agrees, its pages
 // plus a few reads by id.
 type readBatcher struct {
@@ -57,6 +62,7 @@ type readBatcher struct {
 	now    func() time.Time
 	after  int
 	window time.Duration
+	maxAge time.Duration
 	off    bool // batch_reads = false: every read goes by id
 
 	mu          sync.Mutex
@@ -75,6 +81,7 @@ type instanceListing struct {
 	done    chan struct{} // closed when fetched
 	startAt uint64        // gen when the fetch started
 	at      time.Time     // when it arrived
+	used    time.Time     // when it last served a read
 	err     error
 	entries map[int64]*cloudelements.Instance
 	trusted bool // an entry equalled a read by id
@@ -91,6 +98,7 @@ func newReadBatcher(client *cloudelements.Client, tags []string, on bool) *readB
 		now:    time.Now,
 		after:  defaultBatchAfter,
 		window: defaultBatchWindow,
+		maxAge: defaultListingMaxAge,
 	}
 }
 
@@ -121,11 +129,12 @@ func (b *readBatcher) listingFor(ctx context.Context) *instanceListing {
 		b.mu.Unlock()
 		return nil
 	}
-	if b.listing != nil && now.Sub(b.listing.at) > b.window {
+	if b.listing != nil && (now.Sub(b.listing.used) > b.window || now.Sub(b.listing.at) > b.maxAge) {
 		b.listing = nil
 	}
 	if b.listing != nil {
 		l := b.listing
+		l.used = now
 		b.mu.Unlock()
 		if l.err != nil {
 			return nil
@@ -206,6 +215,7 @@ func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
 	}
 	b.written = nil
 	l.at = b.now()
+	l.used = l.at
 	b.listing, b.inflight = l, nil
 	close(l.done)
 }

@@ -94,7 +94,7 @@ func (c *testClock) add(d time.Duration) {
 
 func testBatcher(f *fakeInstances) (*readBatcher, *testClock) {
 	clock := &testClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	return &readBatcher{get: f.get, list: f.list, now: clock.Now, after: 2, window: 5 * time.Second}, clock
+	return &readBatcher{get: f.get, list: f.list, now: clock.Now, after: 2, window: 5 * time.Second, maxAge: time.Minute}, clock
 }
 
 // readAll reads ids 1..n in order and checks each answer equals the read by id.
@@ -169,6 +169,27 @@ func TestReadBatcherWindow(t *testing.T) {
 		clock.add(3 * time.Second)
 	}
 	expectCounts(t, g, 4, 0)
+}
+
+// TestReadBatcherListingLastsTheRefresh: a listing serves reads as long as
+// they keep coming, up to maxAge after it arrived, then the next reads
+// start over (two by id, one listing).
+func TestReadBatcherListingLastsTheRefresh(t *testing.T) {
+	f := newFakeInstances(40)
+	b, clock := testBatcher(f)
+	for id := int64(1); id <= 40; id++ {
+		got, err := b.read(context.Background(), id)
+		if err != nil || got.ID != f.byID[id].ID {
+			t.Fatalf("read %d: %+v, %v", id, got, err)
+		}
+		if id == 30 {
+			// 30 reads 2 s apart, the listing 58 s old: still one listing.
+			expectCounts(t, f, 2, 1)
+		}
+		clock.add(2 * time.Second)
+	}
+	// Past a minute, the listing was dropped even though reads continued.
+	expectCounts(t, f, 4, 2)
 }
 
 func TestReadBatcherInvalidate(t *testing.T) {
