@@ -378,3 +378,21 @@ func parseJSONObject(b []byte) (map[string]any, error) {
 	var m map[string]any
 	return m, json.Unmarshal(b, &m)
 }
+
+func TestRequestBound(t *testing.T) {
+	for _, c := range []struct {
+		op   string
+		n    int
+		want float64
+	}{
+		{"apply", 1000, 1000},
+		{"plan", 1000, 8}, // 5 pages, 3 reads by id
+		{"plan", 200, 4},  // 1 page
+		{"plan", 2, 2},    // never more than a read each
+		{"destroy", 1000, 1008},
+	} {
+		if got := requestBound(c.op, c.n); got != c.want {
+			t.Errorf("requestBound(%s, %d) = %v, want %v", c.op, c.n, got, c.want)
+		}
+	}
+}
