@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -394,5 +395,13 @@ func TestRequestBound(t *testing.T) {
 		if got := requestBound(c.op, c.n); got != c.want {
 			t.Errorf("requestBound(%s, %d) = %v, want %v", c.op, c.n, got, c.want)
 		}
+	}
+}
+
+func TestCredentialsCheck(t *testing.T) {
+	check := mockapi.Request{Method: http.MethodGet, Route: "/instances", Query: url.Values{"pageSize": {"1"}}}
+	page := mockapi.Request{Method: http.MethodGet, Route: "/instances", Query: url.Values{"pageSize": {"200"}}}
+	if !credentialsCheck(check) || credentialsCheck(page) {
+		t.Errorf("credentialsCheck: check %v, listing page %v", credentialsCheck(check), credentialsCheck(page))
 	}
 }

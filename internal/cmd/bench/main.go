@@ -580,9 +580,7 @@ func (b *bench) contenderRun(ctx context.Context, contender, resource string, n,
 				switch {
 				case catalogRoute(r.Route):
 					smp.CatalogReqs++
-				case r.Method == http.MethodGet && r.Route == "/instances":
-					// The provider lists instances only to check the
-					// credentials when it is configured (pageSize=1).
+				case credentialsCheck(r):
 					smp.CheckReqs++
 				default:
 					smp.TotalReqs++
@@ -825,6 +823,13 @@ func withLatency(h http.Handler, d time.Duration) http.Handler {
 // catalogRoute reports whether a mock route reads the element catalog
 // (GET /elements/{keyOrId} and its sub-resources), which the provider does
 // at most once per element and process, not per instance.
+// credentialsCheck reports whether r is the provider's credentials check
+// (GET /instances?pageSize=1, once per provider configuration). Other
+// listings are the pages of a batched refresh: instance requests.
+func credentialsCheck(r mockapi.Request) bool {
+	return r.Method == http.MethodGet && r.Route == "/instances" && r.Query.Get("pageSize") == "1"
+}
+
 func catalogRoute(route string) bool {
 	return strings.HasPrefix(route, "/elements/")
 }
