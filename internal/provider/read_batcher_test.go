@@ -7,10 +7,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
@@ -339,5 +342,49 @@ func TestReadBatcherCancelledReadFallsBack(t *testing.T) {
 	// cancellation as the client would (here: the fake ignores it).
 	if got, err := b.read(ctx, 3); err != nil || int64(got.ID) != 3 {
 		t.Fatalf("read 3: %+v, %v", got, err)
+	}
+}
+
+// TestStringTableShares: sharing changes no value, gives every value a
+// pointer of its own, and makes equal strings of different entries share
+// their bytes.
+func TestStringTableShares(t *testing.T) {
+	entry := func() cloudelements.Instance {
+		v := strings.Clone("https://hooks.example.com/e")
+		return cloudelements.Instance{
+			ID: 1, Name: "a", Element: cloudelements.Element{Key: strings.Clone("sageone"), Name: "Sage One"},
+			Tags:          cloudelements.Tags{strings.Clone("team")},
+			Configuration: map[string]*string{strings.Clone("event.notification.callback.url"): &v, "nulled": nil},
+		}
+	}
+	a, b := entry(), entry()
+	want := entry()
+	table := stringTable{}
+	table.share(&a)
+	table.share(&b)
+	if !reflect.DeepEqual(a, want) || !reflect.DeepEqual(b, want) {
+		t.Fatalf("sharing changed the entries:\n%+v\n%+v\nwant %+v", a, b, want)
+	}
+	const key = "event.notification.callback.url"
+	var ka, kb string
+	for k := range a.Configuration {
+		if k == key {
+			ka = k
+		}
+	}
+	for k := range b.Configuration {
+		if k == key {
+			kb = k
+		}
+	}
+	if unsafe.StringData(ka) != unsafe.StringData(kb) {
+		t.Error("equal configuration keys of two entries do not share their bytes")
+	}
+	va, vb := a.Configuration[key], b.Configuration[key]
+	if va == vb {
+		t.Error("two entries share a value pointer: a change through one would change the other")
+	}
+	if unsafe.StringData(*va) != unsafe.StringData(*vb) || unsafe.StringData(a.Tags[0]) != unsafe.StringData(b.Tags[0]) {
+		t.Error("equal values or tags of two entries do not share their bytes")
 	}
 }
