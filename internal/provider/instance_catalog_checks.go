@@ -67,7 +67,7 @@ func (r *instanceResource) checkAgainstCatalog(ctx context.Context, req resource
 	// the element chose itself (read back into state).
 	var configured types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("event_notification"), &configured)...)
-	checkEventsAgainst(ctx, key, e.element, configured, &resp.Diagnostics)
+	checkEventsAgainst(key, e.element, configured, &resp.Diagnostics)
 	if len(e.defs) == 0 {
 		return
 	}
@@ -121,12 +121,12 @@ func removedKeys(planned, prior catalogInputs, managed managedKeys) map[string]b
 // methods (webhook, polling) rule out: polling settings on an element that
 // only takes webhooks, vendor_type = "webhook" on one that only polls.
 // An element whose methods the catalog does not say is not checked.
-func checkEventsAgainst(ctx context.Context, element string, e *cloudelements.ElementDetails, blocks types.List, diags *diag.Diagnostics) {
+func checkEventsAgainst(element string, e *cloudelements.ElementDetails, blocks types.List, diags *diag.Diagnostics) {
 	if e == nil || e.Events == nil || len(e.Events.Methods) == 0 {
 		return
 	}
 	m := instanceResourceModel{EventNotification: blocks}
-	ev, d := m.eventBlock(ctx)
+	ev, d := m.eventBlock()
 	diags.Append(d...)
 	if ev == nil {
 		return

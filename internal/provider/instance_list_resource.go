@@ -190,7 +190,7 @@ func (r *instanceListResource) result(ctx context.Context, req list.ListRequest,
 				"a secret to Terraform; the next apply writes the value you give).",
 				quoteList(masked), in.ID, in.Name, in.Element.Key, it, it, it, it, itIs))
 	}
-	res.Diagnostics.Append(m.dropSecrets(ctx)...)
+	res.Diagnostics.Append(m.dropSecrets()...)
 	res.Diagnostics.Append(setInstanceModel(ctx, &res.Resource.Raw, &m)...)
 	return res
 }
@@ -227,10 +227,10 @@ func quoteList(keys []string) string {
 // values in clear, in `terraform query -json`, and writes sensitive
 // arguments as null into generated configuration anyway. The import that
 // follows reads them into state, where they are sensitive.
-func (m *instanceResourceModel) dropSecrets(ctx context.Context) diag.Diagnostics {
+func (m *instanceResourceModel) dropSecrets() diag.Diagnostics {
 	m.Token = types.StringNull()
 	m.SensitiveConfiguration = types.MapNull(types.StringType)
-	ev, diags := m.eventBlock(ctx)
+	ev, diags := m.eventBlock()
 	if ev == nil || ev.SignatureKey.IsNull() {
 		return diags
 	}

@@ -76,7 +76,7 @@ const (
 
 // eventBlock returns the event_notification block, or nil when the block is
 // absent or not yet known.
-func (m *instanceResourceModel) eventBlock(ctx context.Context) (*eventNotificationModel, diag.Diagnostics) {
+func (m *instanceResourceModel) eventBlock() (*eventNotificationModel, diag.Diagnostics) {
 	if m.EventNotification.IsNull() || m.EventNotification.IsUnknown() || len(m.EventNotification.Elements()) == 0 {
 		return nil, nil
 	}
@@ -99,7 +99,7 @@ func (m *instanceResourceModel) wantedConfiguration(ctx context.Context) (map[st
 	out := map[string]string{}
 	diags := mergeStringMap(ctx, m.Configuration, out)
 	diags.Append(mergeStringMap(ctx, m.SensitiveConfiguration, out)...)
-	ev, d := m.eventBlock(ctx)
+	ev, d := m.eventBlock()
 	diags.Append(d...)
 	if ev != nil {
 		diags.Append(ev.eventConfiguration(ctx, out)...)
@@ -372,7 +372,7 @@ func (m *instanceResourceModel) afterApply(ctx context.Context, in *cloudelement
 	if m.TagsAll.IsUnknown() {
 		m.TagsAll = types.SetNull(types.StringType)
 	}
-	prior, diags := m.eventBlock(ctx)
+	prior, diags := m.eventBlock()
 	list, d := eventsRefresh(ctx, prior, in.Configuration, refreshApply)
 	diags.Append(d...)
 	m.EventNotification = list
@@ -403,7 +403,7 @@ func (m *instanceResourceModel) afterRead(ctx context.Context, in *cloudelements
 	}
 	m.Configuration = refreshManagedMap(m.Configuration, in.Configuration, false)
 	m.SensitiveConfiguration = refreshManagedMap(m.SensitiveConfiguration, in.Configuration, true)
-	prior, d := m.eventBlock(ctx)
+	prior, d := m.eventBlock()
 	diags.Append(d...)
 	list, d := eventsRefresh(ctx, prior, in.Configuration, refreshRead)
 	diags.Append(d...)

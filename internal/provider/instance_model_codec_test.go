@@ -94,7 +94,7 @@ func TestInstanceModelCodec_matchesReflection(t *testing.T) {
 				t.Fatalf("read models differ:\ncodec:      %s\nreflection: %s", a, b)
 			}
 
-			ev, d := viaCodec.eventBlock(ctx)
+			ev, d := viaCodec.eventBlock()
 			if d.HasError() {
 				t.Fatal(d)
 			}

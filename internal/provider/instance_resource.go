@@ -110,7 +110,7 @@ func (r *instanceResource) ValidateConfig(ctx context.Context, req resource.Vali
 			"An instance has one set of event settings: merge the event_notification blocks into one.")
 	}
 
-	ev, diags := m.eventBlock(ctx)
+	ev, diags := m.eventBlock()
 	resp.Diagnostics.Append(diags...)
 	// Polling settings need polling, but only an explicit webhook says they
 	// cannot apply: unset, the element decides and may well poll.
@@ -435,7 +435,7 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 		warnDisagreements(&resp.Diagnostics, in.ID.String(), sent, in.Configuration)
 		disabled = in.Disabled
 	} else {
-		resp.Diagnostics.Append(plan.keepComputed(ctx, &state)...)
+		resp.Diagnostics.Append(plan.keepComputed(&state)...)
 	}
 	if want := plan.Disabled.ValueBool(); want != disabled {
 		if err := r.data.client.SetInstanceEnabled(ctx, id, plan.Token.ValueString(), !want); err != nil {
@@ -532,10 +532,10 @@ func (m *instanceResourceModel) writeOnlyToResend(state *instanceResourceModel, 
 	}
 	if wo.SignatureKey != nil {
 		var planned, prior types.Int64
-		if ev, _ := m.eventBlock(context.Background()); ev != nil {
+		if ev, _ := m.eventBlock(); ev != nil {
 			planned = ev.SignatureKeyWOVersion
 		}
-		if ev, _ := state.eventBlock(context.Background()); ev != nil {
+		if ev, _ := state.eventBlock(); ev != nil {
 			prior = ev.SignatureKeyWOVersion
 		}
 		if versionBumped(planned, prior) {
@@ -570,7 +570,7 @@ func tagsAll(ctx context.Context, tags types.Set, defaults []string) (types.Set,
 
 // keepComputed carries the state's computed values over when an update
 // made no request, the event settings left to the element included.
-func (m *instanceResourceModel) keepComputed(ctx context.Context, state *instanceResourceModel) diag.Diagnostics {
+func (m *instanceResourceModel) keepComputed(state *instanceResourceModel) diag.Diagnostics {
 	if m.Token.IsUnknown() {
 		m.Token = state.Token
 	}
@@ -583,11 +583,11 @@ func (m *instanceResourceModel) keepComputed(ctx context.Context, state *instanc
 	if m.CreatedDate.IsUnknown() {
 		m.CreatedDate = state.CreatedDate
 	}
-	planned, diags := m.eventBlock(ctx)
+	planned, diags := m.eventBlock()
 	if planned == nil {
 		return diags
 	}
-	prior, d := state.eventBlock(ctx)
+	prior, d := state.eventBlock()
 	diags.Append(d...)
 	if prior == nil {
 		prior = &eventNotificationModel{}

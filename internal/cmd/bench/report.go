@@ -32,9 +32,9 @@ var (
 	// operation.
 	targetVsRestapi        = 0.5
 	targetVsRestapiLatency = map[string]float64{"apply": 0.6, "plan": 0.4, "destroy": 0.6}
-	targetRSSMiB     = 60.0
-	targetRSSAtSize  = 1000
-	targetRSSFlat    = 1.2 // peak RSS at the largest N / at the smallest
+	targetRSSMiB           = 60.0
+	targetRSSAtSize        = 1000
+	targetRSSFlat          = 1.2 // peak RSS at the largest N / at the smallest
 )
 
 type stats struct{ min, median, max float64 }
