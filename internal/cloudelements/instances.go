@@ -68,6 +68,20 @@ func (c *Client) GetInstance(ctx context.Context, id int64) (*Instance, error) {
 // Elements-Next-Page-Token header. "No instances found" (404) is an empty
 // list.
 func (c *Client) ListInstances(ctx context.Context, opts ListInstancesOptions) ([]Instance, error) {
+	out := []Instance{}
+	err := c.EachInstancePage(ctx, opts, func(page []Instance) {
+		out = append(out, page...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EachInstancePage lists instances as ListInstances does, handing each page
+// to fn as it arrives, so a caller that keeps a compact form of the entries
+// never holds every decoded page at once.
+func (c *Client) EachInstancePage(ctx context.Context, opts ListInstancesOptions, fn func(page []Instance)) error {
 	size := opts.PageSize
 	if size <= 0 {
 		size = DefaultPageSize
@@ -81,19 +95,14 @@ func (c *Client) ListInstances(ctx context.Context, opts ListInstancesOptions) (
 	if opts.SearchText != "" {
 		q.Set("searchText", opts.SearchText)
 	}
-	out := []Instance{}
-	err := c.pages(ctx, "/instances", q, size, func(r *response) (int, error) {
+	return c.pages(ctx, "/instances", q, size, func(r *response) (int, error) {
 		var page []Instance
 		if err := r.decode(&page); err != nil {
 			return 0, err
 		}
-		out = append(out, page...)
+		fn(page)
 		return len(page), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // UpdateInstance changes an instance partially: PATCH /instances/{id}.
