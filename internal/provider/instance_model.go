@@ -82,7 +82,10 @@ func (m *instanceResourceModel) eventBlock() (*eventNotificationModel, diag.Diag
 	}
 	obj, ok := m.EventNotification.Elements()[0].(types.Object)
 	if !ok {
-		return nil, nil
+		var diags diag.Diagnostics
+		diags.AddAttributeError(path.Root("event_notification").AtListIndex(0), "Unexpected Value Type",
+			fmt.Sprintf("The provider expected an object and found %T. This is a bug in the provider; please report it.", m.EventNotification.Elements()[0]))
+		return nil, diags
 	}
 	ev, diags := eventNotificationFromObject(obj)
 	if diags.HasError() {

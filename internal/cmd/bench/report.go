@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
 
 // The project's targets (issue 23), reported against (never enforced).
@@ -363,7 +365,7 @@ func targets(w io.Writer, s settings, samples []sample) {
 // requestBoundText says how requestBound counts.
 var requestBoundText = map[string]string{
 	"apply":   "one POST each",
-	"plan":    "the refresh: min(N, ceil(N/200) + 3)",
+	"plan":    fmt.Sprintf("the refresh: min(N, ceil(N/%d) + %d)", cloudelements.DefaultPageSize, batchC),
 	"destroy": "the refresh, then one DELETE each",
 }
 
@@ -372,7 +374,8 @@ var requestBoundText = map[string]string{
 // each; a refresh batched from the listing (its pages, at most batchC
 // reads by id; never more than n); a refresh then a delete each.
 func requestBound(op string, n int) float64 {
-	refresh := min(n, (n+199)/200+batchC)
+	pages := (n + cloudelements.DefaultPageSize - 1) / cloudelements.DefaultPageSize
+	refresh := min(n, pages+batchC)
 	switch op {
 	case "apply":
 		return float64(n)
