@@ -336,7 +336,7 @@ func (c *Client) send(ctx context.Context, opts sendOptions, method, path string
 	if !success {
 		limit = maxErrorBodyBytes
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	data, err := readBody(resp.Body, resp.ContentLength, limit+1)
 	r := &response{method: method, path: path, header: resp.Header, body: data}
 	if !success {
 		// A cut or unreadable error body still makes a useful APIError.
@@ -356,4 +356,18 @@ func (c *Client) send(ctx context.Context, opts sendOptions, method, path string
 		return nil, r.decodeErr(fmt.Errorf("body is larger than the %d MiB limit", MaxResponseBytes>>20))
 	}
 	return r, nil
+}
+
+// readBody reads at most limit bytes of body. With a known length (within
+// the limit) it reads into a buffer of that size, instead of io.ReadAll's
+// doubling, which leaves about as much garbage as the body again: a
+// listing page is a megabyte.
+func readBody(body io.Reader, length, limit int64) ([]byte, error) {
+	r := io.LimitReader(body, limit)
+	if length <= 0 || length >= limit {
+		return io.ReadAll(r)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, length+bytes.MinRead))
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }

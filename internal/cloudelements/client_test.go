@@ -686,3 +686,19 @@ func TestCheckCredentialsRefusedNotRetried(t *testing.T) {
 		t.Errorf("retried: %v (%d attempts logged)", err, len(logs))
 	}
 }
+
+// readBody reads the whole body within the limit whatever the length
+// says, and at most limit bytes.
+func TestReadBody(t *testing.T) {
+	body := strings.Repeat("x", 5000)
+	for _, length := range []int64{-1, 0, 10, 4999, 5000, 5001, 1 << 20} {
+		got, err := readBody(strings.NewReader(body), length, 1<<20)
+		if err != nil || string(got) != body {
+			t.Errorf("length %d: %d bytes, %v", length, len(got), err)
+		}
+	}
+	got, err := readBody(strings.NewReader(body), 5000, 100)
+	if err != nil || len(got) != 100 {
+		t.Errorf("over the limit: %d bytes, %v; want 100", len(got), err)
+	}
+}

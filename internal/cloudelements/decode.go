@@ -129,6 +129,10 @@ func (t *Tags) UnmarshalJSON(b []byte) error {
 		}
 		switch it[0] {
 		case '"':
+			if s, ok := plainString(it); ok {
+				out = append(out, s)
+				continue
+			}
 			var s string
 			if err := json.Unmarshal(it, &s); err != nil {
 				return err
@@ -164,6 +168,10 @@ func scalarText(raw json.RawMessage) (*string, error) {
 	var s string
 	switch raw[0] {
 	case '"':
+		if plain, ok := plainString(raw); ok {
+			s = plain
+			break
+		}
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return nil, err
 		}
@@ -180,6 +188,23 @@ func scalarText(raw json.RawMessage) (*string, error) {
 		s = string(raw)
 	}
 	return &s, nil
+}
+
+// plainString is the text of a JSON string without escapes, the common
+// case, without a decoder (a listing decodes some 30 values per instance).
+// ok is false when raw needs the decoder: escapes, control or non-ASCII
+// bytes (which it checks or replaces), or a malformed string.
+func plainString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	for _, c := range body {
+		if c == '\\' || c == '"' || c < 0x20 || c >= 0x80 {
+			return "", false
+		}
+	}
+	return string(body), true
 }
 
 // textOf is scalarText with "" for null and for anything undecodable.

@@ -111,3 +111,26 @@ func FuzzDecodeInstance(f *testing.F) {
 		_ = excerpt(data)
 	})
 }
+
+// plainString decodes exactly what encoding/json decodes, or leaves it to it.
+func TestPlainStringAgreesWithDecoder(t *testing.T) {
+	for _, raw := range []string{
+		`""`, `"plain"`, `"https://example.com/a?b=c&d=e"`, `"a\"b"`, `"a\\b"`, `"tab\there"`,
+		`"\u00e9"`, "\"é\"", "\"\xff\"", "\"a\x01b\"", `"unterminated`, `"`, `x"`, `"a"b"`, `12`, `null`,
+	} {
+		got, ok := plainString([]byte(raw))
+		var want string
+		err := json.Unmarshal([]byte(raw), &want)
+		switch {
+		case ok && err != nil:
+			t.Errorf("%q: plainString took %q, the decoder refuses it: %v", raw, got, err)
+		case ok && got != want:
+			t.Errorf("%q: plainString %q, decoder %q", raw, got, want)
+		}
+	}
+	for _, raw := range []string{`""`, `"plain"`, `"https://example.com/a?b=c"`} {
+		if _, ok := plainString([]byte(raw)); !ok {
+			t.Errorf("%q: left to the decoder", raw)
+		}
+	}
+}
