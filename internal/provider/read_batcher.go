@@ -38,6 +38,11 @@ const (
 //     Terraform, and nothing older than `maxAge` is ever served.
 //   - An instance missing from the listing is read by id: only that read
 //     can report it gone.
+//   - An entry serves one read, then leaves the listing, as does the entry
+//     of an instance Terraform read by id: a refresh reads each instance
+//     once, and what the listing holds shrinks as the refresh goes (the
+//     memory it takes is the batcher's cost; entries are compact,
+//     listedInstance). A second read of an instance goes by id.
 //   - A write through the provider (invalidate) drops the instance's entry,
 //     also from a listing in flight during the write.
 //   - An entry is used only when it carries everything a read by id
@@ -57,8 +62,9 @@ const (
 // one page, one verification read), and, when the listing agrees, its pages
 // plus a few reads by id.
 type readBatcher struct {
-	get    func(context.Context, int64) (*cloudelements.Instance, error)
-	list   func(context.Context) ([]cloudelements.Instance, error)
+	get func(context.Context, int64) (*cloudelements.Instance, error)
+	// list fetches the listing, handing over each page as it arrives.
+	list   func(ctx context.Context, page func([]cloudelements.Instance)) error
 	now    func() time.Time
 	after  int
 	window time.Duration
@@ -83,27 +89,18 @@ type instanceListing struct {
 	at      time.Time     // when it arrived
 	used    time.Time     // when it last served a read
 	err     error
-	entries map[int64]*cloudelements.Instance
-	trusted bool // an entry equalled a read by id
+	entries map[int64]*listedInstance // served entries leave
+	trusted bool                      // an entry equalled a read by id
 }
 
 func newReadBatcher(client *cloudelements.Client, tags []string, on bool) *readBatcher {
 	return &readBatcher{
 		off: !on,
 		get: client.GetInstance,
-		list: func(ctx context.Context) ([]cloudelements.Instance, error) {
+		list: func(ctx context.Context, page func([]cloudelements.Instance)) error {
 			// With default tags, list only what carries them: the managed
-			// set. Each page is made compact as it arrives (stringTable).
-			shared := stringTable{}
-			var out []cloudelements.Instance
-			err := client.EachInstancePage(ctx, cloudelements.ListInstancesOptions{Tags: tags, PageSize: cloudelements.DefaultPageSize},
-				func(page []cloudelements.Instance) {
-					for i := range page {
-						shared.share(&page[i])
-					}
-					out = append(out, page...)
-				})
-			return out, err
+			// set.
+			return client.EachInstancePage(ctx, cloudelements.ListInstancesOptions{Tags: tags, PageSize: cloudelements.DefaultPageSize}, page)
 		},
 		now:    time.Now,
 		after:  defaultBatchAfter,
@@ -180,14 +177,7 @@ func (b *readBatcher) listingFor(ctx context.Context) *instanceListing {
 // It runs detached from the read that started it, so a cancelled read does
 // not fail the reads waiting on it; the client's own retries bound it.
 func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
-	list, err := b.list(ctx)
-	entries := make(map[int64]*cloudelements.Instance, len(list))
-	for i := range list {
-		in := &list[i]
-		if in.ID > 0 && in.Element.Key != "" && in.Configuration != nil {
-			entries[int64(in.ID)] = in
-		}
-	}
+	entries, err := b.listEntries(ctx)
 	b.mu.Lock()
 	if err != nil {
 		tflog.Debug(ctx, "listing instances for batched reads failed; reading by id from now on", map[string]any{"error": err.Error()})
@@ -195,7 +185,7 @@ func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
 	}
 	l.err, l.entries = err, entries
 	for id, s := range b.samples {
-		b.check(l, id, s)
+		b.check(l, id, s, true)
 	}
 	verify := int64(0)
 	if err == nil && !l.trusted && !b.distrusted {
@@ -212,7 +202,7 @@ func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
 		in, err := b.get(ctx, verify)
 		b.mu.Lock()
 		if err == nil {
-			b.check(l, verify, in)
+			b.check(l, verify, in, false)
 		}
 		b.mu.Unlock()
 	}
@@ -230,7 +220,27 @@ func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
 	close(l.done)
 }
 
-// entry returns the listing's entry for id when it may serve the read.
+// listEntries lists the instances as listing entries, leaving out those
+// without an id, an element key or a configuration object. Each page is
+// made compact as it arrives (listedInstance): the decoded form of at most
+// one page is alive at a time.
+func (b *readBatcher) listEntries(ctx context.Context) (map[int64]*listedInstance, error) {
+	table := newListingTable()
+	entries := map[int64]*listedInstance{}
+	err := b.list(ctx, func(page []cloudelements.Instance) {
+		for i := range page {
+			in := &page[i]
+			if in.ID > 0 && in.Element.Key != "" && in.Configuration != nil {
+				entries[int64(in.ID)] = table.compact(in)
+			}
+		}
+	})
+	return entries, err
+}
+
+// entry returns the listing's entry for id when it may serve the read, and
+// drops it from the listing: a refresh reads each instance once, so the
+// listing shrinks as it serves (a second read of the instance goes by id).
 func (b *readBatcher) entry(l *instanceListing, id int64) (*cloudelements.Instance, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -238,8 +248,8 @@ func (b *readBatcher) entry(l *instanceListing, id int64) (*cloudelements.Instan
 	if !ok || !l.trusted || b.distrusted {
 		return nil, false
 	}
-	cp := *in
-	return &cp, true
+	delete(l.entries, id)
+	return in.expand(), true
 }
 
 // sample records a read by id, and checks it against the current listing.
@@ -251,18 +261,24 @@ func (b *readBatcher) sample(id int64, in *cloudelements.Instance) {
 	}
 	b.samples[id] = in
 	if b.listing != nil && b.listing.err == nil {
-		b.check(b.listing, id, in)
+		b.check(b.listing, id, in, true)
 	}
 }
 
 // check compares the listing's entry for id with a read by id (the rule in
-// the type's doc); b.mu is held.
-func (b *readBatcher) check(l *instanceListing, id int64, byID *cloudelements.Instance) {
+// the type's doc); b.mu is held. served: the read by id answered Terraform,
+// so the entry will not serve it and leaves the listing (not so for the
+// batcher's own verification read).
+func (b *readBatcher) check(l *instanceListing, id int64, byID *cloudelements.Instance, served bool) {
 	entry, ok := l.entries[id]
 	if !ok {
 		return
 	}
-	if reflect.DeepEqual(*entry, *byID) {
+	equal := reflect.DeepEqual(*entry.expand(), *byID)
+	if served {
+		delete(l.entries, id)
+	}
+	if equal {
 		l.trusted = true
 		return
 	}
@@ -285,40 +301,4 @@ func (b *readBatcher) invalidate(id int64) {
 		delete(b.listing.entries, id)
 	}
 	delete(b.samples, id)
-}
-
-// stringTable makes the entries of a listing share their equal strings. A
-// listing of M instances is held for a whole refresh, and the configuration
-// keys and most values repeat from one instance to the next: shared, an
-// entry takes two thirds of the memory of its decoded form (2.8 KB instead
-// of 4.2 KB for a documented sageone instance), and, shared page by page,
-// the decoded form of at most one page is alive at a time. Only the string bytes are
-// shared: every value keeps a pointer of its own, as a read by id gives.
-type stringTable map[string]string
-
-func (t stringTable) str(s string) string {
-	if v, ok := t[s]; ok {
-		return v
-	}
-	t[s] = s
-	return s
-}
-
-func (t stringTable) share(in *cloudelements.Instance) {
-	in.Element.Key, in.Element.Name = t.str(in.Element.Key), t.str(in.Element.Name)
-	for i, tag := range in.Tags {
-		in.Tags[i] = t.str(tag)
-	}
-	if in.Configuration == nil {
-		return
-	}
-	cfg := make(map[string]*string, len(in.Configuration))
-	for k, v := range in.Configuration {
-		if v != nil {
-			s := t.str(*v)
-			v = &s
-		}
-		cfg[t.str(k)] = v
-	}
-	in.Configuration = cfg
 }

@@ -8,12 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
@@ -57,13 +55,14 @@ func (f *fakeInstances) get(_ context.Context, id int64) (*cloudelements.Instanc
 	return &in, nil
 }
 
-func (f *fakeInstances) list(context.Context) ([]cloudelements.Instance, error) {
+// list answers the listing in pages of three.
+func (f *fakeInstances) list(_ context.Context, page func([]cloudelements.Instance)) error {
 	f.lists.Add(1)
 	if f.gate != nil {
 		<-f.gate
 	}
 	if f.listErr != nil {
-		return nil, f.listErr
+		return f.listErr
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -74,7 +73,12 @@ func (f *fakeInstances) list(context.Context) ([]cloudelements.Instance, error) 
 		}
 		out = append(out, in)
 	}
-	return out, nil
+	for len(out) > 0 {
+		n := min(3, len(out))
+		page(out[:n])
+		out = out[n:]
+	}
+	return nil
 }
 
 // testClock is a clock tests move by hand.
@@ -143,6 +147,36 @@ func TestReadBatcherVerifiesWithoutSamples(t *testing.T) {
 	readAll(t, b, f, 10)
 	// The verification differed: every read goes by id.
 	expectCounts(t, f, 11, 1)
+}
+
+// TestReadBatcherServesEachEntryOnce: an entry leaves the listing when it
+// serves a read, keeping what it served intact; a second read of the
+// instance goes by id.
+func TestReadBatcherServesEachEntryOnce(t *testing.T) {
+	f := newFakeInstances(10)
+	b, _ := testBatcher(f)
+	var served []*cloudelements.Instance
+	for id := int64(1); id <= 10; id++ {
+		in, err := b.read(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		served = append(served, in)
+	}
+	expectCounts(t, f, 2, 1)
+	if n := len(b.listing.entries); n != 0 {
+		t.Errorf("the listing still holds %d entries after serving them all", n)
+	}
+	for _, in := range served {
+		if want := f.byID[int64(in.ID)]; !reflect.DeepEqual(*in, want) {
+			t.Errorf("served %+v, want %+v", *in, want)
+		}
+	}
+	again, err := b.read(context.Background(), 5)
+	if err != nil || !reflect.DeepEqual(*again, f.byID[5]) {
+		t.Fatalf("second read of 5: %+v, %v", again, err)
+	}
+	expectCounts(t, f, 3, 1)
 }
 
 func TestReadBatcherOff(t *testing.T) {
@@ -342,49 +376,5 @@ func TestReadBatcherCancelledReadFallsBack(t *testing.T) {
 	// cancellation as the client would (here: the fake ignores it).
 	if got, err := b.read(ctx, 3); err != nil || int64(got.ID) != 3 {
 		t.Fatalf("read 3: %+v, %v", got, err)
-	}
-}
-
-// TestStringTableShares: sharing changes no value, gives every value a
-// pointer of its own, and makes equal strings of different entries share
-// their bytes.
-func TestStringTableShares(t *testing.T) {
-	entry := func() cloudelements.Instance {
-		v := strings.Clone("https://hooks.example.com/e")
-		return cloudelements.Instance{
-			ID: 1, Name: "a", Element: cloudelements.Element{Key: strings.Clone("sageone"), Name: "Sage One"},
-			Tags:          cloudelements.Tags{strings.Clone("team")},
-			Configuration: map[string]*string{strings.Clone("event.notification.callback.url"): &v, "nulled": nil},
-		}
-	}
-	a, b := entry(), entry()
-	want := entry()
-	table := stringTable{}
-	table.share(&a)
-	table.share(&b)
-	if !reflect.DeepEqual(a, want) || !reflect.DeepEqual(b, want) {
-		t.Fatalf("sharing changed the entries:\n%+v\n%+v\nwant %+v", a, b, want)
-	}
-	const key = "event.notification.callback.url"
-	var ka, kb string
-	for k := range a.Configuration {
-		if k == key {
-			ka = k
-		}
-	}
-	for k := range b.Configuration {
-		if k == key {
-			kb = k
-		}
-	}
-	if unsafe.StringData(ka) != unsafe.StringData(kb) {
-		t.Error("equal configuration keys of two entries do not share their bytes")
-	}
-	va, vb := a.Configuration[key], b.Configuration[key]
-	if va == vb {
-		t.Error("two entries share a value pointer: a change through one would change the other")
-	}
-	if unsafe.StringData(*va) != unsafe.StringData(*vb) || unsafe.StringData(a.Tags[0]) != unsafe.StringData(b.Tags[0]) {
-		t.Error("equal values or tags of two entries do not share their bytes")
 	}
 }
