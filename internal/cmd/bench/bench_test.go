@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -403,5 +404,18 @@ func TestCredentialsCheck(t *testing.T) {
 	page := mockapi.Request{Method: http.MethodGet, Route: "/instances", Query: url.Values{"pageSize": {"200"}}}
 	if !credentialsCheck(check) || credentialsCheck(page) {
 		t.Errorf("credentialsCheck: check %v, listing page %v", credentialsCheck(check), credentialsCheck(page))
+	}
+}
+
+func TestParseMemOps(t *testing.T) {
+	for in, want := range map[string][]string{
+		"apply,plan,destroy": {"apply", "plan", "destroy"}, "apply, plan": {"apply", "plan"}, "apply": {"apply"},
+		"apply,destroy": {"apply", "destroy"},
+		"plan":          nil, "apply,apply": nil, "apply,refresh": nil, "destroy,apply": nil, "": nil,
+	} {
+		got, err := parseMemOps(in)
+		if (err != nil) != (want == nil) || !slices.Equal(got, want) {
+			t.Errorf("%q: %v, %v; want %v", in, got, err, want)
+		}
 	}
 }

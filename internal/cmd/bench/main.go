@@ -131,6 +131,8 @@
 //	BENCH_LATENCY      per-request latencies the mock adds, comma-separated,
 //	                   one table each (default 0,100ms)
 //	BENCH_MEM_N        sizes for the RSS-only runs (default 2000; 0: none)
+//	BENCH_MEM_OPS      what they run (default apply,plan,destroy; apply,plan
+//	                   leaves out the destroy, the slowest at N=2000)
 //	BENCH_ELEMENT      catalog element of the instances (default sageone)
 //	BENCH_RESTAPI      0: leave out the restapi contender (default 1)
 //	BENCH_PARALLELISM  terraform -parallelism (default 10)
@@ -220,6 +222,9 @@ type settings struct {
 	// memNs: sizes where only the provider runs, once, without latency,
 	// for its peak RSS and CPU per instance (no timing, no ratio)
 	memNs []int
+	// memOps: what those runs do (BENCH_MEM_OPS): apply, then plan and/or
+	// destroy
+	memOps []string
 	// assetNs: sizes of the formulas and common resources line (0 = none)
 	assetNs []int
 	restapi bool
@@ -381,7 +386,7 @@ func run(ctx context.Context) error {
 		}
 	}
 	for _, n := range s.memNs {
-		got, err := b.contenderRun(ctx, provider, "", n, 1, 0, ops, nil)
+		got, err := b.contenderRun(ctx, provider, "", n, 1, 0, s.memOps, nil)
 		for i := range got {
 			got[i].MemOnly = true
 		}
@@ -524,7 +529,8 @@ func (b *bench) contenderRun(ctx context.Context, contender, resource string, n,
 				extra = append(extra, logsOffEnv...)
 			}
 			if p, ok := profiles[op]; ok {
-				extra = append(extra, "BENCH_CPUPROFILE="+p.cpu, "BENCH_MEMPROFILE="+p.allocs, "BENCH_HEAPPROFILE="+p.heap)
+				extra = append(extra, "BENCH_CPUPROFILE="+p.cpu, "BENCH_MEMPROFILE="+p.allocs, "BENCH_HEAPPROFILE="+p.heap,
+					"BENCH_MEMTRACE="+p.memtrace)
 			}
 			var err error
 			prov, err = startProvider(ctx, bin, filepath.Join(dir, op+".provider.log"), cleanEnv(extra...))
@@ -666,6 +672,7 @@ func loadSettings() (settings, error) {
 	nFlag := flag.String("n", get("n", "200,1000"), "sizes, comma-separated (BENCH_N)")
 	latFlag := flag.String("latency", get("latency", "0,100ms"), "per-request latencies the mock adds, comma-separated (BENCH_LATENCY)")
 	memNFlag := flag.String("mem_n", get("mem_n", "2000"), "sizes for the provider alone, once, for RSS (BENCH_MEM_N; 0: none)")
+	memOpsFlag := flag.String("mem_ops", get("mem_ops", strings.Join(ops, ",")), "operations of those runs, apply first (BENCH_MEM_OPS)")
 	assetsFlag := flag.String("assets", get("assets", "200"), "sizes of the formulas and common resources line (BENCH_ASSETS; 0: none)")
 	restapiFlag := flag.Bool("restapi", truthy(get("restapi", "1")), "add Mastercard's restapi provider as a contender (BENCH_RESTAPI)")
 	elementFlag := flag.String("element", get("element", "sageone"), "catalog element of the instances (BENCH_ELEMENT)")
@@ -704,6 +711,9 @@ func loadSettings() (settings, error) {
 	}
 	slices.Sort(s.latencies)
 	if s.memNs, err = parseSizes("BENCH_MEM_N", *memNFlag); err != nil {
+		return s, err
+	}
+	if s.memOps, err = parseMemOps(*memOpsFlag); err != nil {
 		return s, err
 	}
 	if s.repo, err = repoRoot(); err != nil {
@@ -959,6 +969,18 @@ func writeJSON(path string, v any) error {
 		return err
 	}
 	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// parseMemOps parses BENCH_MEM_OPS: apply, then plan and/or destroy, each
+// once, comma-separated.
+func parseMemOps(v string) ([]string, error) {
+	got := strings.Split(strings.ReplaceAll(v, " ", ""), ",")
+	for i, op := range got {
+		if !slices.Contains(ops, op) || slices.Index(got, op) != i || (i == 0) != (op == "apply") {
+			return nil, fmt.Errorf("BENCH_MEM_OPS: %q is not apply followed by plan and/or destroy", v)
+		}
+	}
+	return got, nil
 }
 
 func atoiOr(s string, def int) int {

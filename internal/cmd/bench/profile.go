@@ -35,7 +35,7 @@ func (b *bench) profile(ctx context.Context) (string, error) {
 	paths := map[string]profilePaths{}
 	for _, op := range profiledOps {
 		base := filepath.Join(dir, op)
-		paths[op] = profilePaths{cpu: base + ".cpu.pprof", allocs: base + ".allocs.pprof", heap: base + ".heap.pprof"}
+		paths[op] = profilePaths{cpu: base + ".cpu.pprof", allocs: base + ".allocs.pprof", heap: base + ".heap.pprof", memtrace: base + ".memtrace.txt"}
 	}
 	samples, err := b.contenderRun(ctx, provider, "", b.s.pprofN, 0, 0, profiledOps, paths)
 	if err != nil {
@@ -81,6 +81,10 @@ func (b *bench) profile(ctx context.Context) (string, error) {
 		_ = os.WriteFile(filepath.Join(dir, op+".heap.top.txt"), []byte(heap), 0o644)
 		fmt.Fprintf(&w, "\nLive heap when %s had finished (provider still serving): %s; allocated during %s: %s (%s per instance).\n",
 			op, totalOf(heap), op, totalOf(allocs), perInstanceBytes(totalOf(allocs), b.s.pprofN))
+		if trace, err := os.ReadFile(paths[op].memtrace); err == nil {
+			fmt.Fprintf(&w, "\nThe runtime's memory classes at the peak RSS (a heap profile of that moment: `%s`):\n\n```\n%s```\n",
+				rel(b.s.repo, strings.TrimSuffix(paths[op].memtrace, ".txt")+".peak.heap.pprof"), trace)
+		}
 		fmt.Fprintf(&w, "\n<details><summary>%s: go tool pprof -top (flat), -top -cum, allocated bytes, live heap at the end</summary>\n\n"+
 			"```\n%s\n```\n\n```\n%s\n```\n\n```\n%s\n```\n\n```\n%s\n```\n</details>\n",
 			op, stripHeader(top), stripHeader(cum), stripHeader(allocs), stripHeader(heap))
@@ -89,7 +93,7 @@ func (b *bench) profile(ctx context.Context) (string, error) {
 }
 
 // profilePaths are the files the provider-pprof wrapper writes for one op.
-type profilePaths struct{ cpu, allocs, heap string }
+type profilePaths struct{ cpu, allocs, heap, memtrace string }
 
 // totalOf reads the total from the "Showing nodes accounting for X, Y% of
 // TOTAL total" line of pprof -top output.

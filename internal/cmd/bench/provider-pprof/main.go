@@ -16,8 +16,12 @@
 // On SIGUSR1 it writes the heap profile of what is live at that moment
 // (after a GC) to BENCH_HEAPPROFILE and the goroutines (pprof debug=1 text)
 // to <path>.goroutines.txt, then renames the profile to <path>.done, while
-// still serving: what the server holds between operations. Any variable may
-// be empty to skip that profile.
+// still serving: what the server holds between operations. With
+// BENCH_MEMTRACE=<path>.txt it samples its resident set and the runtime's
+// memory classes every 5 ms, writes a heap profile at each new peak to
+// <path>.peak.heap.pprof (at most one a second), and writes the classes at
+// the peak to the path on exit (memtrace.go): where the peak RSS goes. Any
+// variable may be empty to skip that profile.
 package main
 
 import (
@@ -28,6 +32,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 	"time"
 
@@ -78,6 +83,15 @@ func run(cpuPath, memPath string) error {
 		if err := pprof.StartCPUProfile(f); err != nil {
 			return err
 		}
+	}
+	var trace *memTrace
+	if path := os.Getenv("BENCH_MEMTRACE"); path != "" {
+		trace = startMemTrace(5*time.Millisecond, strings.TrimSuffix(path, ".txt")+".peak.heap.pprof")
+		defer func() {
+			if err := trace.write(path); err != nil {
+				log.Printf("provider-pprof: memory trace: %v", err)
+			}
+		}()
 	}
 	// What main.go does with -debug, plus SIGTERM as a stop signal.
 	serveErr := tf6server.Serve(address, protocolserver.NewProtocol6(provider.New("bench")()),
