@@ -160,8 +160,10 @@
 //	GET /instances
 //	    a bare array sorted by id; [] when the store is empty; tags[]
 //	    (repeatable; "tags" accepted too) and hydrate (ignored) accepted;
-//	    searchText, paging and the 404 on an empty search are unverified:
-//	    Options.TagsFilter, SearchText, Paging, EmptySearch404 (below)
+//	    searchText, paging, the 404 on an empty search and whether an entry
+//	    carries all that GET /instances/{id} answers are unverified:
+//	    Options.TagsFilter, SearchText, Paging, EmptySearch404, ListEntries
+//	    (below)
 //	    src: cloud-elements/devportal@dad35730983a:docs/platform-api/instances/index.md#L112;
 //	    varunpal72/churros@7d21f63a2cd3:src/test/platform/elements/instances.js#L173;
 //	    varunpal72/churros@7d21f63a2cd3:src/core/provisioner.js#L317
@@ -301,6 +303,13 @@
 //	Options.EmptySearch404 nil or true: a tags[]/searchText filter that matches
 //	                       nothing answers 404 {"message":"No instances found"};
 //	                       false: []
+//	Options.ListEntries    what a GET /instances entry carries: "full" (the
+//	                       object GET /instances/{id} answers; the listing
+//	                       accepts hydrate, which suggests hydrated entries by
+//	                       default, but no source shows one) |
+//	                       "no-configuration" ("configuration": null, as a
+//	                       listing that does not hydrate it would) | "masked"
+//	                       (every configuration value "********")
 //
 // # Not implemented, on purpose
 //

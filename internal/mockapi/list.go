@@ -39,7 +39,7 @@ func (s *Server) listInstances(rc *reqCtx) result {
 	if s.readings.paging == PagingNone {
 		page := make([]instanceJSON, 0, len(matched))
 		for _, in := range matched {
-			page = append(page, toInstanceJSON(in))
+			page = append(page, s.listEntry(in))
 		}
 		return ok(page)
 	}
@@ -57,7 +57,7 @@ func (s *Server) listInstances(rc *reqCtx) result {
 			more = true
 			break
 		}
-		page = append(page, toInstanceJSON(in))
+		page = append(page, s.listEntry(in))
 		last = in.ID
 	}
 	res := ok(page)
@@ -136,4 +136,22 @@ func decodePageToken(tok string) (int64, bool) {
 	}
 	id, err := strconv.ParseInt(rest, 10, 64)
 	return id, err == nil && id >= 0
+}
+
+// listEntry is one instance as GET /instances answers it under the
+// ListEntries reading.
+func (s *Server) listEntry(in Instance) instanceJSON {
+	out := toInstanceJSON(in)
+	switch s.readings.listEntries {
+	case ListEntriesNoConfiguration:
+		out.Configuration = nil
+	case ListEntriesMasked:
+		for k, v := range out.Configuration {
+			if v != nil {
+				masked := Masked
+				out.Configuration[k] = &masked
+			}
+		}
+	}
+	return out
 }

@@ -5,7 +5,9 @@ package mockapi
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
+	"reflect"
 	"testing"
 )
 
@@ -231,5 +233,45 @@ func TestListPagingReadings(t *testing.T) {
 				t.Errorf("page of %d", len(names))
 			}
 		})
+	}
+}
+
+// The ListEntries readings: an entry is what a read by id answers (full),
+// or lacks its configuration, or masks every value; nothing else changes.
+func TestListEntriesReadings(t *testing.T) {
+	for _, mode := range []ListEntriesMode{"", ListEntriesFull, ListEntriesNoConfiguration, ListEntriesMasked} {
+		t.Run(string(mode), func(t *testing.T) {
+			h := newHarness(t, Options{ListEntries: mode})
+			created := h.create(map[string]any{"name": "a", "configuration": map[string]any{"region": "eu", "empty": nil}})
+			byID := h.do("GET", fmt.Sprintf("/instances/%v", created["id"]), nil).obj(t)
+			r := h.do("GET", "/instances", nil)
+			wantStatus(t, r, 200)
+			var list []map[string]any
+			r.json(t, &list)
+			if len(list) != 1 {
+				t.Fatalf("%d entries", len(list))
+			}
+			entry := list[0]
+			want := maps.Clone(byID)
+			switch mode {
+			case ListEntriesNoConfiguration:
+				want["configuration"] = nil
+			case ListEntriesMasked:
+				cfg := map[string]any{}
+				for k, v := range byID["configuration"].(map[string]any) {
+					if v != nil {
+						v = Masked
+					}
+					cfg[k] = v
+				}
+				want["configuration"] = cfg
+			}
+			if !reflect.DeepEqual(entry, want) {
+				t.Errorf("entry\n%v\nwant\n%v", entry, want)
+			}
+		})
+	}
+	if err := (Options{ListEntries: "sparse"}).Validate(); err == nil {
+		t.Error("ListEntries sparse accepted")
 	}
 }

@@ -58,6 +58,16 @@ const (
 	PagingAlwaysToken PagingMode = "always-token" // a token on every page, the last then followed by an empty page
 )
 
+// ListEntriesMode is what an entry of GET /instances carries, against what
+// GET /instances/{id} answers for the same instance.
+type ListEntriesMode string
+
+const (
+	ListEntriesFull            ListEntriesMode = "full"             // default: the same object
+	ListEntriesNoConfiguration ListEntriesMode = "no-configuration" // "configuration": null
+	ListEntriesMasked          ListEntriesMode = "masked"           // every configuration value "********"
+)
+
 // FormulaPutMode is what PUT /formulas/{id} does to top-level keys
 // (steps, triggers, configuration, description, ...) the body leaves out.
 type FormulaPutMode string
@@ -108,6 +118,7 @@ func (o Options) Validate() error {
 	check("TagsFilter", string(o.TagsFilter), string(TagsFilterAll), string(TagsFilterAny), string(TagsFilterIgnore))
 	check("SearchText", string(o.SearchText), string(SearchTextHonour), string(SearchTextIgnore))
 	check("Paging", string(o.Paging), string(PagingCursor), string(PagingNone), string(PagingAlwaysToken))
+	check("ListEntries", string(o.ListEntries), string(ListEntriesFull), string(ListEntriesNoConfiguration), string(ListEntriesMasked))
 	check("FormulaPutOmitted", string(o.FormulaPutOmitted), string(FormulaPutReplace), string(FormulaPutKeep))
 	check("FormulaStepOrder", string(o.FormulaStepOrder), string(FormulaStepsByName), string(FormulaStepsAsSent))
 	check("FormulaSettings", string(o.FormulaSettings), string(FormulaSettingsReplace), string(FormulaSettingsMerge))
@@ -125,6 +136,7 @@ type readings struct {
 	tagsFilter     TagsFilterMode
 	searchText     SearchTextMode
 	paging         PagingMode
+	listEntries    ListEntriesMode
 	emptySearch404 bool
 	catalogStatus  int
 
@@ -153,6 +165,7 @@ func newReadings(o Options) readings {
 	if r.paging == "" {
 		r.paging = PagingCursor
 	}
+	r.listEntries = cmp.Or(o.ListEntries, ListEntriesFull)
 	r.formulaPutOmitted = cmp.Or(o.FormulaPutOmitted, FormulaPutReplace)
 	r.formulaStepOrder = cmp.Or(o.FormulaStepOrder, FormulaStepsByName)
 	r.formulaInstanceSettings = cmp.Or(o.FormulaSettings, FormulaSettingsReplace)

@@ -53,11 +53,12 @@ type Options struct {
 
 	// Readings of behaviour no public source settles (options.go, doc.go);
 	// "" is the default reading.
-	PatchNull     PatchNullMode  // PATCH: null value -> remove (default) | ignore | reset
-	PutAbsentKeys PutAbsentMode  // PUT: keys left out -> remove (default) | keep
-	TagsFilter    TagsFilterMode // GET /instances tags[]: all (default) | any | ignore
-	SearchText    SearchTextMode // GET /instances searchText: honour (default) | ignore
-	Paging        PagingMode     // GET /instances: cursor (default) | none | always-token
+	PatchNull     PatchNullMode   // PATCH: null value -> remove (default) | ignore | reset
+	PutAbsentKeys PutAbsentMode   // PUT: keys left out -> remove (default) | keep
+	TagsFilter    TagsFilterMode  // GET /instances tags[]: all (default) | any | ignore
+	SearchText    SearchTextMode  // GET /instances searchText: honour (default) | ignore
+	Paging        PagingMode      // GET /instances: cursor (default) | none | always-token
+	ListEntries   ListEntriesMode // GET /instances entries: full (default) | no-configuration | masked
 	// EmptySearch404: a tags[]/searchText filter matching nothing answers
 	// 404 "No instances found" (nil or true, the default) or [] (false).
 	EmptySearch404 *bool

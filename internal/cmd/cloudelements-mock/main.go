@@ -19,7 +19,7 @@
 // the shell that needs them.
 //
 // Flags -patch-null, -put-absent-keys, -tags-filter, -search-text, -paging,
-// -empty-search-404 and -catalog-status pick the mock's reading of behaviour
+// -list-entries, -empty-search-404 and -catalog-status pick the mock's reading of behaviour
 // no public source settles (see the mockapi package documentation).
 //
 // It serves until SIGINT or SIGTERM, then shuts down gracefully. Admin
@@ -89,6 +89,7 @@ func parseFlagsTo(args []string, out io.Writer) (config, error) {
 	tagsFilter := fs.String("tags-filter", "all", "GET /instances with several tags[]: all | any | ignore (unverified)")
 	searchText := fs.String("search-text", "honour", "GET /instances searchText: honour | ignore (unverified)")
 	paging := fs.String("paging", "cursor", "GET /instances paging: cursor | none | always-token (unverified)")
+	listEntries := fs.String("list-entries", "full", "GET /instances entries against GET /instances/{id}: full | no-configuration | masked (unverified)")
 	empty404 := fs.Bool("empty-search-404", true, "a tags[]/searchText filter matching nothing answers 404 (false: []) (unverified)")
 	var vdrs mockapi.VDROptions
 	fs.StringVar(&vdrs.FieldOrder, "vdr-field-order", "sorted", "common resources: field order in answers: sorted | as-sent (unverified)")
@@ -119,6 +120,7 @@ func parseFlagsTo(args []string, out io.Writer) (config, error) {
 		TagsFilter:         mockapi.TagsFilterMode(*tagsFilter),
 		SearchText:         mockapi.SearchTextMode(*searchText),
 		Paging:             mockapi.PagingMode(*paging),
+		ListEntries:        mockapi.ListEntriesMode(*listEntries),
 		EmptySearch404:     empty404,
 		VDRs:               vdrs,
 		CatalogStatus:      *catalogStatus,

@@ -39,13 +39,13 @@ func TestExportLine(t *testing.T) {
 
 func TestParseFlags(t *testing.T) {
 	c, err := parseFlags([]string{"-patch-null", "reset", "-put-absent-keys", "keep", "-tags-filter", "any",
-		"-search-text", "ignore", "-paging", "always-token", "-empty-search-404=false", "-catalog-status", "403"})
+		"-search-text", "ignore", "-paging", "always-token", "-list-entries", "masked", "-empty-search-404=false", "-catalog-status", "403"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := c.opts
 	if o.PatchNull != mockapi.PatchNullReset || o.PutAbsentKeys != mockapi.PutAbsentKeep || o.TagsFilter != mockapi.TagsFilterAny ||
-		o.SearchText != mockapi.SearchTextIgnore || o.Paging != mockapi.PagingAlwaysToken || o.EmptySearch404 == nil ||
+		o.SearchText != mockapi.SearchTextIgnore || o.Paging != mockapi.PagingAlwaysToken || o.ListEntries != mockapi.ListEntriesMasked || o.EmptySearch404 == nil ||
 		*o.EmptySearch404 || o.CatalogStatus != 403 {
 		t.Errorf("options %+v", o)
 	}
@@ -53,7 +53,7 @@ func TestParseFlags(t *testing.T) {
 	if err != nil || c.opts.PatchNull != mockapi.PatchNullRemove || *c.opts.EmptySearch404 != true || c.addr != "127.0.0.1:8080" {
 		t.Errorf("defaults %+v %v", c, err)
 	}
-	for _, bad := range [][]string{{"-paging", "pages"}, {"-patch-null", "drop"}, {"-catalog-status", "7"}, {"-delivery-attempts", "0"}} {
+	for _, bad := range [][]string{{"-paging", "pages"}, {"-list-entries", "sparse"}, {"-patch-null", "drop"}, {"-catalog-status", "7"}, {"-delivery-attempts", "0"}} {
 		if _, err := parseFlags(bad); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
@@ -68,7 +68,7 @@ func TestHelpListsReadings(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 	for _, name := range []string{"-patch-null", "-put-absent-keys", "-tags-filter", "-search-text", "-paging",
-		"-empty-search-404", "-catalog-status"} {
+		"-list-entries", "-empty-search-404", "-catalog-status"} {
 		if !strings.Contains(out.String(), name) {
 			t.Errorf("-help lacks %s:\n%s", name, out.String())
 		}
