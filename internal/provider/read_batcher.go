@@ -5,7 +5,9 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"reflect"
+	"slices"
 	"sync"
 	"time"
 
@@ -46,21 +48,27 @@ const (
 //   - A write through the provider (invalidate) drops the instance's entry,
 //     also from a listing in flight during the write.
 //   - An entry is used only when it carries everything a read by id
-//     returns. The comparison rule: the listing is trusted once the entry of
-//     an instance read by id within the window (and not written since), or
-//     else of one entry the batcher reads by id right after the listing,
-//     equals that read exactly (reflect.DeepEqual of the decoded
-//     cloudelements.Instance: name, element, tags, configuration with its
-//     masking and nulls, token, flags, dates). Until then reads go by id and
-//     serve as such samples; a single difference distrusts the listing
-//     API for the rest of the process (batching stops). Each entry must also
-//     have an id, an element key and a configuration object.
+//     returns, element by element, since what the API masks depends on
+//     the element. The comparison rule: the entries of an element are
+//     trusted once the entry of an instance of that element read by id
+//     within the window (and not written since) equals that read exactly
+//     (reflect.DeepEqual of the decoded cloudelements.Instance: name,
+//     element, tags, configuration with its masking and nulls, token,
+//     flags, dates). Right after the listing, the batcher reads by id one
+//     entry of each element the waiting reads want that no such read
+//     vouched for yet (toVerify). Until then reads of an element go by id
+//     and serve as such samples; a single difference distrusts the listing
+//     API for the rest of the process (batching stops). Each entry must
+//     also have an id, an element key and a configuration object.
 //   - A failed listing stops batching for the process too; reads go by id.
 //
 // So a refresh of N instances that lasts less than `maxAge` costs at most
-// N + 3 requests with the credentials check (N reads by id, one listing if it has
-// one page, one verification read), and, when the listing agrees, its pages
-// plus a few reads by id.
+// N + 2 + V requests with the credentials check (N reads by id, one
+// listing if it has one page, V verification reads: one per element of the
+// reads waiting for the listing, at most Terraform's parallelism), and,
+// when the listing agrees, its pages, the first `after` reads and one
+// read by id per element read (more only when an element's first reads
+// arrive together after the listing, each then going by id).
 type readBatcher struct {
 	get func(context.Context, int64) (*cloudelements.Instance, error)
 	// list fetches the listing, handing over each page as it arrives.
@@ -90,7 +98,8 @@ type instanceListing struct {
 	used    time.Time     // when it last served a read
 	err     error
 	entries map[int64]*listedInstance // served entries leave
-	trusted bool                      // an entry equalled a read by id
+	trusted map[string]bool           // element keys whose entry equalled a read by id
+	waiting []int64                   // reads waiting for the fetch (guarded by b.mu)
 }
 
 func newReadBatcher(client *cloudelements.Client, tags []string, on bool) *readBatcher {
@@ -115,7 +124,7 @@ func (b *readBatcher) read(ctx context.Context, id int64) (*cloudelements.Instan
 	if b.off {
 		return b.get(ctx, id)
 	}
-	if l := b.listingFor(ctx); l != nil {
+	if l := b.listingFor(ctx, id); l != nil {
 		if in, ok := b.entry(l, id); ok {
 			return in, nil
 		}
@@ -127,9 +136,10 @@ func (b *readBatcher) read(ctx context.Context, id int64) (*cloudelements.Instan
 	return in, err
 }
 
-// listingFor returns a listing usable now, fetching one when this read is
-// past the first `after` of the window; nil means read by id.
-func (b *readBatcher) listingFor(ctx context.Context) *instanceListing {
+// listingFor returns a listing usable now for the read of id, fetching one
+// when this read is past the first `after` of the window; nil means read
+// by id.
+func (b *readBatcher) listingFor(ctx context.Context, id int64) *instanceListing {
 	b.mu.Lock()
 	now := b.now()
 	if b.distrusted {
@@ -157,10 +167,11 @@ func (b *readBatcher) listingFor(ctx context.Context) *instanceListing {
 			b.mu.Unlock()
 			return nil
 		}
-		b.inflight = &instanceListing{done: make(chan struct{}), startAt: b.gen}
+		b.inflight = &instanceListing{done: make(chan struct{}), startAt: b.gen, trusted: map[string]bool{}}
 		go b.fetch(context.WithoutCancel(ctx), b.inflight)
 	}
 	l := b.inflight
+	l.waiting = append(l.waiting, id)
 	b.mu.Unlock()
 	select {
 	case <-l.done:
@@ -187,27 +198,31 @@ func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
 	for id, s := range b.samples {
 		b.check(l, id, s, true)
 	}
-	verify := int64(0)
-	if err == nil && !l.trusted && !b.distrusted {
-		for id := range entries {
-			if verify == 0 || id < verify {
-				verify = id
-			}
-		}
+	var verify []int64
+	if err == nil && !b.distrusted {
+		verify = b.toVerify(l)
 	}
 	b.mu.Unlock()
-	if verify > 0 {
-		// No read by id of this window is in the listing yet (they may
-		// still be in flight): read one entry by id to compare.
-		in, err := b.get(ctx, verify)
-		b.mu.Lock()
-		if err == nil {
-			b.check(l, verify, in, false)
-		}
-		b.mu.Unlock()
+	// The waiting reads' elements without a matching read by id in this
+	// window (those reads may still be in flight): read one entry of each
+	// by id to compare, at once.
+	var wg sync.WaitGroup
+	for _, id := range verify {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in, err := b.get(ctx, id)
+			b.mu.Lock()
+			defer b.mu.Unlock()
+			if err == nil {
+				b.check(l, id, in, false)
+			}
+		}()
 	}
+	wg.Wait()
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	l.waiting = nil
 	for id, g := range b.written {
 		if g > l.startAt {
 			delete(entries, id)
@@ -218,6 +233,34 @@ func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
 	l.used = l.at
 	b.listing, b.inflight = l, nil
 	close(l.done)
+}
+
+// toVerify picks the entries to read by id after a fetch: one per element
+// of the reads waiting for it that no read by id has vouched for yet (the
+// entry of a waiting read, which then serves it), or, with nobody waiting,
+// the entry with the lowest id when no element is trusted. Reads of other
+// elements later go by id until one of them equals its entry. b.mu is held.
+func (b *readBatcher) toVerify(l *instanceListing) []int64 {
+	picked := map[string]int64{}
+	for _, id := range l.waiting {
+		if e, ok := l.entries[id]; ok && !l.trusted[e.in.Element.Key] {
+			if p, seen := picked[e.in.Element.Key]; !seen || id < p {
+				picked[e.in.Element.Key] = id
+			}
+		}
+	}
+	if len(l.waiting) == 0 && len(l.trusted) == 0 {
+		lowest := int64(0)
+		for id := range l.entries {
+			if lowest == 0 || id < lowest {
+				lowest = id
+			}
+		}
+		if lowest > 0 {
+			picked[""] = lowest
+		}
+	}
+	return slices.Sorted(maps.Values(picked))
 }
 
 // listEntries lists the instances as listing entries, leaving out those
@@ -245,7 +288,7 @@ func (b *readBatcher) entry(l *instanceListing, id int64) (*cloudelements.Instan
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	in, ok := l.entries[id]
-	if !ok || !l.trusted || b.distrusted {
+	if !ok || !l.trusted[in.in.Element.Key] || b.distrusted {
 		return nil, false
 	}
 	delete(l.entries, id)
@@ -279,7 +322,7 @@ func (b *readBatcher) check(l *instanceListing, id int64, byID *cloudelements.In
 		delete(l.entries, id)
 	}
 	if equal {
-		l.trusted = true
+		l.trusted[entry.in.Element.Key] = true
 		return
 	}
 	b.distrusted = true

@@ -210,3 +210,76 @@ func TestAccInstanceResource_batchedReadsReadings(t *testing.T) {
 		})
 	}
 }
+
+// TestAccInstanceResource_batchedReadsListingDiffers runs the refresh under
+// the readings where a listing entry is not what a read by id answers
+// (mockapi.Options.ListEntries): without its configuration, or with every
+// value masked. The batcher must then read every instance by id: the plan
+// stays empty (no listed value reached the state), a change made out of
+// band is found, and the refresh costs at most N + c requests.
+func TestAccInstanceResource_batchedReadsListingDiffers(t *testing.T) {
+	const n = 12
+	for _, mode := range []mockapi.ListEntriesMode{mockapi.ListEntriesNoConfiguration, mockapi.ListEntriesMasked} {
+		t.Run(string(mode), func(t *testing.T) {
+			mock := newTestMock(t, mockapi.Options{ListEntries: mode})
+			// n counted instances and one more, which the import step imports.
+			config := batchConfig(mock, "", n) + `
+resource "cloudelements_instance" "solo" {
+  element_key   = "fake"
+  name          = "batch-solo"
+  tags          = ["batch"]
+  configuration = { "region" = "eu" }
+  event_notification {
+    callback_url  = "https://hooks.example.com/batch/solo"
+    signature_key = "sig-solo"
+    vendor_type   = "webhook"
+  }
+}
+`
+			byID := func(gets, lists int) error {
+				if gets < n+1 || gets+lists > n+1+batchConstant {
+					return fmt.Errorf("refresh of %d instances made %d reads by id and %d listings, want every instance by id and at most %d requests",
+						n+1, gets, lists, n+1+batchConstant)
+				}
+				return nil
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             checkMockEmpty(mock),
+				Steps: []resource.TestStep{
+					{Config: config},
+					{
+						PreConfig: mock.ResetRequests,
+						Config:    config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectEmptyPlan(),
+							refreshRequests{t, mock, string(mode), byID},
+						}},
+					},
+					{
+						PreConfig: func() {
+							mock.ResetRequests()
+							for _, in := range mock.Instances() {
+								if in.Name == "batch-5" {
+									mock.Mutate(in.ID, func(in *mockapi.Instance) { in.Configuration["region"] = "us" })
+								}
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction("cloudelements_instance.many[5]", plancheck.ResourceActionUpdate),
+							plancheck.ExpectResourceAction("cloudelements_instance.many[6]", plancheck.ResourceActionNoop),
+							refreshRequests{t, mock, string(mode) + ", one changed out of band", byID},
+						}},
+					},
+					{
+						ResourceName:            "cloudelements_instance.solo",
+						ImportState:             true,
+						ImportStateVerify:       true,
+						ImportStateVerifyIgnore: []string{"event_notification.0.signature_key"},
+					},
+				},
+			})
+		})
+	}
+}

@@ -378,3 +378,90 @@ func TestReadBatcherCancelledReadFallsBack(t *testing.T) {
 		t.Fatalf("read 3: %+v, %v", got, err)
 	}
 }
+
+// twoElements is n instances of sfdc (ids 1..n) and n of hubspot (n+1..2n).
+func twoElements(n int) *fakeInstances {
+	f := newFakeInstances(2 * n)
+	for id := int64(n + 1); id <= int64(2*n); id++ {
+		in := f.byID[id]
+		in.Element.Key = "hubspot"
+		f.byID[id] = in
+	}
+	return f
+}
+
+// TestReadBatcherTrustsPerElement: an element's entries serve reads only
+// once a read by id of that element matched; a listing that differs for
+// one element only never serves that element's listed values.
+func TestReadBatcherTrustsPerElement(t *testing.T) {
+	f := twoElements(10)
+	b, _ := testBatcher(f)
+	readAll(t, b, f, 20)
+	// sfdc: two samples, then the listing; hubspot: its first read by id
+	// vouches for the rest.
+	expectCounts(t, f, 3, 1)
+
+	f = twoElements(10)
+	f.listed = func(in cloudelements.Instance) cloudelements.Instance {
+		if in.Element.Key == "hubspot" {
+			masked := cloudelements.MaskedValue
+			in.Configuration = map[string]*string{"password": &masked, "x": &masked}
+		}
+		return in
+	}
+	b, _ = testBatcher(f)
+	for id := int64(1); id <= 20; id++ {
+		got, err := b.read(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := f.byID[id]; !reflect.DeepEqual(*got, want) {
+			t.Fatalf("read %d served %+v, want %+v", id, *got, want)
+		}
+	}
+	// sfdc from the listing; hubspot's first read by id differed: from
+	// then on everything by id.
+	expectCounts(t, f, 12, 1)
+}
+
+// TestReadBatcherVerifiesWaitingElements: reads of two elements waiting for
+// the listing, neither vouched for by a read by id: one verification read
+// per element, then both served from the listing.
+func TestReadBatcherVerifiesWaitingElements(t *testing.T) {
+	f := twoElements(5)
+	b, _ := testBatcher(f)
+	b.after = 0
+	f.gate = make(chan struct{})
+	var wg sync.WaitGroup
+	ids := []int64{2, 3, 7, 8} // sfdc and hubspot
+	got := make([]*cloudelements.Instance, len(ids))
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], _ = b.read(context.Background(), id)
+		}()
+	}
+	// Let every read reach the listing before it answers.
+	for {
+		b.mu.Lock()
+		n := 0
+		if b.inflight != nil {
+			n = len(b.inflight.waiting)
+		}
+		b.mu.Unlock()
+		if n == len(ids) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(f.gate)
+	wg.Wait()
+	for i, id := range ids {
+		if got[i] == nil || !reflect.DeepEqual(*got[i], f.byID[id]) {
+			t.Errorf("read %d: %+v", id, got[i])
+		}
+	}
+	// One listing, one verification read each for sfdc (2) and hubspot (7).
+	expectCounts(t, f, 2, 1)
+}
