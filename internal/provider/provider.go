@@ -136,7 +136,7 @@ func (p *cloudElementsProvider) Schema(_ context.Context, _ provider.SchemaReque
 				MarkdownDescription: "Serve the refresh of many `cloudelements_instance` resources from the instance listing " +
 					"(`GET /instances`, 200 per page, filtered by `default_tags` when set) instead of one `GET /instances/{id}` each. " +
 					"The first reads of a run go by id; a listing serves only the same run, while its reads keep coming, for at most a minute; an instance " +
-					"missing from it, written by the provider, or whose listing entry does not match a read by id is read by id. " +
+					"missing from it or written by the provider is read by id, and an element's entries are used only once one matches a read by id. " +
 					"Defaults to `true`; `false` reads every instance by id.",
 				Optional: true,
 			},
