@@ -140,7 +140,9 @@
 //	                   provider at BENCH_PPROF_N without latency with the
 //	                   wrapper internal/cmd/bench/provider-pprof, writing
 //	                   CPU, allocation and live-heap profiles of apply and
-//	                   plan to build/bench/pprof/; only: that pass alone
+//	                   plan, and the runtime's memory classes at each one's
+//	                   peak RSS with a heap profile of that moment, to
+//	                   build/bench/pprof/; only: that pass alone
 //	                   (default 0)
 //	BENCH_PPROF_N      size of that pass (default 1000 if in BENCH_N, else
 //	                   the largest)
