@@ -56,10 +56,11 @@ const (
 //     element, tags, configuration with its masking and nulls, token,
 //     flags, dates). Right after the listing, the batcher reads by id one
 //     entry of each element the waiting reads want that no such read
-//     vouched for yet (toVerify). Until then reads of an element go by id
-//     and serve as such samples; a single difference distrusts the listing
-//     API for the rest of the process (batching stops). Each entry must
-//     also have an id, an element key and a configuration object.
+//     vouched for yet (toVerify). A later element's first read goes by id
+//     while that element's other reads wait for it (entry). A single
+//     difference distrusts the listing API for the rest of the process
+//     (batching stops). Each entry must also have an id, an element key
+//     and a configuration object.
 //   - A failed listing stops batching for the process too; reads go by id.
 //
 // So a refresh of N instances that lasts less than `maxAge` costs at most
@@ -67,8 +68,7 @@ const (
 // listing if it has one page, V verification reads: one per element of the
 // reads waiting for the listing, at most Terraform's parallelism), and,
 // when the listing agrees, its pages, the first `after` reads and one
-// read by id per element read (more only when an element's first reads
-// arrive together after the listing, each then going by id).
+// read by id per element read.
 type readBatcher struct {
 	get func(context.Context, int64) (*cloudelements.Instance, error)
 	// list fetches the listing, handing over each page as it arrives.
@@ -100,6 +100,7 @@ type instanceListing struct {
 	entries map[int64]*listedInstance // served entries leave
 	trusted map[string]bool           // element keys whose entry equalled a read by id
 	waiting []int64                   // reads waiting for the fetch (guarded by b.mu)
+	probing map[string]chan struct{}  // element key -> closed when its vouching read ends (b.mu)
 }
 
 func newReadBatcher(client *cloudelements.Client, tags []string, on bool) *readBatcher {
@@ -124,14 +125,31 @@ func (b *readBatcher) read(ctx context.Context, id int64) (*cloudelements.Instan
 	if b.off {
 		return b.get(ctx, id)
 	}
+	var probed func()
 	if l := b.listingFor(ctx, id); l != nil {
-		if in, ok := b.entry(l, id); ok {
-			return in, nil
+	wait:
+		for {
+			in, busy, probe := b.entry(l, id)
+			switch {
+			case in != nil:
+				return in, nil
+			case busy == nil:
+				probed = probe
+				break wait
+			}
+			select {
+			case <-busy:
+			case <-ctx.Done():
+				break wait
+			}
 		}
 	}
 	in, err := b.get(ctx, id)
 	if err == nil {
 		b.sample(id, in)
+	}
+	if probed != nil {
+		probed()
 	}
 	return in, err
 }
@@ -284,15 +302,38 @@ func (b *readBatcher) listEntries(ctx context.Context) (map[int64]*listedInstanc
 // entry returns the listing's entry for id when it may serve the read, and
 // drops it from the listing: a refresh reads each instance once, so the
 // listing shrinks as it serves (a second read of the instance goes by id).
-func (b *readBatcher) entry(l *instanceListing, id int64) (*cloudelements.Instance, bool) {
+//
+// When the entry's element is not trusted yet, one read at a time vouches
+// for it: the first gets probe, reads by id (which checks the entry) and
+// then calls probe; the others get busy, wait for it to close, and ask
+// again. So an element's first reads cost one read by id, not one each.
+// With no entry, or a distrusted listing, all are nil: read by id.
+func (b *readBatcher) entry(l *instanceListing, id int64) (in *cloudelements.Instance, busy <-chan struct{}, probe func()) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	in, ok := l.entries[id]
-	if !ok || !l.trusted[in.in.Element.Key] || b.distrusted {
-		return nil, false
+	e, ok := l.entries[id]
+	if !ok || b.distrusted {
+		return nil, nil, nil
 	}
-	delete(l.entries, id)
-	return in.expand(), true
+	key := e.in.Element.Key
+	if l.trusted[key] {
+		delete(l.entries, id)
+		return e.expand(), nil, nil
+	}
+	if ch, ok := l.probing[key]; ok {
+		return nil, ch, nil
+	}
+	ch := make(chan struct{})
+	if l.probing == nil {
+		l.probing = map[string]chan struct{}{}
+	}
+	l.probing[key] = ch
+	return nil, nil, func() {
+		b.mu.Lock()
+		delete(l.probing, key)
+		b.mu.Unlock()
+		close(ch)
+	}
 }
 
 // sample records a read by id, and checks it against the current listing.

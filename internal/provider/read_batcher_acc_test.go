@@ -223,19 +223,7 @@ func TestAccInstanceResource_batchedReadsListingDiffers(t *testing.T) {
 		t.Run(string(mode), func(t *testing.T) {
 			mock := newTestMock(t, mockapi.Options{ListEntries: mode})
 			// n counted instances and one more, which the import step imports.
-			config := batchConfig(mock, "", n) + `
-resource "cloudelements_instance" "solo" {
-  element_key   = "fake"
-  name          = "batch-solo"
-  tags          = ["batch"]
-  configuration = { "region" = "eu" }
-  event_notification {
-    callback_url  = "https://hooks.example.com/batch/solo"
-    signature_key = "sig-solo"
-    vendor_type   = "webhook"
-  }
-}
-`
+			config := batchConfig(mock, "", n) + soloInstance
 			byID := func(gets, lists int) error {
 				if gets < n+1 || gets+lists > n+1+batchConstant {
 					return fmt.Errorf("refresh of %d instances made %d reads by id and %d listings, want every instance by id and at most %d requests",
@@ -282,4 +270,67 @@ resource "cloudelements_instance" "solo" {
 			})
 		})
 	}
+}
+
+// soloInstance is one more instance of the fake element, not counted, so
+// that an import step can name it (plugin-testing cannot import an address
+// with an index).
+const soloInstance = `
+resource "cloudelements_instance" "solo" {
+  element_key   = "fake"
+  name          = "batch-solo"
+  tags          = ["batch"]
+  configuration = { "region" = "eu" }
+  event_notification {
+    callback_url  = "https://hooks.example.com/batch/solo"
+    signature_key = "sig-solo"
+    vendor_type   = "webhook"
+  }
+}
+`
+
+// TestAccInstanceResource_batchedReadsTwoElements refreshes instances of two
+// elements (fake, and campaignmonitor with OAuth credentials and masked
+// secrets): entries are trusted element by element, which costs at most
+// one more read by id than a refresh of one element, and the plan stays
+// empty.
+func TestAccInstanceResource_batchedReadsTwoElements(t *testing.T) {
+	const n = 10 // of each element, plus the solo fake instance
+	mock := newTestMock(t, mockapi.Options{})
+	config := batchConfig(mock, "", n) + soloInstance + fmt.Sprintf(`
+resource "cloudelements_instance" "crm" {
+  count         = %d
+  element_key   = "campaignmonitor"
+  name          = "crm-${count.index}"
+  provider_data = { code = "grant-${count.index}" }
+  configuration = {
+    "oauth.callback.url" = "https://app.example.com/oauth/callback"
+    "oauth.api.key"      = "client-id"
+  }
+  sensitive_configuration = { "oauth.api.secret" = "client-secret" }
+}
+`, n)
+	// One page; one verification for the second element.
+	bound := withinBound(2*n+1, 1, 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkMockEmpty(mock),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: mock.ResetRequests,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+					refreshRequests{t, mock, "two elements", bound},
+				}},
+			},
+			{
+				ResourceName:            "cloudelements_instance.solo",
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"event_notification.0.signature_key"},
+			},
+		},
+	})
 }

@@ -25,7 +25,8 @@ type fakeInstances struct {
 	lists   atomic.Int64
 	listErr error
 	listed  func(cloudelements.Instance) cloudelements.Instance
-	gate    chan struct{} // when set, a listing waits for it
+	gate    chan struct{}                // when set, a listing waits for it
+	getGate func(id int64) chan struct{} // when set and not nil for id, a read by id waits for it
 }
 
 func fakeInstance(id int64) cloudelements.Instance {
@@ -46,6 +47,11 @@ func newFakeInstances(n int) *fakeInstances {
 
 func (f *fakeInstances) get(_ context.Context, id int64) (*cloudelements.Instance, error) {
 	f.gets.Add(1)
+	if f.getGate != nil {
+		if g := f.getGate(id); g != nil {
+			<-g
+		}
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	in, ok := f.byID[id]
@@ -464,4 +470,41 @@ func TestReadBatcherVerifiesWaitingElements(t *testing.T) {
 	}
 	// One listing, one verification read each for sfdc (2) and hubspot (7).
 	expectCounts(t, f, 2, 1)
+}
+
+// TestReadBatcherOneProbePerElement: reads of an element nobody vouched for
+// yet, arriving together after the listing, cost one read by id: the
+// others wait for it, then are served from the listing.
+func TestReadBatcherOneProbePerElement(t *testing.T) {
+	f := twoElements(10)
+	b, _ := testBatcher(f)
+	readAll(t, b, f, 5) // sfdc: two samples, the listing, three served
+	expectCounts(t, f, 2, 1)
+	gate := make(chan struct{})
+	f.getGate = func(id int64) chan struct{} {
+		if id > 10 {
+			return gate
+		}
+		return nil
+	}
+	var wg sync.WaitGroup
+	got := make([]*cloudelements.Instance, 10)
+	for i := range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], _ = b.read(context.Background(), int64(11+i))
+		}()
+	}
+	for f.gets.Load() < 3 { // the probe is in flight
+		time.Sleep(time.Millisecond)
+	}
+	close(gate)
+	wg.Wait()
+	for i, in := range got {
+		if want := f.byID[int64(11+i)]; in == nil || !reflect.DeepEqual(*in, want) {
+			t.Errorf("read %d: %+v", 11+i, in)
+		}
+	}
+	expectCounts(t, f, 3, 1)
 }
