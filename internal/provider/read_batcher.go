@@ -254,10 +254,10 @@ func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
 }
 
 // toVerify picks the entries to read by id after a fetch: one per element
-// of the reads waiting for it that no read by id has vouched for yet (the
-// entry of a waiting read, which then serves it), or, with nobody waiting,
-// the entry with the lowest id when no element is trusted. Reads of other
-// elements later go by id until one of them equals its entry. b.mu is held.
+// of the reads waiting for it (the read that started the fetch always is)
+// that no read by id has vouched for yet, the entry of a waiting read,
+// which then serves it. Reads of other elements later go by id, one per
+// element (entry). b.mu is held.
 func (b *readBatcher) toVerify(l *instanceListing) []int64 {
 	picked := map[string]int64{}
 	for _, id := range l.waiting {
@@ -265,17 +265,6 @@ func (b *readBatcher) toVerify(l *instanceListing) []int64 {
 			if p, seen := picked[e.in.Element.Key]; !seen || id < p {
 				picked[e.in.Element.Key] = id
 			}
-		}
-	}
-	if len(l.waiting) == 0 && len(l.trusted) == 0 {
-		lowest := int64(0)
-		for id := range l.entries {
-			if lowest == 0 || id < lowest {
-				lowest = id
-			}
-		}
-		if lowest > 0 {
-			picked[""] = lowest
 		}
 	}
 	return slices.Sorted(maps.Values(picked))
