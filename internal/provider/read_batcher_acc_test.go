@@ -74,15 +74,43 @@ func withinBound(n, pages, gone int) func(gets, lists int) error {
 	}
 }
 
-func removeByName(t *testing.T, mock *testMock, name string) {
+// idByName is the mock's instance of that name.
+func idByName(t *testing.T, mock *testMock, name string) int64 {
 	t.Helper()
 	for _, in := range mock.Instances() {
 		if in.Name == name {
-			mock.Remove(in.ID)
-			return
+			return in.ID
 		}
 	}
 	t.Fatalf("no instance named %q in the mock", name)
+	return 0
+}
+
+func removeByName(t *testing.T, mock *testMock, name string) {
+	t.Helper()
+	mock.Remove(idByName(t, mock, name))
+}
+
+// emptyRefreshStep plans config again after resetting the mock's request
+// log: the plan is empty and the refresh's requests pass check.
+func emptyRefreshStep(t *testing.T, mock *testMock, config, label string, check func(gets, lists int) error) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: mock.ResetRequests,
+		Config:    config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectEmptyPlan(),
+			refreshRequests{t, mock, label, check},
+		}},
+	}
+}
+
+// importSoloStep imports soloInstance by id and compares it with the state
+// (the API masks the signature key).
+var importSoloStep = resource.TestStep{
+	ResourceName:            "cloudelements_instance.solo",
+	ImportState:             true,
+	ImportStateVerify:       true,
+	ImportStateVerifyIgnore: []string{"event_notification.0.signature_key"},
 }
 
 // TestAccInstanceResource_batchedReads applies 30 instances, then plans:
@@ -121,14 +149,7 @@ func TestAccInstanceResource_batchedReads(t *testing.T) {
 				CheckDestroy:             checkMockEmpty(mock),
 				Steps: []resource.TestStep{
 					{Config: config, ConfigStateChecks: nil},
-					{
-						PreConfig: mock.ResetRequests,
-						Config:    config,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectEmptyPlan(),
-							refreshRequests{t, mock, fmt.Sprintf("%s: refresh of %d", name, n), tc.expect},
-						}},
-					},
+					emptyRefreshStep(t, mock, config, fmt.Sprintf("%s: refresh of %d", name, n), tc.expect),
 					{
 						PreConfig: func() { mock.ResetRequests(); removeByName(t, mock, "batch-4") },
 						Config:    config,
@@ -188,14 +209,7 @@ func TestAccInstanceResource_batchedReadsReadings(t *testing.T) {
 				},
 				Steps: []resource.TestStep{
 					{Config: config},
-					{
-						PreConfig: mock.ResetRequests,
-						Config:    config,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectEmptyPlan(),
-							refreshRequests{t, mock, name, withinBound(n, tc.pages, 0)},
-						}},
-					},
+					emptyRefreshStep(t, mock, config, name, withinBound(n, tc.pages, 0)),
 					{
 						PreConfig: func() { mock.ResetRequests(); removeByName(t, mock, "batch-7") },
 						Config:    config,
@@ -236,22 +250,11 @@ func TestAccInstanceResource_batchedReadsListingDiffers(t *testing.T) {
 				CheckDestroy:             checkMockEmpty(mock),
 				Steps: []resource.TestStep{
 					{Config: config},
-					{
-						PreConfig: mock.ResetRequests,
-						Config:    config,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectEmptyPlan(),
-							refreshRequests{t, mock, string(mode), byID},
-						}},
-					},
+					emptyRefreshStep(t, mock, config, string(mode), byID),
 					{
 						PreConfig: func() {
 							mock.ResetRequests()
-							for _, in := range mock.Instances() {
-								if in.Name == "batch-5" {
-									mock.Mutate(in.ID, func(in *mockapi.Instance) { in.Configuration["region"] = "us" })
-								}
-							}
+							mock.Mutate(idByName(t, mock, "batch-5"), func(in *mockapi.Instance) { in.Configuration["region"] = "us" })
 						},
 						Config: config,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -260,12 +263,7 @@ func TestAccInstanceResource_batchedReadsListingDiffers(t *testing.T) {
 							refreshRequests{t, mock, string(mode) + ", one changed out of band", byID},
 						}},
 					},
-					{
-						ResourceName:            "cloudelements_instance.solo",
-						ImportState:             true,
-						ImportStateVerify:       true,
-						ImportStateVerifyIgnore: []string{"event_notification.0.signature_key"},
-					},
+					importSoloStep,
 				},
 			})
 		})
@@ -317,20 +315,8 @@ resource "cloudelements_instance" "crm" {
 		CheckDestroy:             checkMockEmpty(mock),
 		Steps: []resource.TestStep{
 			{Config: config},
-			{
-				PreConfig: mock.ResetRequests,
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-					refreshRequests{t, mock, "two elements", bound},
-				}},
-			},
-			{
-				ResourceName:            "cloudelements_instance.solo",
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"event_notification.0.signature_key"},
-			},
+			emptyRefreshStep(t, mock, config, "two elements", bound),
+			importSoloStep,
 		},
 	})
 }
