@@ -9,6 +9,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/elementcatalog"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -131,9 +135,9 @@ func (d *elementDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if m.Key.IsNull() {
 		keyOrID, attr = m.ID.ValueString(), "id"
 	}
-	e, err := d.data.catalog.lookup(ctx, keyOrID)
+	e, err := d.data.catalog.Lookup(ctx, keyOrID)
 	if err != nil {
-		if unknownElement(err) {
+		if elementcatalog.Unknown(err) {
 			resp.Diagnostics.AddAttributeError(path.Root(attr), "Cloud Elements Element Not Found",
 				fmt.Sprintf("The API knows no element %q.", keyOrID))
 			return
@@ -141,7 +145,7 @@ func (d *elementDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddError("Error Reading Cloud Elements Element", fmt.Sprintf("Could not read element %q: %s", keyOrID, err))
 		return
 	}
-	el := e.element
+	el := e.Element
 	m.Key, m.ID, m.Name, m.Hub = types.StringValue(el.Key), types.StringValue(el.ID.String()), types.StringValue(el.Name), types.StringValue(el.Hub)
 	m.AuthenticationType = types.StringValue(el.Authentication.Type)
 	m.OAuth = types.BoolValue(bool(el.TypeOauth) || strings.HasPrefix(strings.ToLower(el.Authentication.Type), "oauth"))
@@ -154,7 +158,7 @@ func (d *elementDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	m.EventMethods = list
 	m.Configuration = make([]configDefinitionModel, 0, len(el.Configuration))
 	for _, def := range el.Configuration {
-		c := classify(def.Key, e.defs)
+		c := configkeys.Classify(def.Key, e.Defs)
 		dv := types.StringNull()
 		if def.DefaultValue != nil {
 			dv = types.StringValue(*def.DefaultValue)
@@ -162,7 +166,7 @@ func (d *elementDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		m.Configuration = append(m.Configuration, configDefinitionModel{
 			Key: types.StringValue(def.Key), Name: types.StringValue(def.Name), Description: types.StringValue(def.Description),
 			Required: types.BoolValue(bool(def.Required)), DefaultValue: dv, Type: types.StringValue(def.Type),
-			Secret: types.BoolValue(c.secret), Internal: types.BoolValue(bool(def.Internal) || bool(def.HideFromConsole)),
+			Secret: types.BoolValue(c.Secret), Internal: types.BoolValue(bool(def.Internal) || bool(def.HideFromConsole)),
 		})
 	}
 	sort.Slice(m.Configuration, func(i, j int) bool {

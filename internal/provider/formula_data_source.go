@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/jsonvalue"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -188,13 +191,13 @@ func (m *formulaDataSourceModel) fill(ctx context.Context, f *cloudelements.Form
 	}
 	m.ID, m.Name, m.Description, m.Active = r.ID, r.Name, r.Description, r.Active
 	m.Definition = r.Definition.StringValue
-	def, err := parseDefinition(string(f.Body))
+	def, err := formuladef.Parse(string(f.Body))
 	if err != nil {
 		diags.AddError("Error Reading Cloud Elements Formula", err.Error())
 		return diags
 	}
 	vars := []formulaVariableModel{}
-	for _, c := range objectsOf(def["configuration"]) {
+	for _, c := range jsonvalue.Objects(def["configuration"]) {
 		v := formulaVariableModel{
 			Key: stringField(c, "key"), Name: stringField(c, "name"), Type: stringField(c, "type"),
 			Description: stringField(c, "description"), Required: types.BoolNull(),

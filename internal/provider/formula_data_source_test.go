@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
+
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -28,7 +30,7 @@ func TestAccFormulaDataSource(t *testing.T) {
 	})
 	equivalent := func(address string) statecheck.StateCheck {
 		return stateFunc(func(s *resourceState) error {
-			if d := fmt.Sprint(s.values["definition"]); !definitionsEquivalent(d, syncFormula) {
+			if d := fmt.Sprint(s.values["definition"]); !formuladef.Equivalent(d, syncFormula) {
 				return fmt.Errorf("definition %s is not the formula", d)
 			}
 			return nil

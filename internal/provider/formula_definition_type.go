@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -79,7 +81,7 @@ func (v formulaDefinition) StringSemanticEquals(_ context.Context, newValuable b
 			fmt.Sprintf("Expected a formula definition, got %T. This is a bug in the provider; please report it.", newValuable))
 		return false, diags
 	}
-	return definitionsEquivalent(v.ValueString(), n.ValueString()), diags
+	return formuladef.Equivalent(v.ValueString(), n.ValueString()), diags
 }
 
 // ValidateAttribute refuses text that is not a JSON object.
@@ -87,7 +89,7 @@ func (v formulaDefinition) ValidateAttribute(_ context.Context, req xattr.Valida
 	if v.IsNull() || v.IsUnknown() {
 		return
 	}
-	if _, err := parseDefinition(v.ValueString()); err != nil {
+	if _, err := formuladef.Parse(v.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Formula Definition",
 			fmt.Sprintf("The definition must be the formula's JSON (as the console or doctor exports it): %s.", err))
 	}
@@ -113,7 +115,7 @@ func (keepEquivalentDefinition) PlanModifyString(_ context.Context, req planmodi
 		return
 	}
 	if req.ConfigValue.ValueString() != req.StateValue.ValueString() &&
-		definitionsEquivalent(req.StateValue.ValueString(), req.ConfigValue.ValueString()) {
+		formuladef.Equivalent(req.StateValue.ValueString(), req.ConfigValue.ValueString()) {
 		resp.PlanValue = req.StateValue
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/jsonvalue"
+
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
@@ -140,7 +142,7 @@ func expectMockFormula(t *testing.T, mock *testMock, check func(f map[string]any
 // getContact finds step get-contact of the test formula as the API
 // returns it.
 func getContact(f map[string]any) map[string]any {
-	for _, s := range objectsOf(f["steps"]) {
+	for _, s := range jsonvalue.Objects(f["steps"]) {
 		if s["name"] == "get-contact" {
 			return s
 		}
@@ -163,4 +165,10 @@ func sameFormulaID(address string, captured *string) statecheck.StateCheck {
 		}
 		return nil
 	}, address)
+}
+
+// propertiesOf returns a step's properties object (nil when it has none).
+func propertiesOf(step map[string]any) map[string]any {
+	p, _ := step["properties"].(map[string]any)
+	return p
 }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -190,11 +192,11 @@ func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.M
 			fmt.Sprintf("Could not read formula %d to check the configuration keys against its variables: %s", id, err))
 		return
 	}
-	def, err := parseDefinition(string(f.Body))
+	def, err := formuladef.Parse(string(f.Body))
 	if err != nil {
 		return
 	}
-	checkFormulaVariables(cfg, fmt.Sprintf("Formula %d (%q)", id, f.Name), formulaVariables(def), &resp.Diagnostics)
+	checkFormulaVariables(cfg, fmt.Sprintf("Formula %d (%q)", id, f.Name), formuladef.Variables(def), &resp.Diagnostics)
 }
 
 // checkFormulaVariables adds an error naming each configuration key that is

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -115,7 +117,7 @@ func (r *formulaListResource) result(ctx context.Context, req list.ListRequest, 
 	}
 	// A list answer may be abridged (no steps): read the formula, as an
 	// import does.
-	if !hasSteps(f.Body) {
+	if !formuladef.HasSteps(f.Body) {
 		got, err := r.data.client.GetFormula(ctx, f.ID)
 		if err != nil {
 			res.Diagnostics.AddError("Error Reading Cloud Elements Formula", fmt.Sprintf("Could not read formula %d: %s", f.ID, err))

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
+
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -29,7 +31,7 @@ func seedFormulas(t *testing.T, mock *testMock) map[string]string {
 		  "triggers": [{"type": "scheduled", "properties": {"cron": "${config.cron}"}, "onSuccess": ["count"]}],
 		  "steps": [{"name": "count", "type": "script", "properties": {"body": "done({n: 1});"}}]}`,
 	} {
-		body, err := parseDefinition(def)
+		body, err := formuladef.Parse(def)
 		if err != nil {
 			t.Fatal(err)
 		}

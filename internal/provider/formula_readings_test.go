@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/jsonvalue"
+
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -78,7 +80,7 @@ func TestAccFormula_readings(t *testing.T) {
 								if f["singleThreaded"] == true {
 									return fmt.Errorf("still single-threaded")
 								}
-								if n := len(objectsOf(f["steps"])); n != 1 {
+								if n := len(jsonvalue.Objects(f["steps"])); n != 1 {
 									return fmt.Errorf("%d steps, want 1", n)
 								}
 								return nil

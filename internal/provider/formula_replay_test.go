@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
+
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
 )
 
@@ -58,7 +60,7 @@ func loadReplayFormulas(t *testing.T) ([]replayFormula, map[string]string) {
 // formulaOfRecord finds the formula in a corpus file, or says why there is
 // none.
 func formulaOfRecord(raw []byte) (map[string]any, string) {
-	doc, err := parseDefinition(string(raw))
+	doc, err := formuladef.Parse(string(raw))
 	if err != nil {
 		return nil, "not a JSON object"
 	}
@@ -107,13 +109,13 @@ func TestAccFormulaReplay_documented(t *testing.T) {
 	var kept []replayFormula
 	for _, f := range all {
 		def, _ := json.Marshal(f.definition)
-		if problems := checkDefinition(f.definition); len(problems) > 0 {
+		if problems := formuladef.Check(f.definition); len(problems) > 0 {
 			left[f.file] = "plan-time check: " + problems[0].Summary + ": " + problems[0].Detail
 			continue
 		}
 		// What the documented service answers to this formula: a formula
 		// it refuses (documented as refused) cannot be replayed.
-		body, err := formulaRequestBody(string(def), "scratch "+f.file, nil, true, "", false)
+		body, err := formuladef.RequestBody(string(def), "scratch "+f.file, nil, true, "", false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -133,11 +135,11 @@ func (r *formulaResource) ValidateConfig(ctx context.Context, req resource.Valid
 	if resp.Diagnostics.HasError() || m.Definition.IsNull() || m.Definition.IsUnknown() {
 		return
 	}
-	def, err := parseDefinition(m.Definition.ValueString())
+	def, err := formuladef.Parse(m.Definition.ValueString())
 	if err != nil {
 		return // the type's validation reports it
 	}
-	for _, p := range checkDefinition(def) {
+	for _, p := range formuladef.Check(def) {
 		resp.Diagnostics.AddAttributeError(path.Root("definition"), p.Summary, p.Detail)
 	}
 	var overridden []string
@@ -179,12 +181,12 @@ func (r *formulaResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	def, err := parseDefinition(m.Definition.ValueString())
+	def, err := formuladef.Parse(m.Definition.ValueString())
 	if m.Definition.IsUnknown() || m.Definition.IsNull() || err != nil {
 		r.data.plannedVars.forget(id.ValueString())
 		return
 	}
-	r.data.plannedVars.set(id.ValueString(), formulaVariables(def))
+	r.data.plannedVars.set(id.ValueString(), formuladef.Variables(def))
 }
 
 // argumentInDefinition adds to out a difference between a string argument
@@ -209,7 +211,7 @@ func (m *formulaResourceModel) requestBody(prior *formulaResourceModel, diags *d
 	if prior != nil {
 		priorDefinition, priorDescription = prior.Definition.ValueString(), !prior.Description.IsNull()
 	}
-	body, err := formulaRequestBody(m.Definition.ValueString(), m.Name.ValueString(), m.Description.ValueStringPointer(),
+	body, err := formuladef.RequestBody(m.Definition.ValueString(), m.Name.ValueString(), m.Description.ValueStringPointer(),
 		m.Active.ValueBool(), priorDefinition, priorDescription)
 	if err != nil {
 		diags.AddAttributeError(path.Root("definition"), "Invalid Formula Definition", err.Error())
@@ -227,11 +229,11 @@ func (m *formulaResourceModel) refresh(f *cloudelements.Formula) error {
 		m.Description = types.StringValue(f.Description)
 	}
 	m.Active = types.BoolValue(f.Active)
-	stored, err := storedDefinition(f.Body)
+	stored, err := formuladef.Stored(f.Body)
 	if err != nil {
 		return fmt.Errorf("the API's answer for formula %d is not a formula: %w", f.ID, err)
 	}
-	if m.Definition.IsNull() || m.Definition.IsUnknown() || !definitionsEquivalent(m.Definition.ValueString(), stored) {
+	if m.Definition.IsNull() || m.Definition.IsUnknown() || !formuladef.Equivalent(m.Definition.ValueString(), stored) {
 		m.Definition = newFormulaDefinition(stored)
 	}
 	return nil
@@ -326,7 +328,7 @@ func (r *formulaResource) adoptLostCreate(ctx context.Context, name string, caus
 	now := time.Now()
 	for i := range found {
 		f := &found[i]
-		if f.Name == name && createdRecently(formulaCreatedDate(f), now, adoptWindow) {
+		if f.Name == name && createdRecently(formuladef.CreatedDate(f.Body), now, adoptWindow) {
 			ids = append(ids, strconv.FormatInt(f.ID, 10))
 			match = f
 		}
@@ -335,7 +337,7 @@ func (r *formulaResource) adoptLostCreate(ctx context.Context, name string, caus
 	case 0:
 		return nil, fmt.Errorf("%w; no formula named %q was created, so applying again is safe", cause, name)
 	case 1:
-		if match.Body == nil || !hasSteps(match.Body) {
+		if match.Body == nil || !formuladef.HasSteps(match.Body) {
 			// A list answer may be abridged: read the formula itself.
 			if got, err := r.data.client.GetFormula(ctx, match.ID); err == nil {
 				match = got
@@ -343,28 +345,12 @@ func (r *formulaResource) adoptLostCreate(ctx context.Context, name string, caus
 		}
 		diags.AddWarning("Adopted Cloud Elements Formula After a Lost Response",
 			fmt.Sprintf("The response to creating formula %q was lost, but the API had created it: formula %d (created %s) is now managed by Terraform.",
-				name, match.ID, formulaCreatedDate(match)))
+				name, match.ID, formuladef.CreatedDate(match.Body)))
 		return match, nil
 	default:
 		return nil, fmt.Errorf("%w; %d formulas named %q were created in the last %s (ids %s). "+
 			"Import the right one (terraform import) and delete the others", cause, len(ids), name, adoptWindow, strings.Join(ids, ", "))
 	}
-}
-
-// formulaCreatedDate is the formula's createdDate ("" when absent).
-func formulaCreatedDate(f *cloudelements.Formula) string {
-	var v struct {
-		CreatedDate string `json:"createdDate"`
-	}
-	_ = json.Unmarshal(f.Body, &v)
-	return v.CreatedDate
-}
-
-func hasSteps(body json.RawMessage) bool {
-	var v struct {
-		Steps json.RawMessage `json:"steps"`
-	}
-	return json.Unmarshal(body, &v) == nil && v.Steps != nil
 }
 
 func (r *formulaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

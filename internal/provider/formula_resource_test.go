@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
+
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -144,7 +146,7 @@ func TestAccFormulaResource_lifecycle(t *testing.T) {
 					if len(states) != 1 {
 						return fmt.Errorf("%d imported states", len(states))
 					}
-					if got := states[0].Attributes["definition"]; !definitionsEquivalent(got, inactive.Definition) {
+					if got := states[0].Attributes["definition"]; !formuladef.Equivalent(got, inactive.Definition) {
 						return fmt.Errorf("imported definition %s is not the configured formula", got)
 					}
 					return nil

@@ -14,6 +14,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
@@ -424,7 +426,7 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 		"signature_key":            types.StringValue("sig"),
 		"signature_key_wo":         types.StringNull(),
 		"signature_key_wo_version": types.Int64Null(),
-		"vendor_type":              types.StringValue(vendorPolling),
+		"vendor_type":              types.StringValue(configkeys.VendorPolling),
 		"poller_refresh_interval":  types.Int64Value(15),
 		"poller_configuration":     jsontypes.NewNormalizedValue(`{"contacts":{}}`),
 		"objects":                  types.SetValueMust(types.StringType, []attr.Value{types.StringValue("contacts")}),

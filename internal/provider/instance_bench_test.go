@@ -36,6 +36,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -69,7 +71,7 @@ func benchPlanModel(b *testing.B) instanceResourceModel {
 		Enabled:               types.BoolValue(true),
 		CallbackURL:           types.StringValue(benchCallbackURL),
 		SignatureKey:          types.StringNull(),
-		VendorType:            types.StringValue(vendorWebhook),
+		VendorType:            types.StringValue(configkeys.VendorWebhook),
 		PollerRefreshInterval: types.Int64Null(),
 		PollerConfiguration:   jsontypes.NewNormalizedNull(),
 		Objects:               types.SetNull(types.StringType),

@@ -9,12 +9,17 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/elementcatalog"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/suggest"
 )
 
 // checkAgainstCatalog checks a planned configuration against the element's
@@ -48,15 +53,15 @@ func (r *instanceResource) checkAgainstCatalog(ctx context.Context, req resource
 		removed = removedKeys(planned, prior, managed)
 	}
 	key := planned.key.ValueString()
-	e, err := r.data.catalog.lookup(ctx, key)
+	e, err := r.data.catalog.Lookup(ctx, key)
 	switch {
-	case err != nil && unknownElement(err):
+	case err != nil && elementcatalog.Unknown(err):
 		resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Unknown Cloud Elements Element",
 			fmt.Sprintf("The API knows no element %q (GET /elements/%s answered 404).%s Check the key in the console's element catalog "+
-				"or with data \"cloudelements_element\".", key, key, didYouMeanElement(key, r.data.catalog.elementList(ctx))))
+				"or with data \"cloudelements_element\".", key, key, suggest.Element(key, r.data.catalog.Elements(ctx))))
 		return
 	case err != nil:
-		if r.data.catalog.firstWarning() {
+		if r.data.catalog.FirstWarning() {
 			resp.Diagnostics.AddWarning("Element Catalog Unavailable",
 				fmt.Sprintf("The definitions of element %q could not be read, so configuration keys and event settings are not "+
 					"checked at plan time: %s", key, err))
@@ -67,14 +72,14 @@ func (r *instanceResource) checkAgainstCatalog(ctx context.Context, req resource
 	// the element chose itself (read back into state).
 	var configured types.List
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("event_notification"), &configured)...)
-	checkEventsAgainst(key, e.element, configured, &resp.Diagnostics)
-	if len(e.defs) == 0 {
+	checkEventsAgainst(key, e.Element, configured, &resp.Diagnostics)
+	if len(e.Defs) == 0 {
 		return
 	}
 	// Write-only secrets are only in the configuration, never in the plan.
 	var writeOnly types.Map
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &writeOnly)...)
-	checkConfigAgainst(key, e.defs, planned.plain, planned.secret, writeOnly, removed, resp)
+	checkConfigAgainst(key, e.Defs, planned.plain, planned.secret, writeOnly, removed, resp)
 }
 
 // catalogInputs are the attributes the catalog checks read.
@@ -143,7 +148,7 @@ func checkEventsAgainst(element string, e *cloudelements.ElementDetails, blocks 
 				"and let the element decide.", element, methods, vendor, e.Events.Methods[0]))
 		return
 	}
-	if supports[vendorPolling] {
+	if supports[configkeys.VendorPolling] {
 		return
 	}
 	for attrName, set := range map[string]bool{
@@ -185,10 +190,10 @@ func checkConfigAgainst(element string, defs map[string]*cloudelements.ConfigDef
 		v, at := values[k], path.Root(where[k]).AtMapKey(k)
 		d := defs[k]
 		switch {
-		case d == nil && !strings.HasPrefix(k, eventKeyPrefix):
+		case d == nil && !strings.HasPrefix(k, configkeys.EventPrefix):
 			resp.Diagnostics.AddAttributeWarning(at, "Unknown Configuration Key",
 				fmt.Sprintf("%q is not a configuration key of element %q; the API may ignore it.%s Check its spelling "+
-					"(data \"cloudelements_element\" lists the element's keys).", k, element, didYouMean(k, definedKeys(defs))))
+					"(data \"cloudelements_element\" lists the element's keys).", k, element, suggest.DidYouMean(k, definedKeys(defs))))
 		case d == nil:
 		case strings.EqualFold(d.Type, "PASSWORD") && where[k] == "configuration":
 			resp.Diagnostics.AddAttributeError(at, "Password in Plain Configuration",
@@ -201,7 +206,7 @@ func checkConfigAgainst(element string, defs map[string]*cloudelements.ConfigDef
 	}
 	var missing []string
 	for k, d := range defs {
-		if !bool(d.Required) || bool(d.Internal) || d.DefaultValue != nil || strings.HasPrefix(k, eventKeyPrefix) {
+		if !bool(d.Required) || bool(d.Internal) || d.DefaultValue != nil || strings.HasPrefix(k, configkeys.EventPrefix) {
 			continue
 		}
 		if _, set := values[k]; !set && (removed == nil || removed[k]) {
@@ -216,7 +221,7 @@ func checkConfigAgainst(element string, defs map[string]*cloudelements.ConfigDef
 			what = d.Name
 		}
 		target := "configuration"
-		if strings.EqualFold(d.Type, "PASSWORD") || secretKey(k) {
+		if strings.EqualFold(d.Type, "PASSWORD") || configkeys.Secret(k) {
 			target = "sensitive_configuration"
 		}
 		resp.Diagnostics.AddAttributeError(path.Root(target), "Missing Required Configuration Key",

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -311,7 +313,7 @@ func configurationAll(cfg map[string]*string) types.Map {
 		switch {
 		case v == nil:
 			out[k] = types.StringNull()
-		case secretKey(k) && *v != "":
+		case configkeys.Secret(k) && *v != "":
 			out[k] = types.StringValue(cloudelements.MaskedValue)
 		default:
 			out[k] = types.StringValue(*v)

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,6 +20,20 @@ import (
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
+
+// eventKeyAttribute names the block attribute that owns each event key.
+var eventKeyAttribute = map[string]string{
+	configkeys.EventsEnabled:  "enabled",
+	configkeys.CallbackURL:    "callback_url",
+	configkeys.SignatureKey:   "signature_key",
+	configkeys.VendorType:     "vendor_type",
+	configkeys.PollerInterval: "poller_refresh_interval",
+	configkeys.PollerConfig:   "poller_configuration",
+	configkeys.EventObjects:   "objects",
+	configkeys.InstanceFinder: "instance_finder",
+	configkeys.PollerURLs:     "poller_urls",
+	configkeys.EventMetadata:  "metadata",
+}
 
 // eventNotificationModel is the event_notification block.
 type eventNotificationModel struct {
@@ -85,33 +101,33 @@ type eventKeys struct {
 func readEventKeys(ctx context.Context, cfg map[string]*string, at func(name string) path.Path) (eventKeys, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	k := eventKeys{
-		Enabled:               strings.EqualFold(configValue(cfg, keyEventsEnabled), "true"),
-		SignatureKey:          nonEmptyString(cfg, keySignatureKey),
+		Enabled:               strings.EqualFold(configValue(cfg, configkeys.EventsEnabled), "true"),
+		SignatureKey:          nonEmptyString(cfg, configkeys.SignatureKey),
 		VendorType:            types.StringNull(),
 		PollerRefreshInterval: types.Int64Null(),
-		PollerConfiguration:   jsonValue(cfg, keyPollerConfig, at("poller_configuration"), &diags),
+		PollerConfiguration:   jsonValue(cfg, configkeys.PollerConfig, at("poller_configuration"), &diags),
 		Objects:               types.SetNull(types.StringType),
-		InstanceFinder:        nonEmptyString(cfg, keyInstanceFinder),
-		PollerURLs:            nonEmptyString(cfg, keyPollerURLs),
-		NotificationType:      nonEmptyString(cfg, keyNotificationType),
-		Metadata:              jsonValue(cfg, keyEventMetadata, at("metadata"), &diags),
+		InstanceFinder:        nonEmptyString(cfg, configkeys.InstanceFinder),
+		PollerURLs:            nonEmptyString(cfg, configkeys.PollerURLs),
+		NotificationType:      nonEmptyString(cfg, configkeys.NotificationType),
+		Metadata:              jsonValue(cfg, configkeys.EventMetadata, at("metadata"), &diags),
 	}
 	k.CallbackURL = callbackURLOf(cfg)
-	if v := strings.ToLower(strings.TrimSpace(configValue(cfg, keyVendorType))); v != "" {
+	if v := strings.ToLower(strings.TrimSpace(configValue(cfg, configkeys.VendorType))); v != "" {
 		if v == "webhooks" {
-			v = vendorWebhook
+			v = configkeys.VendorWebhook
 		}
 		k.VendorType = types.StringValue(v)
 	}
-	if v := strings.TrimSpace(configValue(cfg, keyPollerInterval)); v != "" {
+	if v := strings.TrimSpace(configValue(cfg, configkeys.PollerInterval)); v != "" {
 		if n, ok := parseInt(v); ok {
 			k.PollerRefreshInterval = types.Int64Value(n)
 		} else {
 			diags.AddAttributeWarning(at("poller_refresh_interval"), "Unreadable Poller Refresh Interval",
-				"The API returned "+strconv.Quote(v)+" for "+keyPollerInterval+", which is not a whole number; it is treated as unset.")
+				"The API returned "+strconv.Quote(v)+" for "+configkeys.PollerInterval+", which is not a whole number; it is treated as unset.")
 		}
 	}
-	if v := cfg[keyEventObjects]; v != nil && strings.TrimSpace(*v) != "" {
+	if v := cfg[configkeys.EventObjects]; v != nil && strings.TrimSpace(*v) != "" {
 		set, d := types.SetValueFrom(ctx, types.StringType, splitObjects(*v))
 		diags.Append(d...)
 		k.Objects = set
@@ -139,23 +155,23 @@ func jsonValue(cfg map[string]*string, key string, p path.Path, diags *diag.Diag
 func (ev *eventNotificationModel) eventConfiguration(ctx context.Context, out map[string]string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if !ev.Enabled.IsUnknown() {
-		out[keyEventsEnabled] = strconv.FormatBool(ev.Enabled.IsNull() || ev.Enabled.ValueBool())
+		out[configkeys.EventsEnabled] = strconv.FormatBool(ev.Enabled.IsNull() || ev.Enabled.ValueBool())
 	}
-	setIfKnown(out, keyCallbackURL, ev.CallbackURL)
-	setIfKnown(out, keySignatureKey, ev.SignatureKey)
-	setIfKnown(out, keyVendorType, ev.VendorType)
+	setIfKnown(out, configkeys.CallbackURL, ev.CallbackURL)
+	setIfKnown(out, configkeys.SignatureKey, ev.SignatureKey)
+	setIfKnown(out, configkeys.VendorType, ev.VendorType)
 	if !ev.PollerRefreshInterval.IsNull() && !ev.PollerRefreshInterval.IsUnknown() {
-		out[keyPollerInterval] = strconv.FormatInt(ev.PollerRefreshInterval.ValueInt64(), 10)
+		out[configkeys.PollerInterval] = strconv.FormatInt(ev.PollerRefreshInterval.ValueInt64(), 10)
 	}
-	setIfKnown(out, keyPollerConfig, ev.PollerConfiguration.StringValue)
-	setIfKnown(out, keyInstanceFinder, ev.InstanceFinder)
-	setIfKnown(out, keyPollerURLs, ev.PollerURLs)
-	setIfKnown(out, keyEventMetadata, ev.Metadata.StringValue)
+	setIfKnown(out, configkeys.PollerConfig, ev.PollerConfiguration.StringValue)
+	setIfKnown(out, configkeys.InstanceFinder, ev.InstanceFinder)
+	setIfKnown(out, configkeys.PollerURLs, ev.PollerURLs)
+	setIfKnown(out, configkeys.EventMetadata, ev.Metadata.StringValue)
 	if !ev.Objects.IsNull() && !ev.Objects.IsUnknown() {
 		var objects []string
 		diags.Append(ev.Objects.ElementsAs(ctx, &objects, false)...)
 		sort.Strings(objects)
-		out[keyEventObjects] = strings.Join(objects, ",")
+		out[configkeys.EventObjects] = strings.Join(objects, ",")
 	}
 	return diags
 }
@@ -214,13 +230,13 @@ func eventsAfterRead(prior *eventNotificationModel, cfg map[string]*string, k ev
 	ev.CallbackURL = k.CallbackURL
 	// A value the API holds but that cannot be read (not JSON, not a
 	// number) reads as null: drift, so the plan sets it again.
-	if cfg[keyVendorType] != nil {
+	if cfg[configkeys.VendorType] != nil {
 		ev.VendorType = k.VendorType
 	}
-	if cfg[keyPollerInterval] != nil {
+	if cfg[configkeys.PollerInterval] != nil {
 		ev.PollerRefreshInterval = k.PollerRefreshInterval
 	}
-	if cfg[keyPollerConfig] != nil {
+	if cfg[configkeys.PollerConfig] != nil {
 		ev.PollerConfiguration = keepEquivalentJSON(prior.PollerConfiguration, k.PollerConfiguration)
 	}
 	if !prior.SignatureKey.IsNull() && k.SignatureKey.ValueString() != cloudelements.MaskedValue {

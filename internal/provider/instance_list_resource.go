@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -202,10 +204,10 @@ func (r *instanceListResource) result(ctx context.Context, req list.ListRequest,
 func maskedSettings(cfg map[string]*string, defs map[string]*cloudelements.ConfigDefinition) []string {
 	var out []string
 	for k, v := range cfg {
-		if v == nil || *v != cloudelements.MaskedValue || strings.HasPrefix(k, eventKeyPrefix) {
+		if v == nil || *v != cloudelements.MaskedValue || strings.HasPrefix(k, configkeys.EventPrefix) {
 			continue
 		}
-		if c := classify(k, defs); !c.secret && !c.serverOwned {
+		if c := configkeys.Classify(k, defs); !c.Secret && !c.ServerOwned {
 			out = append(out, k)
 		}
 	}

@@ -18,6 +18,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/elementcatalog"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	fwlist "github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
@@ -85,7 +89,7 @@ func seedForList(t *testing.T, mock *testMock) listSeeds {
 // generated configuration: the instance tokens and every secret value (the
 // OAuth tokens the API obtained, client secrets, passwords).
 func secretsOf(mock *testMock, ids ...int64) map[string]string {
-	return instanceValues(mock, ids, secretKey)
+	return instanceValues(mock, ids, configkeys.Secret)
 }
 
 // serverWrittenOf lists the values of the keys the API wrote itself
@@ -93,7 +97,7 @@ func secretsOf(mock *testMock, ids ...int64) map[string]string {
 // turn up by chance: generated configuration holds none of them. (A list
 // result may: configuration_all shows the non-secret ones, as state does.)
 func serverWrittenOf(mock *testMock, ids ...int64) map[string]string {
-	return instanceValues(mock, ids, serverOwnedKey)
+	return instanceValues(mock, ids, configkeys.ServerOwned)
 }
 
 func instanceValues(mock *testMock, ids []int64, keep func(key string) bool) map[string]string {
@@ -607,7 +611,7 @@ func TestInstanceListResource_limitAndLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lr := &instanceListResource{data: &providerData{client: client, catalog: newElementCatalog(client)}}
+	lr := &instanceListResource{data: &providerData{client: client, catalog: elementcatalog.New(client)}}
 
 	var cfgSchema fwlist.ListResourceSchemaResponse
 	lr.ListResourceConfigSchema(ctx, fwlist.ListResourceSchemaRequest{}, &cfgSchema)

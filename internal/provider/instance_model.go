@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -196,7 +198,7 @@ func (m *instanceResourceModel) createRequest(ctx context.Context, wo writeOnlyV
 		cfg[k] = v
 	}
 	if wo.SignatureKey != nil {
-		cfg[keySignatureKey] = *wo.SignatureKey
+		cfg[configkeys.SignatureKey] = *wo.SignatureKey
 	}
 	tags, d := m.tagList(ctx)
 	diags.Append(d...)
@@ -234,7 +236,7 @@ func configChanges(want, have map[string]string, managed managedKeys) map[string
 			continue
 		}
 		switch {
-		case k == keyEventsEnabled:
+		case k == configkeys.EventsEnabled:
 			off := "false"
 			changes[k] = &off
 		case managed.has(k):
@@ -296,7 +298,7 @@ func recordWrites(managed *managedKeys, cfg map[string]*string, tags *[]string) 
 func (m *instanceResourceModel) reauthRequest(ctx context.Context, current *cloudelements.Instance, changes map[string]*string, wo writeOnlyValues) (cloudelements.ReplaceInstanceRequest, diag.Diagnostics) {
 	cfg := make(map[string]*string, len(current.Configuration)+len(changes))
 	for k, v := range current.Configuration {
-		if k == keyUserToken || k == keyUserRefreshToken {
+		if k == configkeys.UserToken || k == configkeys.UserRefreshToken {
 			continue
 		}
 		cfg[k] = v
@@ -306,7 +308,7 @@ func (m *instanceResourceModel) reauthRequest(ctx context.Context, current *clou
 		want[k] = v
 	}
 	if wo.SignatureKey != nil {
-		want[keySignatureKey] = *wo.SignatureKey
+		want[configkeys.SignatureKey] = *wo.SignatureKey
 	}
 	for k, v := range want {
 		if cur := cfg[k]; cur != nil && *cur == cloudelements.MaskedValue {
@@ -501,7 +503,7 @@ func refreshManagedMap(prior types.Map, cfg map[string]*string, sensitive bool) 
 		switch {
 		case !ok || got == nil:
 			continue
-		case *got == cloudelements.MaskedValue, !sensitive && secretKey(k):
+		case *got == cloudelements.MaskedValue, !sensitive && configkeys.Secret(k):
 			out[k] = v
 		default:
 			out[k] = types.StringValue(*got)
@@ -524,13 +526,13 @@ func refreshManagedMap(prior types.Map, cfg map[string]*string, sensitive bool) 
 func importedConfiguration(cfg map[string]*string, defs map[string]*cloudelements.ConfigDefinition) types.Map {
 	out := map[string]attr.Value{}
 	for k, v := range cfg {
-		if v == nil || *v == "" || *v == cloudelements.MaskedValue || notImportedEventKey(k) {
+		if v == nil || *v == "" || *v == cloudelements.MaskedValue || configkeys.NotImportedEventKey(k) {
 			continue
 		}
-		if def, ok := serverDefaults[k]; ok && def == *v {
+		if def, ok := configkeys.ServerDefaults[k]; ok && def == *v {
 			continue
 		}
-		if c := classify(k, defs); !c.serverOwned && !c.secret {
+		if c := configkeys.Classify(k, defs); !c.ServerOwned && !c.Secret {
 			out[k] = types.StringValue(*v)
 		}
 	}
@@ -563,7 +565,7 @@ func disagreements(sent map[string]*string, got map[string]*string) []string {
 			out = append(out, fmt.Sprintf("%s is missing from the answer", k))
 		case *have == cloudelements.MaskedValue || sameValue(k, *want, *have):
 		default:
-			if secretKey(k) {
+			if configkeys.Secret(k) {
 				out = append(out, fmt.Sprintf("%s holds another value than the one sent", k))
 			} else {
 				out = append(out, fmt.Sprintf("%s is %q, not %q", k, *have, *want))
@@ -581,12 +583,12 @@ func sameValue(key, sent, got string) bool {
 		return true
 	}
 	switch key {
-	case keyVendorType:
+	case configkeys.VendorType:
 		return strings.TrimSuffix(strings.ToLower(got), "s") == strings.ToLower(sent)
-	case keyPollerConfig, keyEventMetadata:
+	case configkeys.PollerConfig, configkeys.EventMetadata:
 		eq, d := jsontypes.NewNormalizedValue(sent).StringSemanticEquals(context.Background(), jsontypes.NewNormalizedValue(got))
 		return !d.HasError() && eq
-	case keyEventObjects:
+	case configkeys.EventObjects:
 		return strings.Join(splitObjects(sent), ",") == strings.Join(sortedCopyStrings(splitObjects(got)), ",")
 	}
 	return false

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -106,12 +108,12 @@ func TestEventBlockTakesElementDefaults(t *testing.T) {
 	var got []eventNotificationModel
 	list.ElementsAs(ctx, &got, false)
 	ev := got[0]
-	if ev.VendorType.ValueString() != vendorPolling || ev.PollerRefreshInterval.ValueInt64() != 15 || ev.PollerConfiguration.IsNull() ||
+	if ev.VendorType.ValueString() != configkeys.VendorPolling || ev.PollerRefreshInterval.ValueInt64() != 15 || ev.PollerConfiguration.IsNull() ||
 		ev.CallbackURL.ValueString() != "https://app.example.com/events" || !ev.InstanceFinder.IsNull() {
 		t.Errorf("block = %+v", ev)
 	}
 	// Read: the element's instance finder is not managed when unset.
-	cfg[keyInstanceFinder] = ptrTo("site.id")
+	cfg[configkeys.InstanceFinder] = ptrTo("site.id")
 	list, _ = eventsRefresh(ctx, &ev, cfg, refreshRead)
 	list.ElementsAs(ctx, &got, false)
 	if !got[0].InstanceFinder.IsNull() {
@@ -120,11 +122,11 @@ func TestEventBlockTakesElementDefaults(t *testing.T) {
 }
 
 func TestConfigChangesOnlyRemoveWhatTerraformSet(t *testing.T) {
-	have := map[string]string{"a": "1", "set.by.console": "x", "mine": "y", keyEventsEnabled: "true", keyCallbackURL: "https://x"}
+	have := map[string]string{"a": "1", "set.by.console": "x", "mine": "y", configkeys.EventsEnabled: "true", configkeys.CallbackURL: "https://x"}
 	want := map[string]string{"a": "2"}
-	managed := managedKeys{Config: []string{"a", "mine", keyEventsEnabled, keyCallbackURL}}
+	managed := managedKeys{Config: []string{"a", "mine", configkeys.EventsEnabled, configkeys.CallbackURL}}
 	got := configChanges(want, have, managed)
-	if len(got) != 4 || *got["a"] != "2" || got["mine"] != nil || *got[keyEventsEnabled] != "false" || got[keyCallbackURL] != nil {
+	if len(got) != 4 || *got["a"] != "2" || got["mine"] != nil || *got[configkeys.EventsEnabled] != "false" || got[configkeys.CallbackURL] != nil {
 		t.Errorf("changes = %v", got)
 	}
 	if _, sent := got["set.by.console"]; sent {
@@ -134,8 +136,8 @@ func TestConfigChangesOnlyRemoveWhatTerraformSet(t *testing.T) {
 
 func TestDisagreements(t *testing.T) {
 	sent := map[string]*string{
-		"a": ptrTo("1"), keyVendorType: ptrTo("webhook"), "password": ptrTo("p"), "gone": nil, "kept": nil,
-		keyEventsEnabled: ptrTo("true"), keyPollerConfig: ptrTo(`{"a":1, "b":2}`),
+		"a": ptrTo("1"), configkeys.VendorType: ptrTo("webhook"), "password": ptrTo("p"), "gone": nil, "kept": nil,
+		configkeys.EventsEnabled: ptrTo("true"), configkeys.PollerConfig: ptrTo(`{"a":1, "b":2}`),
 	}
 	got := apiConfig(t, `{"a":"1","event.vendor.type":"webhooks","password":"********","kept":"still","event.notification.enabled":"TRUE",
 		"event.poller.configuration":"{\"b\":2,\"a\":1}"}`)
@@ -167,10 +169,10 @@ func TestReauthRequestKeepsWhatTheInstanceHolds(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if _, ok := body.Configuration[keyUserToken]; ok {
+	if _, ok := body.Configuration[configkeys.UserToken]; ok {
 		t.Error("oauth.user.token sent back")
 	}
-	if _, ok := body.Configuration[keyUserRefreshToken]; ok {
+	if _, ok := body.Configuration[configkeys.UserRefreshToken]; ok {
 		t.Error("oauth.user.refresh_token sent back")
 	}
 	if *body.Configuration["set.in.console"] != "c" || *body.Configuration["base.url"] != "https://x" || *body.Configuration["a"] != "2" ||

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -114,7 +116,7 @@ func (r *instanceResource) ValidateConfig(ctx context.Context, req resource.Vali
 	resp.Diagnostics.Append(diags...)
 	// Polling settings need polling, but only an explicit webhook says they
 	// cannot apply: unset, the element decides and may well poll.
-	if ev == nil || ev.VendorType.ValueString() != vendorWebhook {
+	if ev == nil || ev.VendorType.ValueString() != configkeys.VendorWebhook {
 		return
 	}
 	for attrName, set := range map[string]bool{
@@ -125,7 +127,7 @@ func (r *instanceResource) ValidateConfig(ctx context.Context, req resource.Vali
 		if set {
 			resp.Diagnostics.AddAttributeError(eventPath(attrName), "Polling Setting Without Polling",
 				fmt.Sprintf("%q only applies when vendor_type = %q, but vendor_type is %q. Set vendor_type = %q, or remove %q.",
-					attrName, vendorPolling, vendorWebhook, vendorPolling, attrName))
+					attrName, configkeys.VendorPolling, configkeys.VendorWebhook, configkeys.VendorPolling, attrName))
 		}
 	}
 }
@@ -266,7 +268,7 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	tflog.Trace(ctx, "created Cloud Elements instance", map[string]any{"id": in.ID.String()})
-	defer r.data.reads.invalidate(int64(in.ID))
+	defer r.data.reads.Invalidate(int64(in.ID))
 
 	sent := make(map[string]*string, len(body.Configuration))
 	for k, v := range body.Configuration {
@@ -348,7 +350,7 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	defer cancel()
-	in, err := r.data.reads.read(ctx, id)
+	in, err := r.data.reads.Read(ctx, id)
 	if errors.Is(err, cloudelements.ErrNotFound) {
 		tflog.Warn(ctx, "Cloud Elements instance not found; removing it from state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
@@ -378,16 +380,16 @@ func (r *instanceResource) importDefinitions(ctx context.Context, key string, di
 	if key == "" {
 		return nil
 	}
-	e, err := r.data.catalog.lookup(ctx, key)
+	e, err := r.data.catalog.Lookup(ctx, key)
 	if err != nil {
-		if r.data.catalog.firstWarning() {
+		if r.data.catalog.FirstWarning() {
 			diags.AddWarning("Element Catalog Unavailable",
 				fmt.Sprintf("The definitions of element %q could not be read (%s), so the import tells the keys the API added "+
 					"from the ones a user set by their names only. Check configuration after the import.", key, err))
 		}
 		return nil
 	}
-	return e.defs
+	return e.Defs
 }
 
 // Update sends what the plan changes (write), records what Terraform has
@@ -414,7 +416,7 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 
-	defer r.data.reads.invalidate(id)
+	defer r.data.reads.Invalidate(id)
 	in, sent, err := r.write(ctx, id, &plan, &state, &managed, wo, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -539,7 +541,7 @@ func (m *instanceResourceModel) writeOnlyToResend(state *instanceResourceModel, 
 			prior = ev.SignatureKeyWOVersion
 		}
 		if versionBumped(planned, prior) {
-			out[keySignatureKey] = wo.SignatureKey
+			out[configkeys.SignatureKey] = wo.SignatureKey
 		}
 	}
 	return out
@@ -609,7 +611,7 @@ func (r *instanceResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	defer cancel()
-	defer r.data.reads.invalidate(id)
+	defer r.data.reads.Invalidate(id)
 	err := r.data.client.DeleteInstance(ctx, id)
 	if err != nil && !errors.Is(err, cloudelements.ErrNotFound) {
 		resp.Diagnostics.AddError("Error Deleting Cloud Elements Instance",

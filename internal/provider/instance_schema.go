@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -215,7 +217,7 @@ func eventNotificationBlock() schema.ListNestedBlock {
 						"(the API's `webhooks` reads as `webhook`). Most elements support only one." + elementChooses,
 					Optional:      true,
 					Computed:      true,
-					Validators:    []validator.String{stringvalidator.OneOf(vendorWebhook, vendorPolling)},
+					Validators:    []validator.String{stringvalidator.OneOf(configkeys.VendorWebhook, configkeys.VendorPolling)},
 					PlanModifiers: []planmodifier.String{elementDecides{}},
 				},
 				"poller_refresh_interval": schema.Int64Attribute{

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -161,7 +163,7 @@ func summarize(ctx context.Context, in *cloudelements.Instance) (instanceSummary
 		Tags:          tags,
 		Valid:         types.BoolValue(in.Valid),
 		Disabled:      types.BoolValue(in.Disabled),
-		EventsEnabled: types.BoolValue(strings.EqualFold(configValue(in.Configuration, keyEventsEnabled), "true")),
+		EventsEnabled: types.BoolValue(strings.EqualFold(configValue(in.Configuration, configkeys.EventsEnabled), "true")),
 		CallbackURL:   callbackURLOf(in.Configuration),
 		CreatedDate:   types.StringValue(in.CreatedDate),
 	}, diags
@@ -194,7 +196,7 @@ func matchesFilters(in *cloudelements.Instance, elementKey, nameContains string,
 // callbackURLOf reads the callback URL; the API's "no callback" values
 // (null, "", "false") read as null.
 func callbackURLOf(cfg map[string]*string) types.String {
-	u := strings.TrimSpace(configValue(cfg, keyCallbackURL))
+	u := strings.TrimSpace(configValue(cfg, configkeys.CallbackURL))
 	if u == "" || strings.EqualFold(u, "false") {
 		return types.StringNull()
 	}

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/elementcatalog"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -32,6 +34,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/readbatch"
 )
 
 // Environment variables read when the matching provider attribute is not set.
@@ -65,7 +68,7 @@ type cloudElementsProvider struct {
 	// schema: only tests set them, to keep fault tests fast.
 	retryWaitMin, retryWaitMax time.Duration
 	// batchWindow, when non-zero, replaces how long a listing serves batched
-	// reads (defaultBatchWindow). Only tests set it.
+	// reads (readbatch's default). Only tests set it.
 	batchWindow time.Duration
 }
 
@@ -231,11 +234,13 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 	if !cfg.DefaultTags.IsNull() {
 		resp.Diagnostics.Append(cfg.DefaultTags.ElementsAs(ctx, &defaultTags, false)...)
 	}
-	reads := newReadBatcher(client, defaultTags, cfg.BatchReads.IsNull() || cfg.BatchReads.ValueBool())
-	if p.batchWindow > 0 {
-		reads.window = p.batchWindow
-	}
-	data := &providerData{client: client, catalog: newElementCatalog(client), defaultTags: defaultTags, reads: reads}
+	reads := readbatch.New(client, readbatch.Options{
+		Tags:   defaultTags,
+		Off:    !cfg.BatchReads.IsNull() && !cfg.BatchReads.ValueBool(),
+		Window: p.batchWindow,
+		Logf:   clientLogger(userSecret, orgSecret),
+	})
+	data := &providerData{client: client, catalog: elementcatalog.New(client), defaultTags: defaultTags, reads: reads}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -268,11 +273,11 @@ func (p *cloudElementsProvider) Functions(context.Context) []func() function.Fun
 // providerData is what Configure hands to resources and data sources.
 type providerData struct {
 	client      *cloudelements.Client
-	catalog     *elementCatalog
+	catalog     *elementcatalog.Catalog
 	defaultTags []string
-	planned     plannedSets  // common resources' fields as planned, by name (planned_sets.go)
-	plannedVars plannedSets  // formulas' variables as planned, by formula id
-	reads       *readBatcher // the instance resource's reads (read_batcher.go)
+	planned     plannedSets        // common resources' fields as planned, by name (planned_sets.go)
+	plannedVars plannedSets        // formulas' variables as planned, by formula id
+	reads       *readbatch.Batcher // the instance resource's reads
 }
 
 // apiPath is the path of the API on every host.

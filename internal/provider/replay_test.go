@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -76,7 +78,7 @@ func newReplayResource(c replayCase) replayResource {
 		switch {
 		case eventKeyAttribute[k] != "":
 			events[k] = v
-		case secretKey(k):
+		case configkeys.Secret(k):
 			if h.Sensitive == nil {
 				h.Sensitive = map[string]string{}
 			}
@@ -93,23 +95,23 @@ func newReplayResource(c replayCase) replayResource {
 			h.Tags = append(h.Tags, tag)
 		}
 	}
-	r.eventsOn = strings.EqualFold(events[keyEventsEnabled], "true")
-	delete(events, keyEventsEnabled)
+	r.eventsOn = strings.EqualFold(events[configkeys.EventsEnabled], "true")
+	delete(events, configkeys.EventsEnabled)
 	if r.eventsOn || len(events) > 0 {
 		r.events = true
-		callback := events[keyCallbackURL]
+		callback := events[configkeys.CallbackURL]
 		if callback == "" || strings.ContainsAny(callback, "<>") {
 			callback = "https://replay.example.com/" + r.label + "/events"
 		}
 		lines := []string{fmt.Sprintf("    enabled      = %v", r.eventsOn), "    callback_url = " + hclQuote(callback)}
 		for k, v := range events {
 			switch k {
-			case keyCallbackURL:
-			case keyPollerInterval:
+			case configkeys.CallbackURL:
+			case configkeys.PollerInterval:
 				lines = append(lines, fmt.Sprintf("    poller_refresh_interval = %s", v))
-			case keyVendorType:
+			case configkeys.VendorType:
 				lines = append(lines, fmt.Sprintf("    vendor_type = %q", strings.TrimSuffix(v, "s")))
-			case keyEventObjects:
+			case configkeys.EventObjects:
 				q := []string{}
 				for _, o := range splitObjects(v) {
 					q = append(q, hclQuote(o))
@@ -126,7 +128,7 @@ func newReplayResource(c replayCase) replayResource {
 	r.unimportable = map[string]bool{}
 	e, _ := mockapi.LookupElement(c.Element)
 	for k, v := range h.Config {
-		if serverDefaults[k] == v || e.Masks(k) {
+		if configkeys.ServerDefaults[k] == v || e.Masks(k) {
 			r.unimportable[k] = true
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
 )
 
@@ -59,7 +61,7 @@ func TestAccImport_serverOwnedKeys(t *testing.T) {
 				v = "false"
 			}
 			user[in.Key] = v
-			if secretKey(in.Key) {
+			if configkeys.Secret(in.Key) {
 				a.secret[in.Key] = v
 				secrets.add("user secret "+in.Key, v)
 			} else {
@@ -72,7 +74,7 @@ func TestAccImport_serverOwnedKeys(t *testing.T) {
 		}
 		a.id = in.ID
 		for k := range e.Credentials {
-			if v, ok := in.Configuration[k]; ok && v != "" && secretKey(k) {
+			if v, ok := in.Configuration[k]; ok && v != "" && configkeys.Secret(k) {
 				secrets.add(key+" server-written "+k, v)
 			}
 		}

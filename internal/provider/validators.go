@@ -13,6 +13,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -135,7 +137,7 @@ func validateConfigurationKeys(cfg, sensitive types.Map, diags *diag.Diagnostics
 					fmt.Sprintf("%q is managed by the event_notification block: set it with event_notification.%s instead of in %s.", k, a, m.name))
 				continue
 			}
-			if !m.secret && secretKey(k) {
+			if !m.secret && configkeys.Secret(k) {
 				diags.AddAttributeWarning(path.Root(m.name).AtMapKey(k), "Secret in Plain Configuration",
 					fmt.Sprintf("%q looks like a secret, and values in configuration are shown in plan output and logs. "+
 						"Move it to sensitive_configuration, which is hidden.", k))

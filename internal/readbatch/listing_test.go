@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package readbatch
 
 import (
 	"reflect"

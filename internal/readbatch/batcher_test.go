@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package readbatch
 
 import (
 	"context"
@@ -105,16 +105,16 @@ func (c *testClock) add(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-func testBatcher(f *fakeInstances) (*readBatcher, *testClock) {
+func testBatcher(f *fakeInstances) (*Batcher, *testClock) {
 	clock := &testClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	return &readBatcher{get: f.get, list: f.list, now: clock.Now, after: 2, window: 5 * time.Second, maxAge: time.Minute}, clock
+	return &Batcher{get: f.get, list: f.list, now: clock.Now, after: 2, window: 5 * time.Second, maxAge: time.Minute}, clock
 }
 
 // readAll reads ids 1..n in order and checks each answer equals the read by id.
-func readAll(t *testing.T, b *readBatcher, f *fakeInstances, n int) {
+func readAll(t *testing.T, b *Batcher, f *fakeInstances, n int) {
 	t.Helper()
 	for id := int64(1); id <= int64(n); id++ {
-		got, err := b.read(context.Background(), id)
+		got, err := b.Read(context.Background(), id)
 		if err != nil {
 			t.Fatalf("read %d: %v", id, err)
 		}
@@ -163,7 +163,7 @@ func TestReadBatcherServesEachEntryOnce(t *testing.T) {
 	b, _ := testBatcher(f)
 	var served []*cloudelements.Instance
 	for id := int64(1); id <= 10; id++ {
-		in, err := b.read(context.Background(), id)
+		in, err := b.Read(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +178,7 @@ func TestReadBatcherServesEachEntryOnce(t *testing.T) {
 			t.Errorf("served %+v, want %+v", *in, want)
 		}
 	}
-	again, err := b.read(context.Background(), 5)
+	again, err := b.Read(context.Background(), 5)
 	if err != nil || !reflect.DeepEqual(*again, f.byID[5]) {
 		t.Fatalf("second read of 5: %+v, %v", again, err)
 	}
@@ -206,7 +206,7 @@ func TestReadBatcherWindow(t *testing.T) {
 	g := newFakeInstances(4)
 	b, clock = testBatcher(g)
 	for id := int64(1); id <= 4; id++ {
-		if _, err := b.read(context.Background(), id); err != nil {
+		if _, err := b.Read(context.Background(), id); err != nil {
 			t.Fatal(err)
 		}
 		clock.add(3 * time.Second)
@@ -221,7 +221,7 @@ func TestReadBatcherListingLastsTheRefresh(t *testing.T) {
 	f := newFakeInstances(40)
 	b, clock := testBatcher(f)
 	for id := int64(1); id <= 40; id++ {
-		got, err := b.read(context.Background(), id)
+		got, err := b.Read(context.Background(), id)
 		if err != nil || got.ID != f.byID[id].ID {
 			t.Fatalf("read %d: %+v, %v", id, got, err)
 		}
@@ -246,8 +246,8 @@ func TestReadBatcherInvalidate(t *testing.T) {
 	in.Name = "renamed"
 	f.byID[5] = in
 	f.mu.Unlock()
-	b.invalidate(5)
-	got, err := b.read(context.Background(), 5)
+	b.Invalidate(5)
+	got, err := b.Read(context.Background(), 5)
 	if err != nil || got.Name != "renamed" {
 		t.Fatalf("read after a write: %+v, %v; want the new name", got, err)
 	}
@@ -261,18 +261,18 @@ func TestReadBatcherInvalidateDuringListing(t *testing.T) {
 	readAll(t, b, f, 2)
 	done := make(chan error)
 	go func() {
-		_, err := b.read(context.Background(), 3) // starts the listing, which waits
+		_, err := b.Read(context.Background(), 3) // starts the listing, which waits
 		done <- err
 	}()
 	for f.lists.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	b.invalidate(7) // written while the listing is in flight
+	b.Invalidate(7) // written while the listing is in flight
 	close(f.gate)
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.read(context.Background(), 7); err != nil {
+	if _, err := b.Read(context.Background(), 7); err != nil {
 		t.Fatal(err)
 	}
 	expectCounts(t, f, 3, 1)
@@ -285,11 +285,11 @@ func TestReadBatcherMissingIsConfirmedByID(t *testing.T) {
 	// Gone from the listing only (a listing that filters it out): the read
 	// by id still finds it.
 	delete(b.listing.entries, 6)
-	if got, err := b.read(context.Background(), 6); err != nil || int64(got.ID) != 6 {
+	if got, err := b.Read(context.Background(), 6); err != nil || int64(got.ID) != 6 {
 		t.Fatalf("read 6: %+v, %v", got, err)
 	}
 	// Gone for real: reported by the read by id.
-	if _, err := b.read(context.Background(), 99); !errors.Is(err, cloudelements.ErrNotFound) {
+	if _, err := b.Read(context.Background(), 99); !errors.Is(err, cloudelements.ErrNotFound) {
 		t.Fatalf("read 99: %v, want ErrNotFound", err)
 	}
 	expectCounts(t, f, 4, 1)
@@ -349,7 +349,7 @@ func TestReadBatcherSingleflight(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got, err := b.read(context.Background(), id)
+			got, err := b.Read(context.Background(), id)
 			if err == nil && int64(got.ID) != id {
 				err = fmt.Errorf("read %d answered %d", id, got.ID)
 			}
@@ -380,7 +380,7 @@ func TestReadBatcherCancelledReadFallsBack(t *testing.T) {
 	cancel()
 	// The waiting read gives up on the listing; the read by id reports the
 	// cancellation as the client would (here: the fake ignores it).
-	if got, err := b.read(ctx, 3); err != nil || int64(got.ID) != 3 {
+	if got, err := b.Read(ctx, 3); err != nil || int64(got.ID) != 3 {
 		t.Fatalf("read 3: %+v, %v", got, err)
 	}
 }
@@ -417,7 +417,7 @@ func TestReadBatcherTrustsPerElement(t *testing.T) {
 	}
 	b, _ = testBatcher(f)
 	for id := int64(1); id <= 20; id++ {
-		got, err := b.read(context.Background(), id)
+		got, err := b.Read(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -445,7 +445,7 @@ func TestReadBatcherVerifiesWaitingElements(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got[i], _ = b.read(context.Background(), id)
+			got[i], _ = b.Read(context.Background(), id)
 		}()
 	}
 	// Let every read reach the listing before it answers.
@@ -493,7 +493,7 @@ func TestReadBatcherOneProbePerElement(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got[i], _ = b.read(context.Background(), int64(11+i))
+			got[i], _ = b.Read(context.Background(), int64(11+i))
 		}()
 	}
 	for f.gets.Load() < 3 { // the probe is in flight

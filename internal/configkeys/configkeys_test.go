@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package configkeys
 
 import (
 	"bufio"
@@ -34,11 +34,11 @@ func TestKeyClassification(t *testing.T) {
 		n++
 		wantSecret := strings.Contains(class, "secret")
 		wantServer := strings.Contains(class, "server")
-		if got := secretKey(key); got != wantSecret {
-			t.Errorf("secretKey(%q) = %v, want %v", key, got, wantSecret)
+		if got := Secret(key); got != wantSecret {
+			t.Errorf("Secret(%q) = %v, want %v", key, got, wantSecret)
 		}
-		if got := serverOwnedKey(key); got != wantServer {
-			t.Errorf("serverOwnedKey(%q) = %v, want %v", key, got, wantServer)
+		if got := ServerOwned(key); got != wantServer {
+			t.Errorf("ServerOwned(%q) = %v, want %v", key, got, wantServer)
 		}
 	}
 	if n < 200 {
@@ -46,7 +46,7 @@ func TestKeyClassification(t *testing.T) {
 	}
 	// The documented credentials the API writes are all secret.
 	for _, k := range []string{"oauth.user.token", "oauth.user.refresh_token", "oauth.user.token.secret", "session.id", "sessionId"} {
-		if !secretKey(k) {
+		if !Secret(k) {
 			t.Errorf("%s is not a secret", k)
 		}
 	}
@@ -59,8 +59,8 @@ func TestKeyWords(t *testing.T) {
 		"api-token":                "api token",
 		"FreshBooks Classic.site":  "fresh books classic site",
 	} {
-		if got := strings.Join(keyWords(key), " "); got != want {
-			t.Errorf("keyWords(%q) = %q, want %q", key, got, want)
+		if got := strings.Join(Words(key), " "); got != want {
+			t.Errorf("Words(%q) = %q, want %q", key, got, want)
 		}
 	}
 }
@@ -72,17 +72,17 @@ func TestClassifyWithDefinitions(t *testing.T) {
 		"hidden.default": {Key: "hidden.default", HideFromConsole: true},
 		"oauth.api.key":  {Key: "oauth.api.key", Type: "TEXTFIELD_128"},
 	}
-	for key, want := range map[string]keyClass{
-		"pin":            {secret: true},
-		"pagination.max": {serverOwned: true},
-		"hidden.default": {serverOwned: true},
+	for key, want := range map[string]Class{
+		"pin":            {Secret: true},
+		"pagination.max": {ServerOwned: true},
+		"hidden.default": {ServerOwned: true},
 		"oauth.api.key":  {},
-		"password":       {secret: true},
+		"password":       {Secret: true},
 		"unknown.key":    {},
 	} {
-		got := classify(key, defs)
-		if got.secret != want.secret || got.serverOwned != want.serverOwned {
-			t.Errorf("classify(%q) = secret %v server %v, want %v %v", key, got.secret, got.serverOwned, want.secret, want.serverOwned)
+		got := Classify(key, defs)
+		if got.Secret != want.Secret || got.ServerOwned != want.ServerOwned {
+			t.Errorf("Classify(%q) = secret %v server %v, want %v %v", key, got.Secret, got.ServerOwned, want.Secret, want.ServerOwned)
 		}
 	}
 }

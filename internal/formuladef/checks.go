@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package formuladef
 
 import (
 	"fmt"
@@ -9,15 +9,17 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/jsonvalue"
 )
 
-// definitionProblem is one error in a formula definition, found without a
+// Problem is one error in a formula definition, found without a
 // request: Summary and Detail are a diagnostic's.
-type definitionProblem struct {
+type Problem struct {
 	Summary, Detail string
 }
 
-// checkDefinition finds what the API would refuse or run wrongly, each
+// Check finds what the API would refuse or run wrongly, each
 // problem naming its step or variable: a step without a name or with
 // another step's name (names identify steps:
 // devportal:_includes/Formulas/step-types-intro.md#L1), an onSuccess or
@@ -25,13 +27,13 @@ type definitionProblem struct {
 // churros:src/test/platform/formulas/formulas.js#L91-106), an unknown
 // trigger or step type, and a ${var} or ${config.var} reference to a
 // variable the definition does not declare (reference.md#L243).
-func checkDefinition(def map[string]any) []definitionProblem {
-	var out []definitionProblem
+func Check(def map[string]any) []Problem {
+	var out []Problem
 	add := func(summary, format string, args ...any) {
-		out = append(out, definitionProblem{summary, fmt.Sprintf(format, args...)})
+		out = append(out, Problem{summary, fmt.Sprintf(format, args...)})
 	}
 	steps := map[string]bool{}
-	for i, s := range objectsOf(def["steps"]) {
+	for i, s := range jsonvalue.Objects(def["steps"]) {
 		name, _ := s["name"].(string)
 		switch {
 		case name == "":
@@ -54,7 +56,7 @@ func checkDefinition(def map[string]any) []definitionProblem {
 			}
 		}
 	}
-	for i, t := range objectsOf(def["triggers"]) {
+	for i, t := range jsonvalue.Objects(def["triggers"]) {
 		typ, _ := t["type"].(string)
 		what := fmt.Sprintf("The %q trigger", typ)
 		if !slices.Contains(triggerTypes, typ) {
@@ -63,7 +65,7 @@ func checkDefinition(def map[string]any) []definitionProblem {
 		flow(what, t)
 		checkReferences(what, t["properties"], def, steps, add)
 	}
-	for _, s := range objectsOf(def["steps"]) {
+	for _, s := range jsonvalue.Objects(def["steps"]) {
 		name, _ := s["name"].(string)
 		what := fmt.Sprintf("Step %q", name)
 		flow(what, s)
@@ -91,13 +93,13 @@ var referenceRoots = []string{"trigger", "steps", "info", "config"}
 // referenceRoots.
 func checkReferences(what string, props any, def map[string]any, steps map[string]bool, add func(string, string, ...any)) {
 	keys := map[string]bool{}
-	for _, c := range objectsOf(def["configuration"]) {
+	for _, c := range jsonvalue.Objects(def["configuration"]) {
 		if k, ok := c["key"].(string); ok {
 			keys[k] = true
 		}
 	}
 	var refs []string
-	collectStrings(props, func(s string) {
+	jsonvalue.CollectStrings(props, func(s string) {
 		for _, m := range referencePattern.FindAllStringSubmatch(s, -1) {
 			refs = append(refs, strings.TrimSpace(m[1]))
 		}
@@ -134,21 +136,6 @@ func namesOneOf(ref string, names map[string]bool) bool {
 	return false
 }
 
-func collectStrings(v any, fn func(string)) {
-	switch t := v.(type) {
-	case string:
-		fn(t)
-	case map[string]any:
-		for _, x := range t {
-			collectStrings(x, fn)
-		}
-	case []any:
-		for _, x := range t {
-			collectStrings(x, fn)
-		}
-	}
-}
-
 func withoutKey(m map[string]any, key string) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
@@ -159,10 +146,10 @@ func withoutKey(m map[string]any, key string) map[string]any {
 	return out
 }
 
-// formulaVariables are the keys of a definition's configuration entries.
-func formulaVariables(def map[string]any) []string {
+// Variables are the keys of a definition's configuration entries.
+func Variables(def map[string]any) []string {
 	var out []string
-	for _, c := range objectsOf(def["configuration"]) {
+	for _, c := range jsonvalue.Objects(def["configuration"]) {
 		if k, ok := c["key"].(string); ok {
 			out = append(out, k)
 		}

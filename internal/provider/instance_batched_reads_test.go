@@ -13,12 +13,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/readbatch"
 )
 
 // batchConstant is c in the bound of a batched refresh: the first reads by
-// id (defaultBatchAfter), the listing's verification read, the credentials
+// id (readbatch.DefaultAfter), the listing's verification read, the credentials
 // check.
-const batchConstant = defaultBatchAfter + 2
+const batchConstant = readbatch.DefaultAfter + 2
 
 // batchConfig is n instances of the fake element (tags, events with a
 // masked signature key) under a provider block with extra lines.

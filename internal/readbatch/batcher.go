@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package readbatch
 
 import (
 	"context"
@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
 
@@ -20,15 +18,15 @@ import (
 // fetched, how long a listing lasts without a read (and how long the count
 // of recent reads lasts), and how long it lasts at most.
 const (
-	defaultBatchAfter    = 2
+	DefaultAfter         = 2
 	defaultBatchWindow   = 5 * time.Second
 	defaultListingMaxAge = time.Minute
 )
 
-// readBatcher serves the instance resource's reads from one listing
+// Batcher serves the instance resource's reads from one listing
 // (GET /instances, all pages) when a Terraform run refreshes many instances,
 // instead of one GET /instances/{id} each. It belongs to one provider
-// process (providerData) and does nothing until the first read.
+// process and does nothing until the first read.
 //
 // The rules, each one for correctness whatever the API's listing does:
 //   - The first `after` reads in a window go by id. A further read within
@@ -69,7 +67,7 @@ const (
 // reads waiting for the listing, at most Terraform's parallelism), and,
 // when the listing agrees, its pages, the first `after` reads and one
 // read by id per element read.
-type readBatcher struct {
+type Batcher struct {
 	get func(context.Context, int64) (*cloudelements.Instance, error)
 	// list fetches the listing, handing over each page as it arrives.
 	list   func(ctx context.Context, page func([]cloudelements.Instance)) error
@@ -78,6 +76,7 @@ type readBatcher struct {
 	window time.Duration
 	maxAge time.Duration
 	off    bool // batch_reads = false: every read goes by id
+	logf   func(ctx context.Context, msg string, fields map[string]any)
 
 	mu          sync.Mutex
 	distrusted  bool // a listing failed, or an entry differed from a read by id
@@ -103,25 +102,46 @@ type instanceListing struct {
 	probing map[string]chan struct{}  // element key -> closed when its vouching read ends (b.mu)
 }
 
-func newReadBatcher(client *cloudelements.Client, tags []string, on bool) *readBatcher {
-	return &readBatcher{
-		off: !on,
-		get: client.GetInstance,
+// Options are a Batcher's settings; the zero value batches with the
+// defaults.
+type Options struct {
+	// Tags narrows the listing to the instances carrying all of them (the
+	// provider's default_tags: the managed set).
+	Tags []string
+	// Off reads every instance by id (batch_reads = false).
+	Off bool
+	// Window replaces defaultBatchWindow when non-zero (tests).
+	Window time.Duration
+	// Logf, when set, receives the batcher's debug lines.
+	Logf func(ctx context.Context, msg string, fields map[string]any)
+}
+
+// New returns the batcher of one provider process.
+func New(client *cloudelements.Client, opts Options) *Batcher {
+	tags := opts.Tags
+	window := defaultBatchWindow
+	if opts.Window > 0 {
+		window = opts.Window
+	}
+	return &Batcher{
+		off:  opts.Off,
+		logf: opts.Logf,
+		get:  client.GetInstance,
 		list: func(ctx context.Context, page func([]cloudelements.Instance)) error {
 			// With default tags, list only what carries them: the managed
 			// set.
 			return client.EachInstancePage(ctx, cloudelements.ListInstancesOptions{Tags: tags, PageSize: cloudelements.DefaultPageSize}, page)
 		},
 		now:    time.Now,
-		after:  defaultBatchAfter,
-		window: defaultBatchWindow,
+		after:  DefaultAfter,
+		window: window,
 		maxAge: defaultListingMaxAge,
 	}
 }
 
 // read returns instance id, from a listing when the rules above allow, else
 // by id (always when batching is off).
-func (b *readBatcher) read(ctx context.Context, id int64) (*cloudelements.Instance, error) {
+func (b *Batcher) Read(ctx context.Context, id int64) (*cloudelements.Instance, error) {
 	if b.off {
 		return b.get(ctx, id)
 	}
@@ -157,7 +177,7 @@ func (b *readBatcher) read(ctx context.Context, id int64) (*cloudelements.Instan
 // listingFor returns a listing usable now for the read of id, fetching one
 // when this read is past the first `after` of the window; nil means read
 // by id.
-func (b *readBatcher) listingFor(ctx context.Context, id int64) *instanceListing {
+func (b *Batcher) listingFor(ctx context.Context, id int64) *instanceListing {
 	b.mu.Lock()
 	now := b.now()
 	if b.distrusted {
@@ -205,11 +225,13 @@ func (b *readBatcher) listingFor(ctx context.Context, id int64) *instanceListing
 // fetch lists the instances for l and installs it as the current listing.
 // It runs detached from the read that started it, so a cancelled read does
 // not fail the reads waiting on it; the client's own retries bound it.
-func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
+func (b *Batcher) fetch(ctx context.Context, l *instanceListing) {
 	entries, err := b.listEntries(ctx)
 	b.mu.Lock()
 	if err != nil {
-		tflog.Debug(ctx, "listing instances for batched reads failed; reading by id from now on", map[string]any{"error": err.Error()})
+		if b.logf != nil {
+			b.logf(ctx, "listing instances for batched reads failed; reading by id from now on", map[string]any{"error": err.Error()})
+		}
 		b.distrusted = true
 	}
 	l.err, l.entries = err, entries
@@ -258,7 +280,7 @@ func (b *readBatcher) fetch(ctx context.Context, l *instanceListing) {
 // that no read by id has vouched for yet, the entry of a waiting read,
 // which then serves it. Reads of other elements later go by id, one per
 // element (entry). b.mu is held.
-func (b *readBatcher) toVerify(l *instanceListing) []int64 {
+func (b *Batcher) toVerify(l *instanceListing) []int64 {
 	picked := map[string]int64{}
 	for _, id := range l.waiting {
 		if e, ok := l.entries[id]; ok && !l.trusted[e.in.Element.Key] {
@@ -274,7 +296,7 @@ func (b *readBatcher) toVerify(l *instanceListing) []int64 {
 // without an id, an element key or a configuration object. Each page is
 // made compact as it arrives (listedInstance): the decoded form of at most
 // one page is alive at a time.
-func (b *readBatcher) listEntries(ctx context.Context) (map[int64]*listedInstance, error) {
+func (b *Batcher) listEntries(ctx context.Context) (map[int64]*listedInstance, error) {
 	table := newListingTable()
 	entries := map[int64]*listedInstance{}
 	err := b.list(ctx, func(page []cloudelements.Instance) {
@@ -297,7 +319,7 @@ func (b *readBatcher) listEntries(ctx context.Context) (map[int64]*listedInstanc
 // then calls probe; the others get busy, wait for it to close, and ask
 // again. So an element's first reads cost one read by id, not one each.
 // With no entry, or a distrusted listing, all are nil: read by id.
-func (b *readBatcher) entry(l *instanceListing, id int64) (in *cloudelements.Instance, busy <-chan struct{}, probe func()) {
+func (b *Batcher) entry(l *instanceListing, id int64) (in *cloudelements.Instance, busy <-chan struct{}, probe func()) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	e, ok := l.entries[id]
@@ -326,7 +348,7 @@ func (b *readBatcher) entry(l *instanceListing, id int64) (in *cloudelements.Ins
 }
 
 // sample records a read by id, and checks it against the current listing.
-func (b *readBatcher) sample(id int64, in *cloudelements.Instance) {
+func (b *Batcher) sample(id int64, in *cloudelements.Instance) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.samples == nil {
@@ -342,7 +364,7 @@ func (b *readBatcher) sample(id int64, in *cloudelements.Instance) {
 // the type's doc); b.mu is held. served: the read by id answered Terraform,
 // so the entry will not serve it and leaves the listing (not so for the
 // batcher's own verification read).
-func (b *readBatcher) check(l *instanceListing, id int64, byID *cloudelements.Instance, served bool) {
+func (b *Batcher) check(l *instanceListing, id int64, byID *cloudelements.Instance, served bool) {
 	entry, ok := l.entries[id]
 	if !ok {
 		return
@@ -360,7 +382,7 @@ func (b *readBatcher) check(l *instanceListing, id int64, byID *cloudelements.In
 
 // invalidate drops what a listing says about id: the provider just wrote
 // it (create, update, enable or disable, delete).
-func (b *readBatcher) invalidate(id int64) {
+func (b *Batcher) Invalidate(id int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.gen++

@@ -1,7 +1,12 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+// Package configkeys holds what is known of element instance configuration
+// keys, in one place: the event.* keys the API documents, which keys are
+// secrets, and which the API writes itself. The element's definitions
+// (GET /elements/{key}) refine the name rules when they can be read
+// (Classify); the name rules are the fallback and apply on top of them.
+package configkeys
 
 import (
 	"strings"
@@ -10,7 +15,7 @@ import (
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
 
-// This file holds the rules that classify configuration keys, in one place:
+// This file holds the rules that Classify configuration keys, in one place:
 // which keys are secrets, which the API writes itself, and which belong to
 // the event_notification block. The element catalog (GET /elements/{key})
 // refines them when it can be read; these name rules are the fallback and
@@ -18,63 +23,49 @@ import (
 
 // Configuration keys behind the event_notification block.
 const (
-	keyEventsEnabled    = "event.notification.enabled"
-	keyCallbackURL      = "event.notification.callback.url"
-	keySignatureKey     = "event.notification.signature.key"
-	keyVendorType       = "event.vendor.type"
-	keyPollerInterval   = "event.poller.refresh_interval"
-	keyPollerConfig     = "event.poller.configuration"
-	keyEventObjects     = "event.objects"
-	keyInstanceFinder   = "event.notification.instance.finder"
-	keyPollerURLs       = "event.poller.urls"
-	keyNotificationType = "event.notification.type"
-	keyEventMetadata    = "event.metadata"
+	EventsEnabled    = "event.notification.enabled"
+	CallbackURL      = "event.notification.callback.url"
+	SignatureKey     = "event.notification.signature.key"
+	VendorType       = "event.vendor.type"
+	PollerInterval   = "event.poller.refresh_interval"
+	PollerConfig     = "event.poller.configuration"
+	EventObjects     = "event.objects"
+	InstanceFinder   = "event.notification.instance.finder"
+	PollerURLs       = "event.poller.urls"
+	NotificationType = "event.notification.type"
+	EventMetadata    = "event.metadata"
 
-	eventKeyPrefix = "event."
+	EventPrefix = "event."
 
 	// Server-written OAuth credentials that re-authentication drops, as
 	// the vendor's re-authentication procedure says.
-	keyUserToken        = "oauth.user.token"
-	keyUserRefreshToken = "oauth.user.refresh_token"
+	UserToken        = "oauth.user.token"
+	UserRefreshToken = "oauth.user.refresh_token"
 
-	vendorWebhook = "webhook"
-	vendorPolling = "polling"
+	VendorWebhook = "webhook"
+	VendorPolling = "polling"
 )
 
-// eventKeyAttribute names the block attribute that owns each event key.
-var eventKeyAttribute = map[string]string{
-	keyEventsEnabled:  "enabled",
-	keyCallbackURL:    "callback_url",
-	keySignatureKey:   "signature_key",
-	keyVendorType:     "vendor_type",
-	keyPollerInterval: "poller_refresh_interval",
-	keyPollerConfig:   "poller_configuration",
-	keyEventObjects:   "objects",
-	keyInstanceFinder: "instance_finder",
-	keyPollerURLs:     "poller_urls",
-	keyEventMetadata:  "metadata",
-}
-
-// notImportedEventKey reports whether an import leaves key out of
+// NotImportedEventKey reports whether an import leaves key out of
 // `configuration`: the event.* keys, which are the event_notification
 // block's or the API's own, save event.notification.type, a setting of the
 // user's that the block does not model (it has one documented value).
-func notImportedEventKey(key string) bool {
-	return strings.HasPrefix(key, eventKeyPrefix) && key != keyNotificationType
+func NotImportedEventKey(key string) bool {
+	return strings.HasPrefix(key, EventPrefix) && key != NotificationType
 }
 
-// serverDefaults are values the API sets on its own: the vendor documents
+// ServerDefaults are values the API sets on its own: the vendor documents
 // filter.response.nulls as defaulting to true and
 // event.notification.enabled to false. An import leaves them out.
-var serverDefaults = map[string]string{
+var ServerDefaults = map[string]string{
 	"filter.response.nulls": "true",
-	keyEventsEnabled:        "false",
+	EventsEnabled:           "false",
 }
 
-// keyWords splits a configuration key into lower-case words at dots,
+// Words splits a configuration key into lower-case words at dots,
 // dashes, underscores and camelCase boundaries: "oauth.user.refresh_token"
 // -> oauth user refresh token, "sessionId" -> session id.
-func keyWords(key string) []string {
+func Words(key string) []string {
 	var words []string
 	var cur []rune
 	flush := func() {
@@ -114,13 +105,13 @@ var secretPairs = map[[2]string]bool{
 	{"secret", "key"}: true, {"client", "secret"}: true,
 }
 
-// secretKey reports whether a configuration key names a secret: a
+// Secret reports whether a configuration key names a secret: a
 // password, secret, token, refresh token, token secret, session id, private
 // key, signature key or API key. "oauth.api.key" is the OAuth client id,
 // which the API shows in clear for most elements, so its name alone does
 // not make it a secret (an element that masks it makes it one).
-func secretKey(key string) bool {
-	w := keyWords(key)
+func Secret(key string) bool {
+	w := Words(key)
 	if len(w) == 0 || notSecretLast[w[len(w)-1]] {
 		return false
 	}
@@ -154,11 +145,11 @@ var serverOwnedExact = map[string]bool{
 
 var serverOwnedPrefixes = []string{"pagination.", "bulk.", "oauth.user."}
 
-// serverOwnedKey reports whether the API writes a key itself: the
+// ServerOwned reports whether the API writes a key itself: the
 // element's URLs and paging settings, and the credentials it obtains in
 // the OAuth exchange (oauth.user.*, session ids). A user may still set such
 // a key; an import never brings it in.
-func serverOwnedKey(key string) bool {
+func ServerOwned(key string) bool {
 	if serverOwnedExact[key] {
 		return true
 	}
@@ -167,7 +158,7 @@ func serverOwnedKey(key string) bool {
 			return true
 		}
 	}
-	w := keyWords(key)
+	w := Words(key)
 	for i := 0; i+1 < len(w); i++ {
 		if w[i] == "session" { // sfdc.session.*, intacct.session.id
 			return true
@@ -176,25 +167,25 @@ func serverOwnedKey(key string) bool {
 	return false
 }
 
-// keyClass is what the provider knows of one configuration key of one
+// Class is what the provider knows of one configuration key of one
 // element: from the element's definition when the catalog has one, and
 // from the name rules above.
-type keyClass struct {
-	secret      bool // never shown in clear: sensitive attributes only
-	serverOwned bool // written by the API; import leaves it out
-	def         *cloudelements.ConfigDefinition
+type Class struct {
+	Secret      bool // never shown in clear: sensitive attributes only
+	ServerOwned bool // written by the API; import leaves it out
+	Def         *cloudelements.ConfigDefinition
 }
 
-// classify returns the class of key for an element whose definitions are
+// Classify returns the class of key for an element whose definitions are
 // defs (nil when the catalog could not be read).
-func classify(key string, defs map[string]*cloudelements.ConfigDefinition) keyClass {
-	c := keyClass{secret: secretKey(key), serverOwned: serverOwnedKey(key)}
+func Classify(key string, defs map[string]*cloudelements.ConfigDefinition) Class {
+	c := Class{Secret: Secret(key), ServerOwned: ServerOwned(key)}
 	if d := defs[key]; d != nil {
 		// The element's definition says who writes the key; a name can
 		// only make it more secret.
-		c.def = d
-		c.secret = c.secret || strings.EqualFold(d.Type, "PASSWORD")
-		c.serverOwned = bool(d.Internal) || bool(d.HideFromConsole)
+		c.Def = d
+		c.Secret = c.Secret || strings.EqualFold(d.Type, "PASSWORD")
+		c.ServerOwned = bool(d.Internal) || bool(d.HideFromConsole)
 	}
 	return c
 }

@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package readbatch
 
 import (
 	"context"
@@ -21,7 +21,7 @@ import (
 // with the listing still referenced), which a refresh holds while it
 // runs and which the garbage collector's target multiplies.
 //
-//	go test ./internal/provider/ -run '^$' -bench BenchmarkReadBatcherListing -benchtime=20x -count=3
+//	go test ./internal/readbatch/ -run '^$' -bench BenchmarkReadBatcherListing -benchtime=20x -count=3
 func BenchmarkReadBatcherListing(b *testing.B) {
 	const n = 1000
 	mock := mockapi.New(mockapi.Options{UserSecret: "u", OrganizationSecret: "o"})
@@ -46,7 +46,7 @@ func BenchmarkReadBatcherListing(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	batcher := newReadBatcher(client, nil, true)
+	batcher := New(client, Options{})
 	ctx := context.Background()
 
 	var retained uint64
@@ -67,4 +67,12 @@ func BenchmarkReadBatcherListing(b *testing.B) {
 		runtime.KeepAlive(list)
 	}
 	b.ReportMetric(float64(retained), "retained-B/op")
+}
+
+func benchHeapAfterGC() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }

@@ -1,10 +1,13 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+// Package suggest finds the names a user probably meant: the "Did you mean
+// ...?" of a diagnostic for an unknown configuration key or element key.
+package suggest
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -15,31 +18,31 @@ import (
 // maxSuggestions is how many keys a "did you mean" names at most.
 const maxSuggestions = 3
 
-// didYouMean is " Did you mean ...?" naming the candidates closest to got
+// DidYouMean is " Did you mean ...?" naming the candidates closest to got
 // by edit distance (case-insensitive), or "" when none is close: at most a
 // third of the longer string's length away.
-func didYouMean(got string, candidates []string) string {
+func DidYouMean(got string, candidates []string) string {
 	return suggestionText(closest(got, candidates))
 }
 
-// didYouMeanElement suggests element keys for an unknown one: the elements
+// Element suggests element keys for an unknown one: the elements
 // whose name holds got as a word or begins with it ("salesforce" names
 // "Salesforce.com", whose key is sfdc), then the keys closest to it.
-func didYouMeanElement(got string, elements []cloudelements.ElementSummary) string {
+func Element(got string, elements []cloudelements.ElementSummary) string {
 	want := strings.ToLower(got)
 	var byName, keys []string
 	for _, e := range elements {
 		keys = append(keys, e.Key)
 		words := strings.FieldsFunc(strings.ToLower(e.Name), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		joined := strings.Join(words, "")
-		if len(want) >= 3 && e.Key != got && (strings.HasPrefix(joined, want) || containsString(words, want)) {
+		if len(want) >= 3 && e.Key != got && (strings.HasPrefix(joined, want) || slices.Contains(words, want)) {
 			byName = append(byName, e.Key)
 		}
 	}
 	sort.Strings(byName)
 	out := byName
 	for _, k := range closest(got, keys) {
-		if !containsString(out, k) {
+		if !slices.Contains(out, k) {
 			out = append(out, k)
 		}
 	}
@@ -84,15 +87,6 @@ func suggestionText(keys []string) string {
 		quoted[i] = fmt.Sprintf("%q", k)
 	}
 	return fmt.Sprintf(" Did you mean %s?", strings.Join(quoted, " or "))
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // levenshtein is the edit distance between a and b: the fewest single-rune

@@ -1,13 +1,16 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package formuladef
 
 import (
 	"encoding/json"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/jsonvalue"
 )
 
 // userFormula is a definition as a user writes it (the legacy use case's
@@ -80,11 +83,11 @@ func TestDefinitionsEquivalent(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := definitionsEquivalent(tc.a, tc.b); got != tc.want {
-				t.Errorf("definitionsEquivalent = %v, want %v", got, tc.want)
+			if got := Equivalent(tc.a, tc.b); got != tc.want {
+				t.Errorf("Equivalent = %v, want %v", got, tc.want)
 			}
-			if got := definitionsEquivalent(tc.b, tc.a); got != tc.want {
-				t.Errorf("definitionsEquivalent (swapped) = %v, want %v", got, tc.want)
+			if got := Equivalent(tc.b, tc.a); got != tc.want {
+				t.Errorf("Equivalent (swapped) = %v, want %v", got, tc.want)
 			}
 		})
 	}
@@ -102,7 +105,7 @@ func compactJSON(t *testing.T, s string) string {
 
 func TestFormulaRequestBody(t *testing.T) {
 	desc := "synced"
-	body, err := formulaRequestBody(serverFormula, "crm-sync", &desc, false, "", false)
+	body, err := RequestBody(serverFormula, "crm-sync", &desc, false, "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,13 +116,13 @@ func TestFormulaRequestBody(t *testing.T) {
 	if got["name"] != "crm-sync" || got["description"] != "synced" || got["active"] != false {
 		t.Errorf("arguments not applied: %s", body)
 	}
-	for _, k := range formulaServerFields {
+	for _, k := range serverFields {
 		if _, ok := got[k]; ok {
 			t.Errorf("server field %q sent: %s", k, body)
 		}
 	}
 	for _, list := range []string{"steps", "triggers", "configuration"} {
-		for _, part := range objectsOf(got[list]) {
+		for _, part := range jsonvalue.Objects(got[list]) {
 			if _, ok := part["id"]; ok {
 				t.Errorf("%s id sent: %s", list, body)
 			}
@@ -129,14 +132,14 @@ func TestFormulaRequestBody(t *testing.T) {
 		}
 	}
 	// Without a description argument, the definition's is not sent.
-	body, err = formulaRequestBody(`{"description": "inner"}`, "n", nil, true, "", false)
+	body, err = RequestBody(`{"description": "inner"}`, "n", nil, true, "", false)
 	if err != nil || strings.Contains(string(body), "inner") {
 		t.Errorf("body %s (%v): the description argument wins, also when unset", body, err)
 	}
 	// An update clears what the prior formula had and the new one leaves
 	// out, whatever PUT does with left-out fields; server-filled fields and
 	// the prior's server fields are not sent.
-	body, err = formulaRequestBody(`{"triggers": [{"type": "manual"}]}`, "n", nil, true,
+	body, err = RequestBody(`{"triggers": [{"type": "manual"}]}`, "n", nil, true,
 		`{"id": 1, "engine": "v3", "method": "GET", "uri": "/x", "singleThreaded": true, "steps": [{"name": "a", "type": "script"}], "triggers": []}`, true)
 	want := `{"active":true,"description":null,"method":null,"name":"n","singleThreaded":null,"steps":[],"triggers":[{"type":"manual"}],"uri":null}`
 	if err != nil || string(body) != want {
@@ -145,7 +148,7 @@ func TestFormulaRequestBody(t *testing.T) {
 }
 
 func TestStoredDefinition(t *testing.T) {
-	got, err := storedDefinition(json.RawMessage(serverFormula))
+	got, err := Stored(json.RawMessage(serverFormula))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,10 +157,10 @@ func TestStoredDefinition(t *testing.T) {
 			t.Errorf("stored definition holds %s: %s", absent, got)
 		}
 	}
-	if !definitionsEquivalent(got, serverFormula) || !definitionsEquivalent(got, userFormula) {
+	if !Equivalent(got, serverFormula) || !Equivalent(got, userFormula) {
 		t.Errorf("stored definition %s is not equivalent to what it came from", got)
 	}
-	if _, err := storedDefinition(json.RawMessage(`[1]`)); err == nil {
+	if _, err := Stored(json.RawMessage(`[1]`)); err == nil {
 		t.Error("a JSON array was stored as a definition")
 	}
 }
@@ -186,16 +189,18 @@ func TestCheckDefinition(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			def, err := parseDefinition(tc.def)
+			def, err := Parse(tc.def)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := checkDefinition(def)
+			got := Check(def)
 			if len(got) != len(tc.want) {
 				t.Fatalf("%d problems, want %d: %+v", len(got), len(tc.want), got)
 			}
 			for i, w := range tc.want {
-				expectText(t, got[i].Detail, w)
+				if !regexp.MustCompile(w).MatchString(got[i].Detail) {
+					t.Errorf("problem %d %q does not match %q", i, got[i].Detail, w)
+				}
 			}
 		})
 	}
@@ -207,11 +212,11 @@ func TestCheckDefinition_example(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	def, err := parseDefinition(string(raw))
+	def, err := Parse(string(raw))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if problems := checkDefinition(def); len(problems) > 0 {
+	if problems := Check(def); len(problems) > 0 {
 		t.Errorf("the example formula has problems: %+v", problems)
 	}
 }

@@ -1,7 +1,11 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+// Package elementcatalog reads the elements' definitions (their
+// configuration keys, event methods) for the plan-time checks, once per
+// provider process, and shares them with every resource and data source
+// that asks.
+package elementcatalog
 
 import (
 	"context"
@@ -17,17 +21,17 @@ import (
 // first caller's context because every later caller shares its answer.
 const catalogTimeout = 2 * time.Minute
 
-// elementCatalog reads each element's definitions (GET /elements/{key})
+// Catalog reads each element's definitions (GET /elements/{key})
 // once per provider process and shares the answer with every resource and
 // data source that asks. Only definitive answers are kept: the element, or
 // the 404 that says it does not exist. A transient error (429, 5xx, no
 // connection) is shared with the callers already waiting for that request,
 // then forgotten, so the next caller asks again. Nothing is read until a
 // plan needs it.
-type elementCatalog struct {
+type Catalog struct {
 	client *cloudelements.Client
 	mu     sync.Mutex
-	byKey  map[string]*catalogEntry
+	byKey  map[string]*Entry
 	// warned is set once the first "catalog unreadable" warning is out, so
 	// a plan of many instances warns once.
 	warned atomic.Bool
@@ -37,24 +41,27 @@ type elementCatalog struct {
 	elements []cloudelements.ElementSummary
 }
 
-type catalogEntry struct {
+// Entry is an element as the catalog read it: its details and its
+// configuration definitions.
+type Entry struct {
 	ready   chan struct{} // closed when the fields below are set
-	element *cloudelements.ElementDetails
-	defs    map[string]*cloudelements.ConfigDefinition
+	Element *cloudelements.ElementDetails
+	Defs    map[string]*cloudelements.ConfigDefinition // by key
 	err     error
 }
 
-func newElementCatalog(c *cloudelements.Client) *elementCatalog {
-	return &elementCatalog{client: c, byKey: map[string]*catalogEntry{}}
+// New returns an empty catalog reading through c.
+func New(c *cloudelements.Client) *Catalog {
+	return &Catalog{client: c, byKey: map[string]*Entry{}}
 }
 
-// lookup returns the element's entry, reading it on first use. Callers
+// Lookup returns the element's entry, reading it on first use. Callers
 // waiting for another caller's request give up when their ctx ends.
-func (c *elementCatalog) lookup(ctx context.Context, key string) (*catalogEntry, error) {
+func (c *Catalog) Lookup(ctx context.Context, key string) (*Entry, error) {
 	c.mu.Lock()
 	e, found := c.byKey[key]
 	if !found {
-		e = &catalogEntry{ready: make(chan struct{})}
+		e = &Entry{ready: make(chan struct{})}
 		c.byKey[key] = e
 	}
 	c.mu.Unlock()
@@ -62,17 +69,17 @@ func (c *elementCatalog) lookup(ctx context.Context, key string) (*catalogEntry,
 		fetchCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), catalogTimeout)
 		el, err := c.client.GetElement(fetchCtx, key)
 		cancel()
-		e.element, e.err = el, err
+		e.Element, e.err = el, err
 		if err == nil {
-			e.defs = make(map[string]*cloudelements.ConfigDefinition, len(el.Configuration))
+			e.Defs = make(map[string]*cloudelements.ConfigDefinition, len(el.Configuration))
 			for i := range el.Configuration {
 				d := &el.Configuration[i]
 				if d.Key != "" {
-					e.defs[d.Key] = d
+					e.Defs[d.Key] = d
 				}
 			}
 		}
-		if err != nil && !unknownElement(err) {
+		if err != nil && !Unknown(err) {
 			c.mu.Lock()
 			if c.byKey[key] == e {
 				delete(c.byKey, key)
@@ -89,19 +96,19 @@ func (c *elementCatalog) lookup(ctx context.Context, key string) (*catalogEntry,
 	}
 }
 
-// unknownElement reports whether err says the element does not exist.
-func unknownElement(err error) bool {
+// Unknown reports whether err says the element does not exist.
+func Unknown(err error) bool {
 	return errors.Is(err, cloudelements.ErrNotFound)
 }
 
-// firstWarning reports true once per process: for "catalog unreadable".
-func (c *elementCatalog) firstWarning() bool {
+// FirstWarning reports true once per process: for "catalog unreadable".
+func (c *Catalog) FirstWarning() bool {
 	return c.warned.CompareAndSwap(false, true)
 }
 
-// elementList returns every element (GET /elements), read on first use and
+// Elements returns every element (GET /elements), read on first use and
 // kept once read; an error is not kept, and means no suggestions.
-func (c *elementCatalog) elementList(ctx context.Context) []cloudelements.ElementSummary {
+func (c *Catalog) Elements(ctx context.Context) []cloudelements.ElementSummary {
 	c.listMu.Lock()
 	defer c.listMu.Unlock()
 	if c.elements == nil {

@@ -1,7 +1,7 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package suggest
 
 import (
 	"testing"
@@ -41,8 +41,8 @@ func TestDidYouMean(t *testing.T) {
 		{"x", []string{"username"}, ""},
 		{"abcd", []string{"abce", "abcf", "abcg", "abch"}, ` Did you mean "abce" or "abcf" or "abcg"?`},
 	} {
-		if got := didYouMean(c.got, c.candidates); got != c.want {
-			t.Errorf("didYouMean(%q) = %q, want %q", c.got, got, c.want)
+		if got := DidYouMean(c.got, c.candidates); got != c.want {
+			t.Errorf("DidYouMean(%q) = %q, want %q", c.got, got, c.want)
 		}
 	}
 }
@@ -63,8 +63,8 @@ func TestDidYouMeanElement(t *testing.T) {
 		"zzzzzzzz":   "",
 		"bo":         ` Did you mean "box"?`,
 	} {
-		if s := didYouMeanElement(got, elements); s != want {
-			t.Errorf("didYouMeanElement(%q) = %q, want %q", got, s, want)
+		if s := Element(got, elements); s != want {
+			t.Errorf("Element(%q) = %q, want %q", got, s, want)
 		}
 	}
 }
