@@ -10,13 +10,16 @@ import (
 	"net/http"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -33,6 +36,7 @@ var (
 	_ resource.ResourceWithConfigure   = &commonResourceResource{}
 	_ resource.ResourceWithImportState = &commonResourceResource{}
 	_ resource.ResourceWithModifyPlan  = &commonResourceResource{}
+	_ resource.ResourceWithIdentity    = &commonResourceResource{}
 )
 
 // vdrNamePattern is what an object name or element key may look like: it
@@ -54,8 +58,27 @@ type commonResourceResource struct {
 }
 
 type commonResourceModel struct {
-	Name   types.String `tfsdk:"name"`
-	Fields types.Map    `tfsdk:"fields"`
+	Name     types.String   `tfsdk:"name"`
+	Fields   types.Map      `tfsdk:"fields"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// commonResourceIdentity is the resource identity: the object's name.
+type commonResourceIdentity struct {
+	Name types.String `tfsdk:"name"`
+}
+
+func (i commonResourceIdentity) complete() bool { return !i.Name.IsUnknown() && !i.Name.IsNull() }
+
+func (r *commonResourceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"name": identityschema.StringAttribute{
+				Description:       "The common resource's name.",
+				RequiredForImport: true,
+			},
+		},
+	}
 }
 
 func (r *commonResourceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -66,7 +89,7 @@ func vdrNameValidators(what string) []validator.String {
 	return []validator.String{stringvalidator.RegexMatches(vdrNamePattern, "must be a non-empty "+what+" without slashes or white space")}
 }
 
-func (r *commonResourceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *commonResourceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A common resource (virtual data resource, VDR) of the organization: an object defined once, with " +
 			"its fields and their types, which `cloudelements_transformation` maps to each element's own object. Managed with " +
@@ -91,6 +114,9 @@ func (r *commonResourceResource) Schema(_ context.Context, _ resource.SchemaRequ
 						"must be string, number, boolean, date, or an array such as \"array [string]\"")),
 				},
 			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, resourceTimeouts),
 		},
 	}
 }
@@ -152,18 +178,25 @@ func (m *commonResourceModel) refresh(ctx context.Context, def *cloudelements.Ob
 }
 
 func (r *commonResourceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.save(ctx, req.Plan, &resp.State, true, &resp.Diagnostics)
-}
-
-// save writes the planned definition, with POST on create and PUT on
-// update, and stores the API's answer.
-func (r *commonResourceResource) save(ctx context.Context, p tfsdk.Plan, st *tfsdk.State, create bool, diags *diag.Diagnostics) {
 	var plan commonResourceModel
-	diags.Append(p.Get(ctx, &plan)...)
-	if diags.HasError() {
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	r.save(ctx, &plan, nil, resp.Identity, &resp.State, &resp.Diagnostics)
+}
+
+// save writes the planned definition, with POST on create (prior is nil)
+// and PUT on update, and stores the API's answer.
+func (r *commonResourceResource) save(ctx context.Context, plan, prior *commonResourceModel, id *tfsdk.ResourceIdentity, st *tfsdk.State, diags *diag.Diagnostics) {
+	timeout, action, summary := plan.Timeouts.Create, "create", "Error Creating Cloud Elements Common Resource"
+	if prior != nil {
+		timeout, action, summary = plan.Timeouts.Update, "update", "Error Updating Cloud Elements Common Resource"
+	}
+	ctx, cancel, ok := withTimeout(ctx, timeout, diags)
+	if !ok {
+		return
+	}
 	defer cancel()
 	fields, d := definitionFields(ctx, plan.Fields)
 	diags.Append(d...)
@@ -174,41 +207,48 @@ func (r *commonResourceResource) save(ctx context.Context, p tfsdk.Plan, st *tfs
 	body := cloudelements.ObjectDefinition{Fields: fields}
 	var def *cloudelements.ObjectDefinition
 	var err error
-	if create {
-		def, err = r.create(ctx, name, body, diags)
+	if prior == nil {
+		def, err = r.data.client.CreateObjectDefinition(ctx, name, body)
+		if errors.Is(err, cloudelements.ErrOutcomeUnknown) {
+			def, err = r.lostCreate(name).adopt(ctx, err, diags)
+		}
 	} else {
 		def, err = r.data.client.ReplaceObjectDefinition(ctx, name, body)
 	}
 	if err != nil {
-		summary, detail := "Error Updating Cloud Elements Common Resource", fmt.Sprintf("Could not update common resource %q: %s", name, err)
-		if create {
-			summary, detail = "Error Creating Cloud Elements Common Resource", fmt.Sprintf("Could not create common resource %q: %s", name, err)
-		}
+		detail := fmt.Sprintf("Could not %s common resource %q: %s", action, name, err)
 		if isStatus(err, http.StatusConflict) {
 			detail += fmt.Sprintf(". A common resource with this name already exists: import it (terraform import <address> %s) or choose another name.", name)
 		}
 		diags.AddError(summary, detail)
 		return
 	}
+	tflog.Trace(ctx, "saved Cloud Elements common resource", map[string]any{"name": name, "action": action})
 	diags.Append(plan.refresh(ctx, def)...)
-	diags.Append(st.Set(ctx, &plan)...)
+	diags.Append(st.Set(ctx, plan)...)
+	setIdentity(ctx, id, commonResourceIdentity{Name: plan.Name}, diags)
 }
 
-// create POSTs the definition; after a lost answer it adopts the
-// definition when the API made it.
-func (r *commonResourceResource) create(ctx context.Context, name string, body cloudelements.ObjectDefinition, diags *diag.Diagnostics) (*cloudelements.ObjectDefinition, error) {
-	def, err := r.data.client.CreateObjectDefinition(ctx, name, body)
-	if errors.Is(err, cloudelements.ErrOutcomeUnknown) {
-		if got, getErr := r.data.client.GetObjectDefinition(ctx, name); getErr == nil {
-			diags.AddWarning("Adopted Cloud Elements Common Resource After a Lost Response",
-				fmt.Sprintf("The response to creating common resource %q was lost, but the API had created it; it is now managed by Terraform.", name))
-			return got, nil
-		}
+// lostCreate finds the common resource a create whose answer was lost may
+// have made: the name is the object's key, so the definition under it.
+func (r *commonResourceResource) lostCreate(name string) lostCreate[*cloudelements.ObjectDefinition] {
+	return lostCreate[*cloudelements.ObjectDefinition]{
+		kind: "Common Resource",
+		one:  fmt.Sprintf("common resource %q", name),
+		many: fmt.Sprintf("common resources %q", name),
+		find: func(ctx context.Context) ([]*cloudelements.ObjectDefinition, error) {
+			def, err := r.data.client.GetObjectDefinition(ctx, name)
+			if errors.Is(err, cloudelements.ErrNotFound) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return []*cloudelements.ObjectDefinition{def}, nil
+		},
+		id:      func(*cloudelements.ObjectDefinition) string { return strconv.Quote(name) },
+		created: func(*cloudelements.ObjectDefinition) string { return "" },
 	}
-	if err == nil {
-		tflog.Trace(ctx, "created Cloud Elements common resource", map[string]any{"name": name})
-	}
-	return def, err
 }
 
 func (r *commonResourceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -217,7 +257,11 @@ func (r *commonResourceResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	setIdentity(ctx, resp.Identity, commonResourceIdentity{Name: state.Name}, &resp.Diagnostics)
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	name := state.Name.ValueString()
 	def, err := r.data.client.GetObjectDefinition(ctx, name)
@@ -236,7 +280,13 @@ func (r *commonResourceResource) Read(ctx context.Context, req resource.ReadRequ
 }
 
 func (r *commonResourceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.save(ctx, req.Plan, &resp.State, false, &resp.Diagnostics)
+	var plan, prior commonResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.save(ctx, &plan, &prior, resp.Identity, &resp.State, &resp.Diagnostics)
 }
 
 func (r *commonResourceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -245,7 +295,10 @@ func (r *commonResourceResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	name := state.Name.ValueString()
 	err := r.data.client.DeleteObjectDefinition(ctx, name)
@@ -276,17 +329,19 @@ func mappedByDetail(ctx context.Context, c *cloudelements.Client, name string) s
 	return fmt.Sprintf("It is still mapped by the transformations of %s. %s", strings.Join(keys, ", "), advice)
 }
 
-func isStatus(err error, status int) bool {
-	var apiErr *cloudelements.APIError
-	return errors.As(err, &apiErr) && apiErr.StatusCode == status
-}
-
-// ImportState takes the common resource's name.
+// ImportState takes the common resource's name or a resource identity.
 func (r *commonResourceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !vdrNamePattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import a common resource by its name, such as myContact; got %q.", req.ID))
+	id, ok := importTarget(ctx, req, func(raw string, diags *diag.Diagnostics) (commonResourceIdentity, bool) {
+		if !vdrNamePattern.MatchString(raw) {
+			diags.AddError("Invalid Cloud Elements Common Resource Import ID",
+				fmt.Sprintf("Import a common resource by its name, such as myContact; got %q.", raw))
+			return commonResourceIdentity{}, false
+		}
+		return commonResourceIdentity{Name: types.StringValue(raw)}, true
+	}, func(i commonResourceIdentity) string { return i.Name.ValueString() }, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("name"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), id.Name)...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 }

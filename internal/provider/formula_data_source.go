@@ -36,7 +36,7 @@ var (
 func NewFormulaDataSource() datasource.DataSource { return &formulaDataSource{} }
 
 type formulaDataSource struct {
-	client *cloudelements.Client
+	data *providerData
 }
 
 type formulaDataSourceModel struct {
@@ -112,10 +112,13 @@ func (d *formulaDataSource) ConfigValidators(context.Context) []datasource.Confi
 }
 
 func (d *formulaDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *formulaDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	// Every API call runs under a deadline (data sources have no timeouts block).
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
 	var m formulaDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -123,12 +126,12 @@ func (d *formulaDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	var f *cloudelements.Formula
 	if !m.ID.IsNull() {
-		id, ok := parseFormulaID(m.ID.ValueString(), path.Root("id"), &resp.Diagnostics)
+		id, ok := parseID(m.ID.ValueString(), "Formula", path.Root("id"), &resp.Diagnostics)
 		if !ok {
 			return
 		}
 		var err error
-		f, err = d.client.GetFormula(ctx, id)
+		f, err = d.data.client.GetFormula(ctx, id)
 		if errors.Is(err, cloudelements.ErrNotFound) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Cloud Elements Formula Not Found", fmt.Sprintf("No formula has id %d.", id))
 			return
@@ -139,7 +142,7 @@ func (d *formulaDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		}
 	} else {
 		var err error
-		f, err = findFormulaByName(ctx, d.client, m.Name.ValueString())
+		f, err = findFormulaByName(ctx, d.data.client, m.Name.ValueString())
 		var nf *nameLookupError
 		if errors.As(err, &nf) {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), nf.summary, nf.detail)

@@ -16,12 +16,14 @@ import (
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -38,6 +40,7 @@ var (
 	_ resource.ResourceWithConfigure   = &formulaInstanceResource{}
 	_ resource.ResourceWithImportState = &formulaInstanceResource{}
 	_ resource.ResourceWithModifyPlan  = &formulaInstanceResource{}
+	_ resource.ResourceWithIdentity    = &formulaInstanceResource{}
 )
 
 var (
@@ -57,23 +60,54 @@ type formulaInstanceResource struct {
 }
 
 type formulaInstanceResourceModel struct {
-	ID                     types.String `tfsdk:"id"`
-	FormulaID              types.String `tfsdk:"formula_id"`
-	Name                   types.String `tfsdk:"name"`
-	Active                 types.Bool   `tfsdk:"active"`
-	Configuration          types.Map    `tfsdk:"configuration"`
-	NotificationEmail      types.String `tfsdk:"notification_email"`
-	NotificationWebhookURL types.String `tfsdk:"notification_webhook_url"`
-	API                    types.String `tfsdk:"api"`
-	TimeToLive             types.Int64  `tfsdk:"time_to_live"`
-	CreatedDate            types.String `tfsdk:"created_date"`
+	ID                     types.String   `tfsdk:"id"`
+	FormulaID              types.String   `tfsdk:"formula_id"`
+	Name                   types.String   `tfsdk:"name"`
+	Active                 types.Bool     `tfsdk:"active"`
+	Configuration          types.Map      `tfsdk:"configuration"`
+	NotificationEmail      types.String   `tfsdk:"notification_email"`
+	NotificationWebhookURL types.String   `tfsdk:"notification_webhook_url"`
+	API                    types.String   `tfsdk:"api"`
+	TimeToLive             types.Int64    `tfsdk:"time_to_live"`
+	CreatedDate            types.String   `tfsdk:"created_date"`
+	Timeouts               timeouts.Value `tfsdk:"timeouts"`
+}
+
+// formulaInstanceIdentity is the resource identity: the formula's id and
+// the instance's.
+type formulaInstanceIdentity struct {
+	FormulaID types.String `tfsdk:"formula_id"`
+	ID        types.String `tfsdk:"id"`
+}
+
+func (i formulaInstanceIdentity) complete() bool {
+	return !i.FormulaID.IsUnknown() && !i.FormulaID.IsNull() && !i.ID.IsUnknown() && !i.ID.IsNull()
+}
+
+func (m *formulaInstanceResourceModel) identity() formulaInstanceIdentity {
+	return formulaInstanceIdentity{FormulaID: m.FormulaID, ID: m.ID}
 }
 
 func (r *formulaInstanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_formula_instance"
 }
 
-func (r *formulaInstanceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *formulaInstanceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"formula_id": identityschema.StringAttribute{
+				Description:       "The formula's numeric id, as a string.",
+				RequiredForImport: true,
+			},
+			"id": identityschema.StringAttribute{
+				Description:       "The formula instance's numeric id, as a string.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A formula instance: binds a `cloudelements_formula` to element instances and values through " +
 			"the formula's variables, and runs it. Import with `<formula_id>/<instance_id>`.\n\n" +
@@ -138,6 +172,9 @@ func (r *formulaInstanceResource) Schema(_ context.Context, _ resource.SchemaReq
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, resourceTimeouts),
+		},
 	}
 }
 
@@ -164,7 +201,7 @@ func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.M
 	if resp.Diagnostics.HasError() || formulaID.IsUnknown() || cfg.IsUnknown() || cfg.IsNull() || len(cfg.Elements()) == 0 {
 		return
 	}
-	id, ok := parseFormulaID(formulaID.ValueString(), path.Root("formula_id"), &resp.Diagnostics)
+	id, ok := parseID(formulaID.ValueString(), "Formula", path.Root("formula_id"), &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -181,6 +218,13 @@ func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.M
 			return
 		}
 	}
+	var t timeouts.Value
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+	ctx, cancel, ok := withTimeout(ctx, t.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	f, err := r.data.client.GetFormula(ctx, id)
 	if errors.Is(err, cloudelements.ErrNotFound) {
 		resp.Diagnostics.AddAttributeError(path.Root("formula_id"), "Cloud Elements Formula Not Found",
@@ -321,15 +365,21 @@ func (m *formulaInstanceResourceModel) applied(ctx context.Context, in *cloudele
 func (r *formulaInstanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan formulaInstanceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	formulaID, ok := parseFormulaID(plan.FormulaID.ValueString(), path.Root("formula_id"), &resp.Diagnostics)
-	if !ok || resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	formulaID, ok := parseID(plan.FormulaID.ValueString(), "Formula", path.Root("formula_id"), &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	body := plan.request(ctx, nil, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	in, err := r.data.client.CreateFormulaInstance(ctx, formulaID, body)
 	if err != nil {
@@ -339,7 +389,10 @@ func (r *formulaInstanceResource) Create(ctx context.Context, req resource.Creat
 	}
 	tflog.Trace(ctx, "created Cloud Elements formula instance", map[string]any{"id": in.ID, "formula_id": formulaID})
 	plan.applied(ctx, in, &resp.Diagnostics)
+	// Save the id before any further call, so a failure below cannot orphan
+	// the instance.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || in.Active == plan.Active.ValueBool() {
 		return
 	}
@@ -362,7 +415,11 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	in, err := r.data.client.GetFormulaInstance(ctx, formulaID, id)
 	if errors.Is(err, cloudelements.ErrNotFound) {
@@ -392,7 +449,10 @@ func (r *formulaInstanceResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	in, err := r.data.client.ReplaceFormulaInstance(ctx, formulaID, id, body)
 	if err != nil {
@@ -402,6 +462,7 @@ func (r *formulaInstanceResource) Update(ctx context.Context, req resource.Updat
 	}
 	plan.applied(ctx, in, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || in.Active == plan.Active.ValueBool() {
 		return
 	}
@@ -415,7 +476,10 @@ func (r *formulaInstanceResource) Delete(ctx context.Context, req resource.Delet
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	if err := r.data.client.DeleteFormulaInstance(ctx, formulaID, id); err != nil && !errors.Is(err, cloudelements.ErrNotFound) {
 		resp.Diagnostics.AddError("Error Deleting Cloud Elements Formula Instance",
@@ -423,22 +487,28 @@ func (r *formulaInstanceResource) Delete(ctx context.Context, req resource.Delet
 	}
 }
 
-// ImportState takes "<formula_id>/<instance_id>".
+// ImportState takes "<formula_id>/<instance_id>" or a resource identity.
 func (r *formulaInstanceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	formula, instance, found := strings.Cut(req.ID, "/")
+	id, ok := importTarget(ctx, req, parseFormulaInstanceImportID,
+		func(i formulaInstanceIdentity) string { return i.FormulaID.ValueString() + "/" + i.ID.ValueString() }, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("formula_id"), id.FormulaID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.ID)...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+}
+
+func parseFormulaInstanceImportID(raw string, diags *diag.Diagnostics) (formulaInstanceIdentity, bool) {
+	formula, instance, found := strings.Cut(raw, "/")
 	if !found {
-		resp.Diagnostics.AddError("Invalid Cloud Elements Formula Instance Import ID",
-			fmt.Sprintf("Import a formula instance with \"<formula_id>/<instance_id>\", such as \"123/456\"; got %q.", req.ID))
-		return
+		diags.AddError("Invalid Cloud Elements Formula Instance Import ID",
+			fmt.Sprintf("Import a formula instance with \"<formula_id>/<instance_id>\", such as \"123/456\"; got %q.", raw))
+		return formulaInstanceIdentity{}, false
 	}
-	if _, ok := parseFormulaID(formula, path.Root("formula_id"), &resp.Diagnostics); !ok {
-		return
-	}
-	if _, ok := parseFormulaID(instance, path.Root("id"), &resp.Diagnostics); !ok {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("formula_id"), formula)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), instance)...)
+	_, okFormula := parseID(formula, "Formula", path.Root("formula_id"), diags)
+	_, okInstance := parseID(instance, "Formula Instance", path.Root("id"), diags)
+	return formulaInstanceIdentity{FormulaID: types.StringValue(formula), ID: types.StringValue(instance)}, okFormula && okInstance
 }
 
 // formulaInstanceIDs are the formula's and the instance's ids from state.
@@ -446,10 +516,10 @@ func formulaInstanceIDs(m *formulaInstanceResourceModel, diags *diag.Diagnostics
 	if diags.HasError() {
 		return 0, 0, false
 	}
-	formulaID, ok := parseFormulaID(m.FormulaID.ValueString(), path.Root("formula_id"), diags)
+	formulaID, ok := parseID(m.FormulaID.ValueString(), "Formula", path.Root("formula_id"), diags)
 	if !ok {
 		return 0, 0, false
 	}
-	id, ok := parseFormulaID(m.ID.ValueString(), path.Root("id"), diags)
+	id, ok := parseID(m.ID.ValueString(), "Formula Instance", path.Root("id"), diags)
 	return formulaID, id, ok
 }

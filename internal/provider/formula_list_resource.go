@@ -81,6 +81,8 @@ func (r *formulaListResource) List(ctx context.Context, req list.ListRequest, st
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
+		ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+		defer cancel()
 		found, err := r.data.client.ListFormulas(ctx, cloudelements.ListFormulasOptions{})
 		if err != nil {
 			var d diag.Diagnostics
@@ -111,7 +113,7 @@ func (r *formulaListResource) result(ctx context.Context, req list.ListRequest, 
 	res := req.NewListResult(ctx)
 	res.DisplayName = f.Name
 	id := types.StringValue(strconv.FormatInt(f.ID, 10))
-	res.Diagnostics.Append(res.Identity.Set(ctx, instanceIdentity{ID: id})...)
+	res.Diagnostics.Append(res.Identity.Set(ctx, formulaIdentity{ID: id})...)
 	if !req.IncludeResource || res.Diagnostics.HasError() {
 		return res
 	}
@@ -125,7 +127,7 @@ func (r *formulaListResource) result(ctx context.Context, req list.ListRequest, 
 		}
 		f = got
 	}
-	m := formulaResourceModel{Definition: formulaDefinition{StringValue: types.StringNull()}}
+	m := formulaResourceModel{Definition: formulaDefinition{StringValue: types.StringNull()}, Timeouts: nullTimeouts()}
 	if err := m.refresh(f); err != nil {
 		res.Diagnostics.AddError("Error Reading Cloud Elements Formula", err.Error())
 		return res

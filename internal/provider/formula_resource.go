@@ -15,6 +15,7 @@ import (
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -53,7 +54,15 @@ type formulaResourceModel struct {
 	Description types.String      `tfsdk:"description"`
 	Active      types.Bool        `tfsdk:"active"`
 	Definition  formulaDefinition `tfsdk:"definition"`
+	Timeouts    timeouts.Value    `tfsdk:"timeouts"`
 }
+
+// formulaIdentity is the resource identity: the formula's numeric id.
+type formulaIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (i formulaIdentity) complete() bool { return !i.ID.IsUnknown() && !i.ID.IsNull() }
 
 func (r *formulaResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_formula"
@@ -70,7 +79,7 @@ func (r *formulaResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 	}
 }
 
-func (r *formulaResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *formulaResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A formula (template): the platform's integration workflow, with its variables (`configuration`), " +
 			"`triggers` and `steps`, for example consuming the events of an element instance. Bind it to element instances " +
@@ -119,6 +128,9 @@ func (r *formulaResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				CustomType:    formulaDefinitionType{},
 				PlanModifiers: []planmodifier.String{keepEquivalentDefinition{}},
 			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, resourceTimeouts),
 		},
 	}
 }
@@ -279,12 +291,15 @@ func (r *formulaResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 
 	f, err := r.data.client.CreateFormula(ctx, body)
 	if errors.Is(err, cloudelements.ErrOutcomeUnknown) {
-		f, err = r.adoptLostCreate(ctx, plan.Name.ValueString(), err, &resp.Diagnostics)
+		f, err = r.lostCreate(plan.Name.ValueString()).adopt(ctx, err, &resp.Diagnostics)
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error Creating Cloud Elements Formula",
@@ -297,7 +312,7 @@ func (r *formulaResource) Create(ctx context.Context, req resource.CreateRequest
 	// Save the id before any further call, so a failure below cannot orphan
 	// the formula.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, formulaIdentity{ID: plan.ID}, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || f.Active == wantActive {
 		return
 	}
@@ -310,58 +325,52 @@ func (r *formulaResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 }
 
-// adoptLostCreate handles a create whose answer never arrived: the API may
-// have created the formula. Names are how the vendor's asset tool
-// identifies formulas (doctor:src/core/formulas/createFormulas.js#L14-16), so
-// the formula with this name created moments ago is adopted when there is
-// exactly one.
-func (r *formulaResource) adoptLostCreate(ctx context.Context, name string, cause error, diags *diag.Diagnostics) (*cloudelements.Formula, error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), adoptLookupTimeout)
-	defer cancel()
-	found, err := r.data.client.ListFormulas(ctx, cloudelements.ListFormulasOptions{Name: name})
-	if err != nil {
-		return nil, fmt.Errorf("%w; looking for a formula it may have created also failed: %v. "+
-			"Check the console for a formula named %q before applying again", cause, err, name)
-	}
-	var ids []string
-	var match *cloudelements.Formula
-	now := time.Now()
-	for i := range found {
-		f := &found[i]
-		if f.Name == name && createdRecently(formuladef.CreatedDate(f.Body), now, adoptWindow) {
-			ids = append(ids, strconv.FormatInt(f.ID, 10))
-			match = f
-		}
-	}
-	switch len(ids) {
-	case 0:
-		return nil, fmt.Errorf("%w; no formula named %q was created, so applying again is safe", cause, name)
-	case 1:
-		if match.Body == nil || !formuladef.HasSteps(match.Body) {
-			// A list answer may be abridged: read the formula itself.
-			if got, err := r.data.client.GetFormula(ctx, match.ID); err == nil {
-				match = got
+// lostCreate finds the formula a create whose answer was lost may have
+// made: the same name (how the vendor's asset tool identifies formulas,
+// doctor:src/core/formulas/createFormulas.js#L14-16), created in the last
+// adoptWindow.
+func (r *formulaResource) lostCreate(name string) lostCreate[*cloudelements.Formula] {
+	return lostCreate[*cloudelements.Formula]{
+		kind: "Formula",
+		one:  fmt.Sprintf("formula named %q", name),
+		many: fmt.Sprintf("formulas named %q", name),
+		find: func(ctx context.Context) ([]*cloudelements.Formula, error) {
+			found, err := r.data.client.ListFormulas(ctx, cloudelements.ListFormulasOptions{Name: name})
+			if err != nil {
+				return nil, err
 			}
-		}
-		diags.AddWarning("Adopted Cloud Elements Formula After a Lost Response",
-			fmt.Sprintf("The response to creating formula %q was lost, but the API had created it: formula %d (created %s) is now managed by Terraform.",
-				name, match.ID, formuladef.CreatedDate(match.Body)))
-		return match, nil
-	default:
-		return nil, fmt.Errorf("%w; %d formulas named %q were created in the last %s (ids %s). "+
-			"Import the right one (terraform import) and delete the others", cause, len(ids), name, adoptWindow, strings.Join(ids, ", "))
+			var out []*cloudelements.Formula
+			now := time.Now()
+			for i := range found {
+				if f := &found[i]; f.Name == name && createdRecently(formuladef.CreatedDate(f.Body), now, adoptWindow) {
+					out = append(out, f)
+				}
+			}
+			if len(out) == 1 && !formuladef.HasSteps(out[0].Body) {
+				// A list answer may be abridged: read the formula itself.
+				if got, err := r.data.client.GetFormula(ctx, out[0].ID); err == nil {
+					out[0] = got
+				}
+			}
+			return out, nil
+		},
+		id:      func(f *cloudelements.Formula) string { return strconv.FormatInt(f.ID, 10) },
+		created: func(f *cloudelements.Formula) string { return formuladef.CreatedDate(f.Body) },
 	}
 }
 
 func (r *formulaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state formulaResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	id, ok := parseFormulaID(state.ID.ValueString(), path.Root("id"), &resp.Diagnostics)
+	id, ok := parseID(state.ID.ValueString(), "Formula", path.Root("id"), &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	setIdentity(ctx, resp.Identity, state.ID, &resp.Diagnostics)
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	setIdentity(ctx, resp.Identity, formulaIdentity{ID: state.ID}, &resp.Diagnostics)
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	f, err := r.data.client.GetFormula(ctx, id)
 	if errors.Is(err, cloudelements.ErrNotFound) {
@@ -384,7 +393,7 @@ func (r *formulaResource) Update(ctx context.Context, req resource.UpdateRequest
 	var plan, state formulaResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	id, ok := parseFormulaID(state.ID.ValueString(), path.Root("id"), &resp.Diagnostics)
+	id, ok := parseID(state.ID.ValueString(), "Formula", path.Root("id"), &resp.Diagnostics)
 	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
@@ -392,7 +401,10 @@ func (r *formulaResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	// The whole template: the vendor's own tool updates that way
 	// (doctor:src/core/formulas/createFormulas.js#L79).
@@ -403,17 +415,20 @@ func (r *formulaResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	plan.applied(f, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, formulaIdentity{ID: plan.ID}, &resp.Diagnostics)
 }
 
 func (r *formulaResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state formulaResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	id, ok := parseFormulaID(state.ID.ValueString(), path.Root("id"), &resp.Diagnostics)
+	id, ok := parseID(state.ID.ValueString(), "Formula", path.Root("id"), &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	err := r.data.client.DeleteFormula(ctx, id)
 	if err == nil || errors.Is(err, cloudelements.ErrNotFound) {
@@ -446,25 +461,13 @@ func stillHasInstances(err error) bool {
 
 // ImportState takes a formula id ("12345") or a resource identity.
 func (r *formulaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	raw := req.ID
-	if raw == "" && req.Identity != nil {
-		var ident instanceIdentity
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
-		raw = ident.ID.ValueString()
-	}
-	if _, ok := parseFormulaID(raw, path.Root("id"), &resp.Diagnostics); !ok {
+	id, ok := importTarget(ctx, req, func(raw string, diags *diag.Diagnostics) (formulaIdentity, bool) {
+		_, ok := parseID(raw, "Formula", path.Root("id"), diags)
+		return formulaIdentity{ID: types.StringValue(raw)}, ok
+	}, func(i formulaIdentity) string { return i.ID.ValueString() }, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
-	setIdentity(ctx, resp.Identity, types.StringValue(raw), &resp.Diagnostics)
-}
-
-func parseFormulaID(raw string, p path.Path, diags *diag.Diagnostics) (int64, bool) {
-	id, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || id <= 0 {
-		diags.AddAttributeError(p, "Invalid Cloud Elements Formula ID",
-			fmt.Sprintf("A formula id is a positive whole number such as 12345, got %q.", raw))
-		return 0, false
-	}
-	return id, true
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.ID)...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 }

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"sort"
@@ -12,15 +13,36 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
 
+// The house style every resource follows is in DESIGN.md; these are the
+// helpers it shares.
+
+// defaultTimeout bounds each operation unless a timeouts block says
+// otherwise: enough for max_retries backoffs at their longest.
+const defaultTimeout = 10 * time.Minute
+
+// adoptWindow is how recently an object must have been created to be
+// adopted after a create whose response was lost; adoptLookupTimeout
+// bounds the search for it, which runs after the create's own deadline may
+// have passed.
+const (
+	adoptWindow        = 15 * time.Minute
+	adoptLookupTimeout = time.Minute
+)
+
 // withTimeout bounds ctx by the operation's configured timeout (get is
-// e.g. plan.Timeouts.Create), or defaultTimeout.
+// e.g. plan.Timeouts.Create), or defaultTimeout. Every API call of a
+// resource runs under it, plan-time reads included (with the read timeout).
 func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
 	d, ds := get(ctx, defaultTimeout)
 	diags.Append(ds...)
@@ -31,14 +53,116 @@ func withTimeout(ctx context.Context, get func(context.Context, time.Duration) (
 	return ctx, cancel, true
 }
 
-func parseID(raw string, p path.Path, diags *diag.Diagnostics) (int64, bool) {
+// parseID reads a numeric API id held as a string; what names the kind of
+// object for the diagnostic ("Instance", "Formula", "Formula Instance").
+func parseID(raw, what string, p path.Path, diags *diag.Diagnostics) (int64, bool) {
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || id <= 0 {
-		diags.AddAttributeError(p, "Invalid Cloud Elements Instance ID",
-			fmt.Sprintf("An instance id is a positive whole number such as 12345, got %q.", raw))
+		diags.AddAttributeError(p, "Invalid Cloud Elements "+what+" ID",
+			fmt.Sprintf("A %s id is a positive whole number such as 12345, got %q.", strings.ToLower(what), raw))
 		return 0, false
 	}
 	return id, true
+}
+
+// identity is a resource identity: one struct per resource type, whose
+// tfsdk tags match its identity schema. complete reports whether every
+// part is known, so that it can be recorded.
+type identity interface {
+	complete() bool
+}
+
+// setIdentity records the identity where the CLI supports it (Terraform
+// 1.12 and later; to is nil otherwise). The framework wants one even when
+// the object is gone, so Read sets it before reading.
+func setIdentity(ctx context.Context, to *tfsdk.ResourceIdentity, id identity, diags *diag.Diagnostics) {
+	if to == nil || !id.complete() {
+		return
+	}
+	diags.Append(to.Set(ctx, id)...)
+}
+
+// importTarget is what an import names: the import id, parsed by parse, or,
+// when an import block gives an identity instead (Terraform 1.12), the
+// identity decoded into T, turned back into an import id by format and
+// parsed the same way, so both forms obey the same rules.
+func importTarget[T identity](ctx context.Context, req resource.ImportStateRequest, parse func(string, *diag.Diagnostics) (T, bool),
+	format func(T) string, diags *diag.Diagnostics,
+) (T, bool) {
+	raw := req.ID
+	if raw == "" && req.Identity != nil {
+		var v T
+		diags.Append(req.Identity.Get(ctx, &v)...)
+		if diags.HasError() {
+			return v, false
+		}
+		raw = format(v)
+	}
+	return parse(raw, diags)
+}
+
+// isStatus reports whether err is the API's answer with that status.
+func isStatus(err error, status int) bool {
+	var apiErr *cloudelements.APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == status
+}
+
+// privateState is the part of the framework's private state a resource
+// reads and writes (a request's Private or a response's).
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// lostCreate is what adopt needs to know to resolve a create whose answer
+// was lost (cloudelements.ErrOutcomeUnknown): the API may have created the
+// object, and a POST cannot be de-duplicated, so instead of retrying it the
+// provider looks for what the create made and adopts it when there is
+// exactly one.
+type lostCreate[T any] struct {
+	kind string // "Instance", "Formula": the diagnostics' summaries; lower-cased in their details
+	// one and many name what the create was making, for messages:
+	// `"fake" instance named "c"`, `"fake" instances named "c"`.
+	one, many string
+	// find returns the objects the create may have made: those with the
+	// planned identity (name and element, key), created in the last
+	// adoptWindow where the API keeps no unique key (createdRecently).
+	find func(ctx context.Context) ([]T, error)
+	// id and created name an object for messages ("" when not known).
+	id, created func(T) string
+}
+
+// adopt runs the search under its own deadline (the create's may be what
+// just expired) and returns the one object found, with a warning, or an
+// error saying whether applying again is safe.
+func (l lostCreate[T]) adopt(ctx context.Context, cause error, diags *diag.Diagnostics) (T, error) {
+	var zero T
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), adoptLookupTimeout)
+	defer cancel()
+	found, err := l.find(ctx)
+	if err != nil {
+		return zero, fmt.Errorf("%w; looking for the %s it may have created also failed: %v. "+
+			"Check the console for it before applying again", cause, l.one, err)
+	}
+	switch len(found) {
+	case 0:
+		return zero, fmt.Errorf("%w; no %s was created, so applying again is safe", cause, l.one)
+	case 1:
+		what := strings.ToLower(l.kind) + " " + l.id(found[0])
+		if c := l.created(found[0]); c != "" {
+			what += " (created " + c + ")"
+		}
+		diags.AddWarning("Adopted Cloud Elements "+l.kind+" After a Lost Response",
+			fmt.Sprintf("The response to creating the %s was lost, but the API had created it: %s is now managed by Terraform.", l.one, what))
+		return found[0], nil
+	default:
+		ids := make([]string, len(found))
+		for i, f := range found {
+			ids[i] = l.id(f)
+		}
+		return zero, fmt.Errorf("%w; %d %s were created in the last %s (ids %s). "+
+			"Import the right one (terraform import) and delete the others", cause, len(found), l.many, adoptWindow, strings.Join(ids, ", "))
+	}
 }
 
 func eventPath(attrName string) path.Path {
@@ -66,14 +190,6 @@ func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 func addNotConfigured(diags *diag.Diagnostics, task string) {
 	diags.AddError("Provider Not Configured",
 		task+", but the provider is not configured. This is a bug in the provider; please report it.")
-}
-
-// clientFrom is providerDataFrom's API client.
-func clientFrom(data any, diags *diag.Diagnostics) *cloudelements.Client {
-	if pd := providerDataFrom(data, diags); pd != nil {
-		return pd.client
-	}
-	return nil
 }
 
 func parseInt(s string) (int64, bool) {
@@ -148,4 +264,16 @@ func sortedKeys(m types.Map) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// resourceTimeouts is every resource's timeouts block: one timeout per
+// operation, each defaulting to defaultTimeout.
+var resourceTimeouts = timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}
+
+// nullTimeouts is an absent timeouts block, for a model built from scratch
+// (a list result, which is not planned from a configuration).
+func nullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
+	})}
 }

@@ -16,8 +16,6 @@ import (
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/configkeys"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -436,11 +434,4 @@ func fuzzPriorModel(importing bool) instanceResourceModel {
 	})
 	m.EventNotification = types.ListValueMust(eventNotificationObjectType, []attr.Value{ev})
 	return m
-}
-
-// nullTimeouts is an absent timeouts block, typed as the schema declares it.
-func nullTimeouts() timeouts.Value {
-	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
-		"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
-	})}
 }

@@ -35,7 +35,7 @@ var (
 func NewInstanceDataSource() datasource.DataSource { return &instanceDataSource{} }
 
 type instanceDataSource struct {
-	client *cloudelements.Client
+	data *providerData
 }
 
 type instanceDataSourceModel struct {
@@ -168,10 +168,13 @@ func (d *instanceDataSource) ConfigValidators(context.Context) []datasource.Conf
 }
 
 func (d *instanceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	// Every API call runs under a deadline (data sources have no timeouts block).
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
 	var m instanceDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -180,12 +183,12 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 
 	var in *cloudelements.Instance
 	if !m.ID.IsNull() {
-		id, ok := parseID(m.ID.ValueString(), path.Root("id"), &resp.Diagnostics)
+		id, ok := parseID(m.ID.ValueString(), "Instance", path.Root("id"), &resp.Diagnostics)
 		if !ok {
 			return
 		}
 		var err error
-		in, err = d.client.GetInstance(ctx, id)
+		in, err = d.data.client.GetInstance(ctx, id)
 		if errors.Is(err, cloudelements.ErrNotFound) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Cloud Elements Instance Not Found",
 				fmt.Sprintf("No instance has id %d.", id))
@@ -207,7 +210,7 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 }
 
 func (d *instanceDataSource) findByName(ctx context.Context, name string, resp *datasource.ReadResponse) *cloudelements.Instance {
-	in, err := findInstanceByName(ctx, d.client, name)
+	in, err := findInstanceByName(ctx, d.data.client, name)
 	if err != nil {
 		var nf *nameLookupError
 		if errors.As(err, &nf) {

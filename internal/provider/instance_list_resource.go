@@ -119,6 +119,8 @@ func (r *instanceListResource) List(ctx context.Context, req list.ListRequest, s
 	}
 
 	stream.Results = func(push func(list.ListResult) bool) {
+		ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+		defer cancel()
 		found, err := r.data.client.ListInstances(ctx, opts)
 		if err != nil {
 			var d diag.Diagnostics

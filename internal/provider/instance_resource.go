@@ -32,19 +32,6 @@ var (
 	_ resource.ResourceWithIdentity       = &instanceResource{}
 )
 
-// defaultTimeout bounds each operation unless a timeouts block says
-// otherwise: enough for max_retries backoffs at their longest.
-const defaultTimeout = 10 * time.Minute
-
-// adoptWindow is how recently an instance must have been created to be
-// adopted after a create whose response was lost; adoptLookupTimeout
-// bounds the search for it, which runs after the create's own deadline may
-// have passed.
-const (
-	adoptWindow        = 15 * time.Minute
-	adoptLookupTimeout = time.Minute
-)
-
 // NewInstanceResource is the constructor for cloudelements_instance.
 func NewInstanceResource() resource.Resource { return &instanceResource{} }
 
@@ -61,6 +48,8 @@ type instanceIdentity struct {
 	ID types.String `tfsdk:"id"`
 }
 
+func (i instanceIdentity) complete() bool { return !i.ID.IsUnknown() && !i.ID.IsNull() }
+
 func (r *instanceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
@@ -70,15 +59,6 @@ func (r *instanceResource) IdentitySchema(_ context.Context, _ resource.Identity
 			},
 		},
 	}
-}
-
-// setIdentity records the identity where the CLI supports it (Terraform
-// 1.12 and later; resp is nil otherwise).
-func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id types.String, diags *diag.Diagnostics) {
-	if identity == nil || id.IsUnknown() || id.IsNull() {
-		return
-	}
-	diags.Append(identity.Set(ctx, instanceIdentity{ID: id})...)
 }
 
 func (r *instanceResource) defaultTags() []string {
@@ -260,7 +240,7 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 
 	in, err := r.data.client.CreateInstance(ctx, body)
 	if errors.Is(err, cloudelements.ErrOutcomeUnknown) {
-		in, err = r.adoptLostCreate(ctx, plan, err, &resp.Diagnostics)
+		in, err = r.lostCreate(plan).adopt(ctx, err, &resp.Diagnostics)
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error Creating Cloud Elements Instance",
@@ -286,7 +266,7 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 	// Save the id before any further call, so a failure below cannot orphan
 	// the instance: Terraform then marks it tainted instead.
 	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State.Raw, &plan)...)
-	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, instanceIdentity{ID: plan.ID}, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || wantDisabled == in.Disabled {
 		return
 	}
@@ -300,41 +280,27 @@ func (r *instanceResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State.Raw, &plan)...)
 }
 
-// adoptLostCreate handles a create whose response never arrived: the API may
-// have created the instance. A POST cannot be de-duplicated, so instead of
-// retrying it, look for an instance with the same name and element created
-// moments ago, and adopt it when there is exactly one. The search gets its
-// own deadline: the create's may be what just expired.
-func (r *instanceResource) adoptLostCreate(ctx context.Context, plan instanceResourceModel, cause error, diags *diag.Diagnostics) (*cloudelements.Instance, error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), adoptLookupTimeout)
-	defer cancel()
+// lostCreate finds the instance a create whose answer was lost may have
+// made: the same name and element, created in the last adoptWindow.
+func (r *instanceResource) lostCreate(plan instanceResourceModel) lostCreate[*cloudelements.Instance] {
 	name, key := plan.Name.ValueString(), plan.ElementKey.ValueString()
-	found, err := r.data.client.ListInstances(ctx, cloudelements.ListInstancesOptions{SearchText: name})
-	if err != nil {
-		return nil, fmt.Errorf("%w; looking for an instance it may have created also failed: %v. "+
-			"Check the console for an instance named %q before applying again", cause, err, name)
-	}
-	var ids []string
-	var match *cloudelements.Instance
-	now := time.Now()
-	for i := range found {
-		in := &found[i]
-		if in.Name == name && in.Element.Key == key && createdRecently(in.CreatedDate, now, adoptWindow) {
-			ids = append(ids, in.ID.String())
-			match = in
-		}
-	}
-	switch len(ids) {
-	case 0:
-		return nil, fmt.Errorf("%w; no %q instance named %q was created, so applying again is safe", cause, key, name)
-	case 1:
-		diags.AddWarning("Adopted Cloud Elements Instance After a Lost Response",
-			fmt.Sprintf("The response to creating instance %q was lost, but the API had created it: instance %s (created %s) is now managed by Terraform.",
-				name, match.ID, match.CreatedDate))
-		return match, nil
-	default:
-		return nil, fmt.Errorf("%w; %d %q instances named %q were created in the last %s (ids %s). "+
-			"Import the right one (terraform import) and delete the others", cause, len(ids), key, name, adoptWindow, strings.Join(ids, ", "))
+	return lostCreate[*cloudelements.Instance]{
+		kind: "Instance",
+		one:  fmt.Sprintf("%q instance named %q", key, name),
+		many: fmt.Sprintf("%q instances named %q", key, name),
+		find: func(ctx context.Context) ([]*cloudelements.Instance, error) {
+			found, err := r.data.client.ListInstances(ctx, cloudelements.ListInstancesOptions{SearchText: name})
+			var out []*cloudelements.Instance
+			now := time.Now()
+			for i := range found {
+				if in := &found[i]; in.Name == name && in.Element.Key == key && createdRecently(in.CreatedDate, now, adoptWindow) {
+					out = append(out, in)
+				}
+			}
+			return out, err
+		},
+		id:      func(in *cloudelements.Instance) string { return in.ID.String() },
+		created: func(in *cloudelements.Instance) string { return in.CreatedDate },
 	}
 }
 
@@ -344,7 +310,7 @@ func (r *instanceResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	// The framework wants an identity even when the resource is gone.
-	setIdentity(ctx, resp.Identity, state.ID, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, instanceIdentity{ID: state.ID}, &resp.Diagnostics)
 	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
 	if !ok {
 		return
@@ -449,7 +415,7 @@ func (r *instanceResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 	}
 	resp.Diagnostics.Append(setInstanceModel(ctx, &resp.State.Raw, &plan)...)
-	setIdentity(ctx, resp.Identity, plan.ID, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, instanceIdentity{ID: plan.ID}, &resp.Diagnostics)
 }
 
 // write sends the update: a re-authentication (PUT) when provider_data or
@@ -622,23 +588,20 @@ func (r *instanceResource) Delete(ctx context.Context, req resource.DeleteReques
 // ImportState takes an instance id ("12345"), "name=<exact name>", or a
 // resource identity ({ id = "12345" }).
 func (r *instanceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	raw := req.ID
-	if raw == "" && req.Identity != nil {
-		var ident instanceIdentity
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
-		raw = ident.ID.ValueString()
-	}
-	if name, byName := strings.CutPrefix(raw, "name="); byName {
-		raw = r.importIDByName(ctx, name, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
+	id, ok := importTarget(ctx, req, func(raw string, diags *diag.Diagnostics) (instanceIdentity, bool) {
+		if name, byName := strings.CutPrefix(raw, "name="); byName {
+			if raw = r.importIDByName(ctx, name, diags); diags.HasError() {
+				return instanceIdentity{}, false
+			}
 		}
-	}
-	if _, ok := parseID(raw, path.Root("id"), &resp.Diagnostics); !ok {
+		_, ok := parseID(raw, "Instance", path.Root("id"), diags)
+		return instanceIdentity{ID: types.StringValue(raw)}, ok
+	}, func(i instanceIdentity) string { return i.ID.ValueString() }, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), raw)...)
-	setIdentity(ctx, resp.Identity, types.StringValue(raw), &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.ID)...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	// Terraform has written nothing to an imported instance yet, and does
 	// not know the provider_data it was authenticated with.
 	resp.Diagnostics.Append(saveManaged(ctx, resp.Private, managedKeys{})...)
@@ -648,7 +611,7 @@ func (r *instanceResource) ImportState(ctx context.Context, req resource.ImportS
 // ambiguous name is an error listing the candidates.
 func (r *instanceResource) importIDByName(ctx context.Context, name string, diags *diag.Diagnostics) string {
 	if r.data == nil {
-		diags.AddError("Provider Not Configured", "Importing by name needs the provider's credentials.")
+		addNotConfigured(diags, "Importing by name needs the provider's credentials")
 		return ""
 	}
 	in, err := findInstanceByName(ctx, r.data.client, name)
@@ -690,7 +653,7 @@ func stateAndID(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (i
 	if diags.HasError() {
 		return m, 0, false
 	}
-	id, ok := parseID(m.ID.ValueString(), path.Root("id"), diags)
+	id, ok := parseID(m.ID.ValueString(), "Instance", path.Root("id"), diags)
 	return m, id, ok
 }
 

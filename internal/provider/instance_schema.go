@@ -158,7 +158,7 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts":           timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"timeouts":           timeouts.Block(ctx, resourceTimeouts),
 			"event_notification": eventNotificationBlock(),
 		},
 	}

@@ -91,7 +91,7 @@ func (r *instanceTokenEphemeralResource) Open(ctx context.Context, req ephemeral
 		addNotConfigured(&resp.Diagnostics, "Reading an instance token needs the provider's credentials")
 		return
 	}
-	id, ok := parseID(m.ID.ValueString(), path.Root("id"), &resp.Diagnostics)
+	id, ok := parseID(m.ID.ValueString(), "Instance", path.Root("id"), &resp.Diagnostics)
 	if !ok {
 		return
 	}

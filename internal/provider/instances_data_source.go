@@ -34,7 +34,7 @@ var numericIDPattern = regexp.MustCompile(`^[1-9][0-9]*$`)
 func NewInstancesDataSource() datasource.DataSource { return &instancesDataSource{} }
 
 type instancesDataSource struct {
-	client *cloudelements.Client
+	data *providerData
 }
 
 type instancesDataSourceModel struct {
@@ -113,10 +113,13 @@ func (d *instancesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 }
 
 func (d *instancesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	// Every API call runs under a deadline (data sources have no timeouts block).
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
 	var m instancesDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -130,7 +133,7 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	found, err := d.client.ListInstances(ctx, opts)
+	found, err := d.data.client.ListInstances(ctx, opts)
 	if err != nil {
 		resp.Diagnostics.AddError("Error Listing Cloud Elements Instances", fmt.Sprintf("Could not list instances: %s", err))
 		return

@@ -27,7 +27,7 @@ var (
 func NewOAuthURLDataSource() datasource.DataSource { return &oauthURLDataSource{} }
 
 type oauthURLDataSource struct {
-	client *cloudelements.Client
+	data *providerData
 }
 
 type oauthURLDataSourceModel struct {
@@ -76,16 +76,19 @@ func (d *oauthURLDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func (d *oauthURLDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *oauthURLDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	// Every API call runs under a deadline (data sources have no timeouts block).
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
 	var m oauthURLDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !m.fetch(ctx, d.client, &resp.Diagnostics) {
+	if !m.fetch(ctx, d.data.client, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

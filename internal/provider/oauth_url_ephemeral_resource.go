@@ -68,6 +68,9 @@ func (r *oauthURLEphemeralResource) Configure(_ context.Context, req ephemeral.C
 }
 
 func (r *oauthURLEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	// Every API call runs under a deadline.
+	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	defer cancel()
 	var m oauthURLDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -12,11 +12,13 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -33,6 +35,7 @@ var (
 	_ resource.ResourceWithConfigure   = &transformationResource{}
 	_ resource.ResourceWithImportState = &transformationResource{}
 	_ resource.ResourceWithModifyPlan  = &transformationResource{}
+	_ resource.ResourceWithIdentity    = &transformationResource{}
 )
 
 // privateIsLegacy keeps the script engine the API reported, so an update
@@ -53,13 +56,44 @@ type transformationModel struct {
 	Fields        types.Map            `tfsdk:"fields"`
 	Configuration jsontypes.Normalized `tfsdk:"configuration"`
 	Script        types.String         `tfsdk:"script"`
+	Timeouts      timeouts.Value       `tfsdk:"timeouts"`
+}
+
+// transformationIdentity is the resource identity: the element's key and
+// the common resource's name.
+type transformationIdentity struct {
+	ElementKey types.String `tfsdk:"element_key"`
+	ObjectName types.String `tfsdk:"object_name"`
+}
+
+func (i transformationIdentity) complete() bool {
+	return !i.ElementKey.IsUnknown() && !i.ElementKey.IsNull() && !i.ObjectName.IsUnknown() && !i.ObjectName.IsNull()
+}
+
+func (m *transformationModel) identity() transformationIdentity {
+	return transformationIdentity{ElementKey: m.ElementKey, ObjectName: m.ObjectName}
+}
+
+func (r *transformationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"element_key": identityschema.StringAttribute{
+				Description:       "The element's key.",
+				RequiredForImport: true,
+			},
+			"object_name": identityschema.StringAttribute{
+				Description:       "The common resource's name.",
+				RequiredForImport: true,
+			},
+		},
+	}
 }
 
 func (r *transformationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_transformation"
 }
 
-func (r *transformationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *transformationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An element's organization-level transformation of a common resource: which vendor object it " +
 			"reads and writes, and which vendor path each of the common resource's fields maps to. Managed with " +
@@ -106,6 +140,9 @@ func (r *transformationResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Optional:            true,
 			},
 		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, resourceTimeouts),
+		},
 	}
 }
 
@@ -140,6 +177,11 @@ func (r *transformationResource) ModifyPlan(ctx context.Context, req resource.Mo
 			return
 		}
 	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	def, err := r.data.client.GetObjectDefinition(ctx, name)
 	if errors.Is(err, cloudelements.ErrNotFound) {
 		return // created in this apply, or missing: Create checks again
@@ -278,32 +320,32 @@ func (r *transformationResource) definitionFor(ctx context.Context, m *transform
 }
 
 func (r *transformationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.save(ctx, req.Plan, nil, resp.Private, &resp.State, &resp.Diagnostics)
+	var plan transformationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.save(ctx, &plan, nil, nil, resp.Private, resp.Identity, &resp.State, &resp.Diagnostics)
 }
 
 // save checks the definition, then writes the planned transformation with
 // POST on create (prior is nil) and PUT on update, and stores the answer.
-func (r *transformationResource) save(ctx context.Context, p tfsdk.Plan, prior, private privateState, st *tfsdk.State, diags *diag.Diagnostics) {
-	var plan transformationModel
-	diags.Append(p.Get(ctx, &plan)...)
-	if diags.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
-	defer cancel()
-	action := "create"
+// legacy is the script engine the prior state recorded (loadIsLegacy).
+func (r *transformationResource) save(ctx context.Context, plan, prior *transformationModel, legacy *bool, private privateState,
+	id *tfsdk.ResourceIdentity, st *tfsdk.State, diags *diag.Diagnostics,
+) {
+	timeout, action, summary := plan.Timeouts.Create, "create", "Error Creating Cloud Elements Transformation"
 	if prior != nil {
-		action = "update"
+		timeout, action, summary = plan.Timeouts.Update, "update", "Error Updating Cloud Elements Transformation"
 	}
-	def, ok := r.definitionFor(ctx, &plan, action, diags)
+	ctx, cancel, ok := withTimeout(ctx, timeout, diags)
 	if !ok {
 		return
 	}
-	var legacy *bool
-	if prior != nil {
-		var d diag.Diagnostics
-		legacy, d = loadIsLegacy(ctx, prior)
-		diags.Append(d...)
+	defer cancel()
+	def, ok := r.definitionFor(ctx, plan, action, diags)
+	if !ok {
+		return
 	}
 	body, d := plan.request(ctx, def, legacy)
 	diags.Append(d...)
@@ -314,39 +356,45 @@ func (r *transformationResource) save(ctx context.Context, p tfsdk.Plan, prior, 
 	var t *cloudelements.Transformation
 	var err error
 	if prior == nil {
-		t, err = r.create(ctx, key, name, body, diags)
+		t, err = r.data.client.CreateTransformation(ctx, key, name, body)
+		if errors.Is(err, cloudelements.ErrOutcomeUnknown) {
+			t, err = r.lostCreate(key, name).adopt(ctx, err, diags)
+		}
 	} else {
 		t, err = r.data.client.ReplaceTransformation(ctx, key, name, body)
 	}
 	if err != nil {
-		summary := "Error Creating Cloud Elements Transformation"
-		if prior != nil {
-			summary = "Error Updating Cloud Elements Transformation"
-		}
-		diags.AddError(summary,
-			fmt.Sprintf("Could not %s the %q transformation of common resource %q: %s", action, key, name, err))
+		diags.AddError(summary, fmt.Sprintf("Could not %s the %q transformation of common resource %q: %s", action, key, name, err))
 		return
 	}
+	tflog.Trace(ctx, "saved Cloud Elements transformation", map[string]any{"element_key": key, "object_name": name, "action": action})
 	diags.Append(plan.refresh(ctx, t)...)
 	diags.Append(saveIsLegacy(ctx, private, t)...)
-	diags.Append(st.Set(ctx, &plan)...)
+	diags.Append(st.Set(ctx, plan)...)
+	setIdentity(ctx, id, plan.identity(), diags)
 }
 
-// create POSTs the transformation; after a lost answer it adopts the
-// transformation when the API made it.
-func (r *transformationResource) create(ctx context.Context, key, name string, body cloudelements.Transformation, diags *diag.Diagnostics) (*cloudelements.Transformation, error) {
-	t, err := r.data.client.CreateTransformation(ctx, key, name, body)
-	if errors.Is(err, cloudelements.ErrOutcomeUnknown) {
-		if got, getErr := r.data.client.GetTransformation(ctx, key, name); getErr == nil {
-			diags.AddWarning("Adopted Cloud Elements Transformation After a Lost Response",
-				fmt.Sprintf("The response to creating the %q transformation of %q was lost, but the API had created it; it is now managed by Terraform.", key, name))
-			return got, nil
-		}
+// lostCreate finds the transformation a create whose answer was lost may
+// have made: the element and the object name are its key.
+func (r *transformationResource) lostCreate(key, name string) lostCreate[*cloudelements.Transformation] {
+	what := fmt.Sprintf("%q transformation of %q", key, name)
+	return lostCreate[*cloudelements.Transformation]{
+		kind: "Transformation",
+		one:  what,
+		many: what + "s",
+		find: func(ctx context.Context) ([]*cloudelements.Transformation, error) {
+			t, err := r.data.client.GetTransformation(ctx, key, name)
+			if errors.Is(err, cloudelements.ErrNotFound) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return []*cloudelements.Transformation{t}, nil
+		},
+		id:      func(*cloudelements.Transformation) string { return key + "/" + name },
+		created: func(*cloudelements.Transformation) string { return "" },
 	}
-	if err == nil {
-		tflog.Trace(ctx, "created Cloud Elements transformation", map[string]any{"element_key": key, "object_name": name})
-	}
-	return t, err
 }
 
 func (r *transformationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -355,7 +403,11 @@ func (r *transformationResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	key, name := state.ElementKey.ValueString(), state.ObjectName.ValueString()
 	t, err := r.data.client.GetTransformation(ctx, key, name)
@@ -375,7 +427,15 @@ func (r *transformationResource) Read(ctx context.Context, req resource.ReadRequ
 }
 
 func (r *transformationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.save(ctx, req.Plan, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
+	var plan, prior transformationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	legacy, diags := loadIsLegacy(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.save(ctx, &plan, &prior, legacy, resp.Private, resp.Identity, &resp.State, &resp.Diagnostics)
 }
 
 func (r *transformationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -384,7 +444,10 @@ func (r *transformationResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	defer cancel()
 	key, name := state.ElementKey.ValueString(), state.ObjectName.ValueString()
 	err := r.data.client.DeleteTransformation(ctx, key, name)
@@ -394,21 +457,25 @@ func (r *transformationResource) Delete(ctx context.Context, req resource.Delete
 	}
 }
 
-// ImportState takes "<element_key>/<object_name>".
+// ImportState takes "<element_key>/<object_name>" or a resource identity.
 func (r *transformationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	key, name, found := strings.Cut(req.ID, "/")
-	if !found || !vdrNamePattern.MatchString(key) || !vdrNamePattern.MatchString(name) {
-		resp.Diagnostics.AddError("Invalid Import ID",
-			fmt.Sprintf("Import a transformation as <element_key>/<object_name>, such as sfdc/myContact; got %q.", req.ID))
+	id, ok := importTarget(ctx, req, func(raw string, diags *diag.Diagnostics) (transformationIdentity, bool) {
+		key, name, found := strings.Cut(raw, "/")
+		if !found || !vdrNamePattern.MatchString(key) || !vdrNamePattern.MatchString(name) {
+			diags.AddError("Invalid Cloud Elements Transformation Import ID",
+				fmt.Sprintf("Import a transformation as <element_key>/<object_name>, such as sfdc/myContact; got %q.", raw))
+			return transformationIdentity{}, false
+		}
+		return transformationIdentity{ElementKey: types.StringValue(key), ObjectName: types.StringValue(name)}, true
+	}, func(i transformationIdentity) string {
+		return i.ElementKey.ValueString() + "/" + i.ObjectName.ValueString()
+	}, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("element_key"), key)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("object_name"), name)...)
-}
-
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("element_key"), id.ElementKey)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("object_name"), id.ObjectName)...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 }
 
 func saveIsLegacy(ctx context.Context, p privateState, t *cloudelements.Transformation) diag.Diagnostics {

@@ -1,0 +1,6 @@
+import {
+  to = cloudelements_formula.sync
+  identity = {
+    id = "12345"
+  }
+}
