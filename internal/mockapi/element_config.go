@@ -12,7 +12,7 @@ import (
 )
 
 // statedDefaults are the configuration defaults the vendor states for every
-// element (common-instance-config, see doc.go). Elements without a
+// element (common-instance-config, see SPEC.md). Elements without a
 // documented configuration get them whenever they are absent.
 var statedDefaults = map[string]string{
 	"filter.response.nulls":      "true",

@@ -10,7 +10,7 @@ import (
 	"slices"
 )
 
-// The readings of behaviour no public source settles (see doc.go). The zero
+// The readings of behaviour no public source settles (SPEC.md). The zero
 // value of each Options field is its default reading.
 
 // PatchNullMode is what a JSON null does to a configuration key in

@@ -39,7 +39,7 @@ type Options struct {
 	MaxPageSize int
 	Now         func() time.Time // optional clock; nil -> time.Now
 
-	// Event delivery to event.notification.callback.url (see doc.go).
+	// Event delivery to event.notification.callback.url (SPEC.md).
 	// DeliveryAttempts is the total number of attempts per notification
 	// (0 -> 10: one plus 9 retries, like the real API). DeliveryBackoff gives
 	// the delay after the n-th failed attempt (n from 1); nil ->
@@ -51,7 +51,7 @@ type Options struct {
 	DeliveryTimeout  time.Duration
 	DeliveryClient   *http.Client
 
-	// Readings of behaviour no public source settles (options.go, doc.go);
+	// Readings of behaviour no public source settles (options.go, SPEC.md);
 	// "" is the default reading.
 	PatchNull     PatchNullMode   // PATCH: null value -> remove (default) | ignore | reset
 	PutAbsentKeys PutAbsentMode   // PUT: keys left out -> remove (default) | keep
@@ -69,7 +69,7 @@ type Options struct {
 	// read. POST /elements/{keyOrId}/instances is not affected.
 	CatalogStatus int
 
-	// Formulas (see doc.go, "Formulas"); "" is the default reading.
+	// Formulas (SPEC.md, "Formulas"); "" is the default reading.
 	FormulaPutOmitted FormulaPutMode         // PUT /formulas/{id}: top-level keys left out -> replace (default) | keep
 	FormulaStepOrder  FormulaStepOrderMode   // steps answered sorted by name (default) | in the order sent
 	FormulaSettings   FormulaSettingsMode    // PUT .../instances/{id}: settings replace (default) | merge

@@ -15,7 +15,7 @@ import (
 )
 
 // Common resources (VDRs) at the organization level: object definitions and
-// transformations. doc.go lists each behaviour with its source.
+// transformations. SPEC.md lists each behaviour with its source.
 
 const (
 	vdrDefinitionRoute      = "/organizations/objects/{objectName}/definitions"
@@ -29,7 +29,7 @@ const (
 )
 
 // VDROptions are the readings of common-resource behaviour no public source
-// settles (doc.go); the zero value is the default reading of each.
+// settles (SPEC.md); the zero value is the default reading of each.
 type VDROptions struct {
 	// FieldOrder: "sorted" (default; fields sorted by path, case-insensitive)
 	// or "as-sent".
