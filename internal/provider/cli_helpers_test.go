@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -125,4 +126,24 @@ func (r *cliRunner) try(args ...string) (string, error) {
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+r.reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// skipUnlessNewest is newestCLIOnly for tests that drive the CLI
+// themselves: it skips below Terraform 1.14 (OpenTofu reports its own
+// version, below that too).
+func (r *cliRunner) skipUnlessNewest() {
+	r.t.Helper()
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal([]byte(r.run("version", "-json")), &v); err != nil {
+		r.t.Fatalf("version -json: %v", err)
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(v.Version, "%d.%d", &major, &minor); err != nil {
+		r.t.Fatalf("version %q: %v", v.Version, err)
+	}
+	if major == 1 && minor < 14 {
+		r.t.Skipf("CLI version %s is below 1.14.0: the replays run on the newest Terraform only", v.Version)
+	}
 }

@@ -101,8 +101,9 @@ func formulaOfRecord(raw []byte) (map[string]any, string) {
 // plan, destroy. Formulas the plan-time checks refuse, or the mock refuses as
 // the documented service does, are left out and logged with the reason.
 func TestAccFormulaReplay_documented(t *testing.T) {
-	all, left := loadReplayFormulas(t)
 	cli := newCLIRunner(t)
+	cli.skipUnlessNewest()
+	all, left := loadReplayFormulas(t)
 	mock := newTestMock(t, mockapi.Options{})
 	scratch := newTestMock(t, mockapi.Options{})
 

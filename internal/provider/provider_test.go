@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/protocolserver"
@@ -44,6 +45,12 @@ func TestMain(m *testing.M) {
 	os.Setenv("CHECKPOINT_DISABLE", "1")
 	os.Exit(m.Run())
 }
+
+// newestCLIOnly runs a test on the newest Terraform only (1.14 and later;
+// it skips on the oldest supported Terraform and on OpenTofu): the replays
+// of documented bodies test the provider's mapping, not the CLI, and three
+// runs would triple their cost.
+var newestCLIOnly = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
 // testMock is a fresh mock Cloud Elements API for one test.
 type testMock struct {

@@ -194,6 +194,7 @@ func TestAccReplay_documentedElements(t *testing.T) {
 	}
 
 	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   newestCLIOnly,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkMockEmpty(mock),
 		Steps: []resource.TestStep{

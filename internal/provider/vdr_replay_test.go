@@ -244,6 +244,7 @@ func TestAccReplay_documentedVdrs(t *testing.T) {
 	}
 	create := mock.ProviderConfig() + r.hcl.String()
 	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   newestCLIOnly,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkVdrsEmpty(mock),
 		Steps: []resource.TestStep{
