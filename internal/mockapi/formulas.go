@@ -446,6 +446,13 @@ func (s *Server) Formula(id int64) (map[string]any, bool) {
 	return copyObject(rec.body), true
 }
 
+// FormulaCount is how many formulas the store holds.
+func (s *Server) FormulaCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.formulas.formulas)
+}
+
 // MutateFormula changes a stored formula behind the provider's back (an edit
 // in the console): fn gets a copy of the formula, which is then stored as is.
 // It reports whether the formula exists.

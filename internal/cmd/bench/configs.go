@@ -28,7 +28,7 @@ type benchElement struct {
 func elementFor(key string) (benchElement, error) {
 	info, ok := mockapi.LookupElement(key)
 	if !ok {
-		return benchElement{}, fmt.Errorf("BENCH_ELEMENT: the mock's catalog has no element %q", key)
+		return benchElement{}, fmt.Errorf("-element: the mock's catalog has no element %q", key)
 	}
 	e := benchElement{key: info.Key, oauth: info.OAuth, plain: map[string]string{}, secret: map[string]string{}}
 	for _, in := range info.Inputs {
@@ -62,7 +62,23 @@ func hclMap(m map[string]string, indent string) string {
 	return b.String()
 }
 
-// The three configurations carry the same values. terraform_data holds
+func providerHeader(baseURL string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    cloudelements = { source = "cloudelements/cloudelements" }
+  }
+}
+
+provider "cloudelements" {
+  base_url            = %q
+  user_secret         = %q
+  organization_secret = %q
+}
+
+`, baseURL, userSecret, orgSecret)
+}
+
+// The three instance configurations carry the same values. terraform_data holds
 // them in one object (input); the provider in its attributes and block;
 // restapi as the JSON body the provider sends on create.
 
