@@ -12,12 +12,15 @@
 #   tofu              OpenTofu 1.12.6
 # terraform-plugin-testing then uses TF_ACC_TERRAFORM_PATH and never downloads.
 #
-# Runs: go test -json ./internal/... -count=1 -timeout 30m $TESTARGS "$@"
-# piped through internal/cmd/testsummary, which prints the package result
-# lines, build errors and the full output of failing tests, then one line
+# Runs: go test ./internal/... -count=1 -timeout 30m $TESTARGS "$@" through
+# gotestsum (bin/gotestsum, installed by `make tools`), which prints a line
+# per package and the full output of failing tests, then the skipped tests
+# with their reasons; this script ends with one line
 #   ==> Terraform v1.14.9 (terraform-latest): 237 passed, 0 failed, 4 skipped (3m2s)
-# and every skipped test with its reason. With -v among the arguments the
-# output of passing tests is printed too. Exits non-zero if go test failed.
+# With -v among the arguments the output of passing tests is printed too.
+# The events go to build/test-<cli>.json (`bin/gotestsum tool slowest
+# --jsonfile build/test-<cli>.json` lists the slowest tests). Exits non-zero
+# if a test or the build failed.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -48,23 +51,30 @@ fi
 version="$("$cli_path" version | sed -n 1p)"
 [ -n "$version" ] || { echo "$cli_path version printed nothing" >&2; exit 1; }
 
-# Built first so a broken summariser fails here, not halfway through a pipe.
-go build -o build/bin/testsummary ./internal/cmd/testsummary
 
 read -r -a testargs <<<"${TESTARGS:-}"
 args=(-count=1 -timeout 30m "${testargs[@]}" "$@")
-summary_flags=(-label "$version ($cli)")
+format=pkgname-and-test-fails
 for a in "${args[@]}"; do
-  case "$a" in -v | -v=true | -test.v | -test.v=true) summary_flags+=(-v) ;; esac
+  case "$a" in -v | -v=true | -test.v | -test.v=true) format=standard-verbose ;; esac
 done
+gotestsum="$repo/bin/gotestsum"
+[ -x "$gotestsum" ] || { echo "bin/gotestsum is missing: run make tools" >&2; exit 1; }
 
 echo "==> Acceptance tests with $cli: $cli_path ($version)"
-echo "+ go test -json ./internal/... ${args[*]}"
+echo "+ gotestsum -- ./internal/... ${args[*]}"
+start=$SECONDS
 set +e
-go test -json ./internal/... "${args[@]}" | build/bin/testsummary "${summary_flags[@]}"
-status=("${PIPESTATUS[@]}")
+"$gotestsum" --format "$format" --format-hide-empty-pkg --format-icons text --no-color \
+  --jsonfile "build/test-$cli.json" -- ./internal/... "${args[@]}"
+status=$?
 set -e
-if [ "${status[0]}" -ne 0 ] || [ "${status[1]}" -ne 0 ]; then
-  echo "==> acceptance tests on $cli FAILED (go test exit ${status[0]}, testsummary exit ${status[1]})" >&2
+# gotestsum counts every test and subtest; the summary line counts them the
+# same way, from the events file.
+read -r passed failed skipped < <(awk -F'"Action":"' '/"Test":/ {split($2, a, "\""); n[a[1]]++} END {print n["pass"]+0, n["fail"]+0, n["skip"]+0}' "build/test-$cli.json")
+elapsed=$((SECONDS - start))
+echo "==> $version ($cli): $passed passed, $failed failed, $skipped skipped ($((elapsed / 60))m$((elapsed % 60))s)"
+if [ "$status" -ne 0 ]; then
+  echo "==> acceptance tests on $cli FAILED (gotestsum exit $status)" >&2
   exit 1
 fi

@@ -6,6 +6,7 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,6 +33,9 @@ type houseStyleCase struct {
 	config   func(mock *testMock, extra string) string
 	create   string // the create's route
 	identity []string
+	// ignore are attributes an import reads in another form (compared as
+	// documents, not text).
+	ignore []string
 	empty    func(t *testing.T, mock *testMock) func(*terraform.State) error
 }
 
@@ -45,7 +49,7 @@ func houseStyleCases() map[string]houseStyleCase {
 			config: func(mock *testMock, extra string) string {
 				return mock.ProviderConfig() + withExtra(formulaHCL{Name: "style", Definition: syncFormula}.String(), extra)
 			},
-			create: "/formulas", identity: []string{"id"}, empty: formulasEmpty,
+			create: "/formulas", identity: []string{"id"}, empty: formulasEmpty, ignore: []string{"definition"},
 		},
 		"formula instance": {
 			addr: formulaInstanceAddr,
@@ -90,21 +94,14 @@ func withExtra(block, extra string) string {
 }
 
 // A create the API does not answer within timeouts.create fails at that
-// timeout (not the 10-minute default), saying the API made nothing; the
-// next apply creates the object, and its identity imports with an import
-// block (Terraform 1.12 and later) planning no change.
-func TestAccHouseStyle_timeoutsAndIdentity(t *testing.T) {
+// timeout (not the 10-minute default); the next apply creates the object.
+func TestAccHouseStyle_createTimeout(t *testing.T) {
 	for name, tc := range houseStyleCases() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			mock := newTestMock(t, mockapi.Options{})
 			config := tc.config(mock, "  timeouts {\n    create = \"2s\"\n  }")
-			identity := map[string]knownvalue.Check{}
-			for _, part := range tc.identity {
-				identity[part] = knownvalue.NotNull()
-			}
 			resource.Test(t, resource.TestCase{
-				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				CheckDestroy:             tc.empty(t, mock),
 				Steps: []resource.TestStep{
@@ -120,12 +117,40 @@ func TestAccHouseStyle_timeoutsAndIdentity(t *testing.T) {
 						Config:    config,
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(tc.addr, at("timeouts", "create"), knownvalue.StringExact("2s")),
-							statecheck.ExpectIdentity(tc.addr, identity),
 						},
 					},
+					{ResourceName: tc.addr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: append([]string{"timeouts"}, tc.ignore...), ImportStateIdFunc: importID(tc),
+						ImportStateVerifyIdentifierAttribute: tc.identity[len(tc.identity)-1]},
+				},
+			})
+			if n := mock.RequestCount(http.MethodPost, tc.create); n != 2 {
+				t.Errorf("%d creates sent, want 2 (the one that timed out, then one)", n)
+			}
+		})
+	}
+}
+
+// Every resource has an identity, and an import block naming it
+// (Terraform 1.12 and later) plans no change.
+func TestAccHouseStyle_identityImport(t *testing.T) {
+	for name, tc := range houseStyleCases() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			mock := newTestMock(t, mockapi.Options{})
+			identity := map[string]knownvalue.Check{}
+			for _, part := range tc.identity {
+				identity[part] = knownvalue.NotNull()
+			}
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             tc.empty(t, mock),
+				Steps: []resource.TestStep{
 					{
-						// Without the timeouts block, which an import cannot read.
-						Config:          tc.config(mock, ""),
+						Config:            tc.config(mock, ""),
+						ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectIdentity(tc.addr, identity)},
+					},
+					{
 						ResourceName:    tc.addr,
 						ImportState:     true,
 						ImportStateKind: resource.ImportBlockWithResourceIdentity,
@@ -135,10 +160,23 @@ func TestAccHouseStyle_timeoutsAndIdentity(t *testing.T) {
 					},
 				},
 			})
-			if n := mock.RequestCount(http.MethodPost, tc.create); n != 2 {
-				t.Errorf("%d creates sent, want 2 (the one that timed out, then one)", n)
-			}
 		})
+	}
+}
+
+// importID is the import id of a house-style case's resource: its identity
+// parts joined by "/", as each resource's ImportState takes them.
+func importID(tc houseStyleCase) resource.ImportStateIdFunc {
+	return func(s *terraform.State) (string, error) {
+		rs, ok := s.RootModule().Resources[tc.addr]
+		if !ok {
+			return "", fmt.Errorf("%s not in state", tc.addr)
+		}
+		var parts []string
+		for _, p := range tc.identity {
+			parts = append(parts, rs.Primary.Attributes[p])
+		}
+		return strings.Join(parts, "/"), nil
 	}
 }
 
