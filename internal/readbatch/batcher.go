@@ -77,6 +77,9 @@ type Batcher struct {
 	maxAge time.Duration
 	off    bool // batch_reads = false: every read goes by id
 	logf   func(ctx context.Context, msg string, fields map[string]any)
+	// waiting, when set (tests), is called as a read starts waiting for a
+	// listing in flight.
+	waiting func(id int64)
 
 	mu          sync.Mutex
 	distrusted  bool // a listing failed, or an entry differed from a read by id
@@ -211,6 +214,9 @@ func (b *Batcher) listingFor(ctx context.Context, id int64) *instanceListing {
 	l := b.inflight
 	l.waiting = append(l.waiting, id)
 	b.mu.Unlock()
+	if b.waiting != nil {
+		b.waiting(id)
+	}
 	select {
 	case <-l.done:
 	case <-ctx.Done():

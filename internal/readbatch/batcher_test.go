@@ -26,6 +26,8 @@ type fakeInstances struct {
 	listErr error
 	listed  func(cloudelements.Instance) cloudelements.Instance
 	gate    chan struct{}                // when set, a listing waits for it
+	listed1 chan struct{}                // closed when the first listing starts
+	once    sync.Once
 	getGate func(id int64) chan struct{} // when set and not nil for id, a read by id waits for it
 }
 
@@ -38,7 +40,7 @@ func fakeInstance(id int64) cloudelements.Instance {
 }
 
 func newFakeInstances(n int) *fakeInstances {
-	f := &fakeInstances{byID: map[int64]cloudelements.Instance{}}
+	f := &fakeInstances{byID: map[int64]cloudelements.Instance{}, listed1: make(chan struct{})}
 	for id := int64(1); id <= int64(n); id++ {
 		f.byID[id] = fakeInstance(id)
 	}
@@ -64,6 +66,7 @@ func (f *fakeInstances) get(_ context.Context, id int64) (*cloudelements.Instanc
 // list answers the listing in pages of three.
 func (f *fakeInstances) list(_ context.Context, page func([]cloudelements.Instance)) error {
 	f.lists.Add(1)
+	f.once.Do(func() { close(f.listed1) })
 	if f.gate != nil {
 		<-f.gate
 	}
@@ -264,9 +267,7 @@ func TestReadBatcherInvalidateDuringListing(t *testing.T) {
 		_, err := b.Read(context.Background(), 3) // starts the listing, which waits
 		done <- err
 	}()
-	for f.lists.Load() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	<-f.listed1
 	b.Invalidate(7) // written while the listing is in flight
 	close(f.gate)
 	if err := <-done; err != nil {
@@ -356,9 +357,7 @@ func TestReadBatcherSingleflight(t *testing.T) {
 			errs <- err
 		}()
 	}
-	for f.lists.Load() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	<-f.listed1
 	close(f.gate)
 	wg.Wait()
 	close(errs)
@@ -438,8 +437,10 @@ func TestReadBatcherVerifiesWaitingElements(t *testing.T) {
 	b, _ := testBatcher(f)
 	b.after = 0
 	f.gate = make(chan struct{})
-	var wg sync.WaitGroup
 	ids := []int64{2, 3, 7, 8} // sfdc and hubspot
+	waiting := make(chan int64, len(ids))
+	b.waiting = func(id int64) { waiting <- id }
+	var wg sync.WaitGroup
 	got := make([]*cloudelements.Instance, len(ids))
 	for i, id := range ids {
 		wg.Add(1)
@@ -449,17 +450,8 @@ func TestReadBatcherVerifiesWaitingElements(t *testing.T) {
 		}()
 	}
 	// Let every read reach the listing before it answers.
-	for {
-		b.mu.Lock()
-		n := 0
-		if b.inflight != nil {
-			n = len(b.inflight.waiting)
-		}
-		b.mu.Unlock()
-		if n == len(ids) {
-			break
-		}
-		time.Sleep(time.Millisecond)
+	for range ids {
+		<-waiting
 	}
 	close(f.gate)
 	wg.Wait()
@@ -480,9 +472,10 @@ func TestReadBatcherOneProbePerElement(t *testing.T) {
 	b, _ := testBatcher(f)
 	readAll(t, b, f, 5) // sfdc: two samples, the listing, three served
 	expectCounts(t, f, 2, 1)
-	gate := make(chan struct{})
+	gate, probing := make(chan struct{}), make(chan int64, 10)
 	f.getGate = func(id int64) chan struct{} {
 		if id > 10 {
+			probing <- id
 			return gate
 		}
 		return nil
@@ -496,9 +489,7 @@ func TestReadBatcherOneProbePerElement(t *testing.T) {
 			got[i], _ = b.Read(context.Background(), int64(11+i))
 		}()
 	}
-	for f.gets.Load() < 3 { // the probe is in flight
-		time.Sleep(time.Millisecond)
-	}
+	<-probing // the probe is in flight
 	close(gate)
 	wg.Wait()
 	for i, in := range got {
