@@ -468,7 +468,7 @@ func Equivalent(a, b string) bool {
 // comparable drops from both canonical forms what only one side has of
 // the fields the server fills in.
 func comparable(ca, cb map[string]any) (map[string]any, map[string]any) {
-	ignoreUnlessBoth(ca, cb, filledFlags...)
+	jsonvalue.IgnoreUnlessBoth(ca, cb, filledFlags...)
 	sa, _ := ca["configuration"].(map[string]any)
 	sb, _ := cb["configuration"].(map[string]any)
 	for _, pair := range [][2]map[string]any{{sa, sb}, {sb, sa}} {
@@ -482,7 +482,7 @@ func comparable(ca, cb map[string]any) (map[string]any, map[string]any) {
 		ma, okA := ea.(map[string]any)
 		mb, okB := sb[k].(map[string]any)
 		if okA && okB {
-			ignoreUnlessBoth(ma, mb, expandedConfigFields...)
+			jsonvalue.IgnoreUnlessBoth(ma, mb, expandedConfigFields...)
 		}
 	}
 	for _, c := range []map[string]any{ca, cb} {
@@ -493,16 +493,6 @@ func comparable(ca, cb map[string]any) (map[string]any, map[string]any) {
 	return ca, cb
 }
 
-func ignoreUnlessBoth(a, b map[string]any, keys ...string) {
-	for _, k := range keys {
-		_, inA := a[k]
-		_, inB := b[k]
-		if !inA || !inB {
-			delete(a, k)
-			delete(b, k)
-		}
-	}
-}
 
 // ResourcesEquivalent reports whether two extensions' resources are the
 // same set of resources.
