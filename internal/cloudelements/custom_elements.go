@@ -362,3 +362,21 @@ func (c *Client) DeleteElementResource(ctx context.Context, elementID, id int64)
 	}
 	return err
 }
+
+// DeleteElementConfiguration deletes one configuration entry of a custom
+// element, addressed by key: DELETE /elements/{id}/configuration/{key}
+// (churros:src/test/platform/elements/configuration.js#L9-L19). One already
+// gone (404) is success.
+func (c *Client) DeleteElementConfiguration(ctx context.Context, elementID int64, key string) error {
+	if err := checkID(http.MethodDelete, "/elements/{id}/configuration/{key}", elementID); err != nil {
+		return err
+	}
+	if key == "" {
+		return errors.New("DELETE /elements/{id}/configuration/{key}: no key")
+	}
+	_, err := c.do(ctx, http.MethodDelete, elementPath(elementID)+"/configuration/"+url.PathEscape(key), nil, nil)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
@@ -48,8 +49,15 @@ var ArgumentFields = []string{"key", "name"}
 // rest): compared only when both sides have them.
 var filledFlags = []string{"active", "deleted", "typeOauth", "trialAccount", "transformationsEnabled",
 	"bulkDownloadEnabled", "bulkUploadEnabled", "childTransformationsEnabled", "useModelsForMetadata",
-	"extendable", "extended", "cloneable", "beta", "private", "paginatorVersion", "modelType", "hookName",
+	"extendable", "cloneable", "beta", "paginatorVersion", "modelType", "hookName",
 	"elementMetadata", "configDescription", "existingAccountDescription", "signupURL", "elementProvisionType"}
+
+// computedFlags the server decides whatever a body says: private (a
+// POST /elements makes a private element; an export of a clone may lack
+// it: doctor-core:src/core/elements/getElements.js#L95-L96) and extended
+// (the account added resources to a catalog element; the test suite's
+// fixtures POST extended: true for brand-new elements). Never compared.
+var computedFlags = []string{"private", "extended"}
 
 // expandedConfigFields are what the server fills into a configuration entry
 // sent as {key, defaultValue} (create-via-api.md#L148-340): compared only
@@ -396,7 +404,7 @@ func dropEmpty(obj map[string]any, keys ...string) {
 func canonical(def map[string]any) map[string]any {
 	out, _ := jsonvalue.Copy(def).(map[string]any)
 	stripServerFields(out)
-	for _, k := range ArgumentFields {
+	for _, k := range append(ArgumentFields, computedFlags...) {
 		delete(out, k)
 	}
 	jsonvalue.DropNulls(out)
@@ -660,3 +668,140 @@ func Keys(rs []map[string]any) []string {
 
 // Contains reports whether key is one of keys.
 func Contains(keys []string, key string) bool { return slices.Contains(keys, key) }
+
+// StoredFor is Stored for an element whose state holds prior and whose
+// sensitive defaults set keys: a secret entry the server holds only
+// because sensitive_defaults added it (prior does not list it) is left out
+// too, so it is no difference.
+func StoredFor(body json.RawMessage, prior string, sensitiveKeys []string) (string, error) {
+	stored, err := Stored(body)
+	if err != nil || len(sensitiveKeys) == 0 {
+		return stored, err
+	}
+	def, _ := Parse(stored)
+	listed := map[string]bool{}
+	if p, err := Parse(prior); err == nil {
+		for _, e := range jsonvalue.Objects(p["configuration"]) {
+			k, _ := e["key"].(string)
+			listed[k] = true
+		}
+	}
+	cfg, _ := def["configuration"].([]any)
+	kept := make([]any, 0, len(cfg))
+	for _, item := range cfg {
+		e, _ := item.(map[string]any)
+		k, _ := e["key"].(string)
+		if slices.Contains(sensitiveKeys, k) && !listed[k] {
+			continue
+		}
+		kept = append(kept, item)
+	}
+	if cfg != nil {
+		def["configuration"] = kept
+	}
+	b, err := json.Marshal(def)
+	return string(b), err
+}
+
+// ClearDefaults returns the default values an answer shows in clear for
+// keys (not masked, not empty, not omitted).
+func ClearDefaults(body json.RawMessage, keys []string) map[string]string {
+	def, err := Parse(string(body))
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, e := range jsonvalue.Objects(def["configuration"]) {
+		k, _ := e["key"].(string)
+		v, _ := e["defaultValue"].(string)
+		if slices.Contains(keys, k) && v != "" && v != Masked {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Leftovers lists what an answer to a write still holds that the request
+// body does not: the ids of its resources (by method and path) and the keys
+// of its configuration entries (those the server adds to every element
+// aside). A PUT that keeps what its body leaves out leaves them behind.
+func Leftovers(body, answer json.RawMessage) (resourceIDs []int64, configKeys []string) {
+	sent, err := Parse(string(body))
+	if err != nil {
+		return nil, nil
+	}
+	got, err := Parse(string(answer))
+	if err != nil {
+		return nil, nil
+	}
+	want := map[string]bool{}
+	for _, r := range Resources(sent) {
+		want[ResourceKey(r)] = true
+	}
+	for _, r := range Resources(got) {
+		if !want[ResourceKey(r)] {
+			if id, ok := scalar(r["id"]); ok {
+				if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 {
+					resourceIDs = append(resourceIDs, n)
+				}
+			}
+		}
+	}
+	keys := map[string]bool{}
+	for _, e := range jsonvalue.Objects(sent["configuration"]) {
+		k, _ := e["key"].(string)
+		keys[k] = true
+	}
+	for _, e := range jsonvalue.Objects(got["configuration"]) {
+		if k, _ := e["key"].(string); k != "" && !keys[k] && !serverAddedEntry(k) {
+			configKeys = append(configKeys, k)
+		}
+	}
+	sort.Strings(configKeys)
+	return resourceIDs, configKeys
+}
+
+// Differences names, sorted, the parts in which two definitions differ
+// once compared as elements ("resources[GET /contacts]",
+// "configuration[base.url]", "hub"), for messages; nil when they are
+// equivalent or either is not an element.
+func Differences(a, b string) []string {
+	da, errA := Parse(a)
+	db, errB := Parse(b)
+	if errA != nil || errB != nil {
+		return nil
+	}
+	ca, cb := comparable(canonical(da), canonical(db))
+	var out []string
+	keys := map[string]bool{}
+	for k := range ca {
+		keys[k] = true
+	}
+	for k := range cb {
+		keys[k] = true
+	}
+	for k := range keys {
+		ma, okA := ca[k].(map[string]any)
+		mb, okB := cb[k].(map[string]any)
+		if okA && okB && (k == "resources" || k == "configuration" || k == "hooks" || k == "parameters" || k == "objects") {
+			parts := map[string]bool{}
+			for p := range ma {
+				parts[p] = true
+			}
+			for p := range mb {
+				parts[p] = true
+			}
+			for p := range parts {
+				if !reflect.DeepEqual(ma[p], mb[p]) {
+					out = append(out, k+"["+p+"]")
+				}
+			}
+			continue
+		}
+		if !reflect.DeepEqual(ca[k], cb[k]) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -138,6 +138,8 @@ func (s *Server) serveElements(rc *reqCtx) result {
 		}
 	case exportRoute:
 		return s.exportElement(rc)
+	case "/elements/{keyOrId}/configuration/{configKey}":
+		return s.deleteConfigurationEntry(rc)
 	case "/elements/{keyOrId}/resources", "/elements/{keyOrId}/resources/{resourceId}":
 		return s.serveElementResources(rc)
 	}
@@ -523,6 +525,25 @@ func (s *Server) deleteCustomElement(rc *reqCtx) result {
 			c.elem.Key, strings.Join(using, ", "))
 	}
 	delete(s.customs.byID, c.id)
+	return ok(struct{}{})
+}
+
+// deleteConfigurationEntry serves DELETE
+// /elements/{keyOrId}/configuration/{configKey} of a custom element: entries
+// are addressed by key (churros:src/test/platform/elements/configuration.js#L9-L19).
+func (s *Server) deleteConfigurationEntry(rc *reqCtx) result {
+	kid, key := rc.rm.params["keyOrId"], rc.rm.params["configKey"]
+	_, c, found := s.findElement(kid)
+	if !found || c == nil {
+		return rc.fail(http.StatusNotFound, "No private element found with key or id '%s'", kid)
+	}
+	cfg, _ := c.body["configuration"].([]any)
+	i := slices.IndexFunc(cfg, func(v any) bool { e, _ := v.(map[string]any); return stringField(e, "key") == key })
+	if i < 0 {
+		return rc.fail(http.StatusNotFound, "No configuration '%s' for element '%s'", key, c.elem.Key)
+	}
+	c.body["configuration"] = slices.Delete(cfg, i, i+1)
+	c.elem = customToElement(c.id, c.elem.Key, c.elem.Name, c.body)
 	return ok(struct{}{})
 }
 

@@ -206,6 +206,7 @@ var routes = []struct {
 	{"/elements/{keyOrId}/resources", []string{"GET", "POST"}},
 	{"/elements/{keyOrId}/resources/{resourceId}", []string{"GET", "PUT", "DELETE"}},
 	{"/elements/{keyOrId}/configuration", []string{"GET"}},
+	{"/elements/{keyOrId}/configuration/{configKey}", []string{"DELETE"}},
 	{"/elements/{keyOrId}/metadata", []string{"GET"}},
 	{oauthURLRoute, []string{"GET"}},
 	{"/elements/{keyOrId}/instances", []string{"POST"}},

@@ -78,6 +78,22 @@ func houseStyleCases() map[string]houseStyleCase {
 			},
 			create: transformationRoute, identity: []string{"element_key", "object_name"}, empty: vdrsEmpty,
 		},
+		"element": {
+			addr: elementAddr,
+			config: func(mock *testMock, extra string) string {
+				return mock.ProviderConfig() + elementHCL(crmElement, extra+"\n")
+			},
+			create: "/elements", identity: []string{"key"},
+			empty: func(_ *testing.T, mock *testMock) func(*terraform.State) error { return checkNoCustomElements(mock) },
+		},
+		"element extension": {
+			addr: extensionAddr,
+			config: func(mock *testMock, extra string) string {
+				return mock.ProviderConfig() + withExtra(extensionHCL(`[{"method": "GET", "path": "/style", "vendorMethod": "GET", "vendorPath": "/style"}]`), extra)
+			},
+			create: "/elements/{keyOrId}/resources", identity: []string{"element_key"},
+			empty: func(_ *testing.T, mock *testMock) func(*terraform.State) error { return checkNoExtensions(mock) },
+		},
 	}
 }
 
