@@ -432,3 +432,44 @@ resource "cloudelements_instance" "crm" {
 		t.Errorf("the failed plan sent %d creates", n)
 	}
 }
+
+// A secret default changed in the console, on an API that shows it in
+// clear, plans as a (sensitive) change and is restored. (Where the API
+// masks or leaves it out, the change cannot be seen: the configured value
+// is kept.)
+func TestAccElementResource_secretChangedInConsole(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{ElementSecrets: mockapi.ElementSecretsClear})
+	cfg := mock.ProviderConfig() + elementHCL(crmElement, "  sensitive_defaults = { \"oauth.api.secret\" = \"s3cret\" }\n")
+	secretIs := func(want string) statecheck.StateCheck {
+		return mockElement(mock, func(body map[string]any) error {
+			if got := entries(body, "configuration", "key")["oauth.api.secret"]["defaultValue"]; got != want {
+				return fmt.Errorf("secret %v, want %v", got, want)
+			}
+			return nil
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkNoCustomElements(mock),
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					mock.MutateCustomElement("mycrm", func(body map[string]any) {
+						for _, e := range body["configuration"].([]any) {
+							if e := e.(map[string]any); e["key"] == "oauth.api.secret" {
+								e["defaultValue"] = "changed-in-console"
+							}
+						}
+					})
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(elementAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectSensitiveValue(elementAddr, at("sensitive_defaults")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{secretIs("s3cret")},
+			},
+		},
+	})
+}
