@@ -501,7 +501,6 @@ func comparable(ca, cb map[string]any) (map[string]any, map[string]any) {
 	return ca, cb
 }
 
-
 // ResourcesEquivalent reports whether two extensions' resources are the
 // same set of resources.
 func ResourcesEquivalent(a, b string) bool {

@@ -267,7 +267,6 @@ func dropEmptyProperties(step any) {
 	}
 }
 
-
 // HasSteps reports whether a formula body carries its steps: a list answer
 // may be abridged.
 func HasSteps(body json.RawMessage) bool {

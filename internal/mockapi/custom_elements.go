@@ -24,12 +24,12 @@ const (
 	customIDBase = 500000
 	// mockAccountID owns the account's resources (ownerAccountId); the
 	// catalog's own resources belong to the system account, 1.
-	mockAccountID  = 2001
+	mockAccountID = 2001
 	// systemResourceIDBase + 10 * the element's id + n is the id of a
 	// catalog element's n-th own resource: apart from every other id.
 	systemResourceIDBase = 90000000
-	systemAccount  = 1
-	exportRoute    = "/elements/{keyOrId}/export"
+	systemAccount        = 1
+	exportRoute          = "/elements/{keyOrId}/export"
 )
 
 // customStore holds the custom elements and the account's resources on
@@ -289,7 +289,7 @@ func (s *Server) storeCustomElement(rc *reqCtx, c *customElement, body map[strin
 		if id == nil {
 			id = s.customs.newID()
 		}
-		s.stampResource(r, id, hub, mockAccountID, now)
+		s.stampResource(r, id, hub, now)
 	}
 	if hs, _ := objects(body, "hooks"); hs != nil {
 		for _, h := range hs {
@@ -341,10 +341,10 @@ func mergeElement(prior, body map[string]any) map[string]any {
 }
 
 // stampResource writes the server fields of a resource: its id, dates,
-// owner, type "api", the /hubs/{hub} path prefix (create-via-api.md#L100 vs
+// owner (the account), type "api", the /hubs/{hub} path prefix (create-via-api.md#L100 vs
 // #L346), and its parameters' ids and source "request".
-func (s *Server) stampResource(r map[string]any, id any, hub string, owner int64, now string) {
-	r["id"], r["ownerAccountId"] = id, owner
+func (s *Server) stampResource(r map[string]any, id any, hub, now string) {
+	r["id"], r["ownerAccountId"] = id, mockAccountID
 	setDefault(r, "createdDate", now)
 	setDefault(r, "type", "api")
 	if p := stringField(r, "path"); hub != "" && !hubPrefix.MatchString(p) {
@@ -590,7 +590,7 @@ func (s *Server) exportElement(rc *reqCtx) result {
 func (s *Server) listAllElements(rc *reqCtx) result {
 	where := rc.query.Get("where")
 	if where == "" {
-		out := listElements().body.([]json.RawMessage)
+		out, _ := listElements().body.([]json.RawMessage)
 		for _, id := range s.customs.ids() {
 			b, _ := json.Marshal(s.answerBody(s.customs.byID[id]))
 			out = append(out, b)
@@ -747,7 +747,7 @@ func (s *Server) serveElementResources(rc *reqCtx) result {
 				return rc.fail(http.StatusConflict, "Resource %s already exists for element '%s'", k, e.Key)
 			}
 		}
-		s.stampResource(r, s.customs.newID(), e.hub(), mockAccountID, s.now().UTC().Truncate(time.Second).Format(time.RFC3339))
+		s.stampResource(r, s.customs.newID(), e.hub(), s.now().UTC().Truncate(time.Second).Format(time.RFC3339))
 		if s.customs.extensions == nil {
 			s.customs.extensions = map[int64][]map[string]any{}
 		}
@@ -780,7 +780,7 @@ func (s *Server) serveElementResources(rc *reqCtx) result {
 	if err != nil {
 		return rc.fail(http.StatusBadRequest, "%v", err)
 	}
-	s.stampResource(r, ext[i]["id"], e.hub(), mockAccountID, stringField(ext[i], "createdDate"))
+	s.stampResource(r, ext[i]["id"], e.hub(), stringField(ext[i], "createdDate"))
 	ext[i] = r
 	return ok(copyObject(r))
 }
@@ -802,15 +802,16 @@ func (s *Server) customResources(rc *reqCtx, c *customElement) result {
 		if err != nil {
 			return rc.fail(http.StatusBadRequest, "%v", err)
 		}
-		s.stampResource(r, s.customs.newID(), stringField(c.body, "hub"), mockAccountID, s.now().UTC().Format(time.RFC3339))
-		c.body["resources"] = append(c.body["resources"].([]any), r)
+		s.stampResource(r, s.customs.newID(), stringField(c.body, "hub"), s.now().UTC().Format(time.RFC3339))
+		list, _ := c.body["resources"].([]any)
+		c.body["resources"] = append(list, r)
 		return ok(copyObject(r))
 	}
 	i := slices.IndexFunc(rs, func(r map[string]any) bool { v, _ := scalarText(r["id"]); return v == rid })
 	if i < 0 {
 		return rc.fail(http.StatusNotFound, "No resource with id '%s' for element '%s'", rid, c.elem.Key)
 	}
-	list := c.body["resources"].([]any)
+	list, _ := c.body["resources"].([]any)
 	switch rc.method {
 	case http.MethodGet:
 		return ok(copyObject(rs[i]))
@@ -822,7 +823,7 @@ func (s *Server) customResources(rc *reqCtx, c *customElement) result {
 	if err != nil {
 		return rc.fail(http.StatusBadRequest, "%v", err)
 	}
-	s.stampResource(r, rs[i]["id"], stringField(c.body, "hub"), mockAccountID, stringField(rs[i], "createdDate"))
+	s.stampResource(r, rs[i]["id"], stringField(c.body, "hub"), stringField(rs[i], "createdDate"))
 	list[i] = r
 	return ok(copyObject(r))
 }
@@ -891,7 +892,9 @@ func (s *Server) ElementResources(catalogKey string) []map[string]any {
 	}
 	var out []map[string]any
 	for _, r := range s.resourcesOf(e, false) {
-		out = append(out, r.(map[string]any))
+		if m, ok := r.(map[string]any); ok {
+			out = append(out, m)
+		}
 	}
 	return out
 }

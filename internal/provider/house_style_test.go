@@ -37,7 +37,7 @@ type houseStyleCase struct {
 
 func houseStyleCases() map[string]houseStyleCase {
 	vdrsEmpty := func(_ *testing.T, mock *testMock) func(*terraform.State) error { return checkVdrsEmpty(mock) }
-	formulasEmpty := func(t *testing.T, mock *testMock) func(*terraform.State) error { return checkNoFormulas(t, mock) }
+	formulasEmpty := checkNoFormulas
 	contact := commonResourceHCL{Name: "styleContact", Fields: map[string]string{"email": "string"}}
 	return map[string]houseStyleCase{
 		"formula": {
