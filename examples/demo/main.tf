@@ -1,6 +1,7 @@
 # The configuration `make demo` applies against the local mock API: an
 # instance with signed webhook events and tags, both data sources, the
-# provider function, and a formula consuming the instance's events. The provider reads CLOUDELEMENTS_* from the environment.
+# provider function, a formula consuming the instance's events, and a small
+# custom element with an instance of it. The provider reads CLOUDELEMENTS_* from the environment.
 terraform {
   required_providers {
     cloudelements = {
@@ -20,6 +21,13 @@ variable "callback_url" {
 variable "signature_key" {
   type      = string
   sensitive = true
+}
+
+variable "mycrm_app_secret" {
+  description = "The custom element's app secret (a sensitive default)."
+  type        = string
+  sensitive   = true
+  default     = "demo-app-secret"
 }
 
 variable "sample_body" {
@@ -77,6 +85,35 @@ resource "cloudelements_formula_instance" "demo" {
   configuration = { crm = cloudelements_instance.demo.id }
 }
 
+# A connector the catalog lacks, built as a custom element, and an instance
+# of it. element_key refers to the element: Terraform creates it first and
+# checks the instance against its planned configuration (mycrm.subdomain is
+# required). The app secret is a sensitive default, never in the plan.
+resource "cloudelements_element" "mycrm" {
+  key  = "mycrm"
+  name = "My CRM"
+  definition = jsonencode({
+    description    = "A small REST API the catalog lacks"
+    authentication = { type = "custom" }
+    hub            = "crm"
+    configuration = [
+      { key = "base.url", name = "Base URL", type = "TEXTFIELD_1000", defaultValue = "https://api.mycrm.example" },
+      { key = "mycrm.subdomain", name = "Subdomain", type = "TEXTFIELD_64", required = true },
+      { key = "oauth.api.secret", name = "App secret", type = "PASSWORD" },
+    ]
+    resources = [
+      { path = "/contacts", method = "GET", vendorPath = "/v1/contacts", vendorMethod = "GET", description = "List contacts" },
+    ]
+  })
+  sensitive_defaults = { "oauth.api.secret" = var.mycrm_app_secret }
+}
+
+resource "cloudelements_instance" "mycrm" {
+  element_key   = cloudelements_element.mycrm.key
+  name          = "Demo My CRM"
+  configuration = { "mycrm.subdomain" = "demo" }
+}
+
 data "cloudelements_instance" "demo" {
   id = cloudelements_instance.demo.id
 }
@@ -92,6 +129,10 @@ output "instance_id" {
 
 # event_notification is a list of zero or one objects, like the resource's
 # block: [0] reads the settings (the demo's instance always has events on).
+output "custom_element" {
+  value = "${cloudelements_element.mycrm.key} (id ${cloudelements_element.mycrm.id}), instance ${cloudelements_instance.mycrm.id}"
+}
+
 output "formula_instance_id" {
   value = cloudelements_formula_instance.demo.id
 }

@@ -32,6 +32,9 @@ type Catalog struct {
 	client *cloudelements.Client
 	mu     sync.Mutex
 	byKey  map[string]*Entry
+	// planned are the custom elements the plan creates or changes, by key
+	// (SetPlanned): Lookup answers them before the API.
+	planned map[string]*Entry
 	// warned is set once the first "catalog unreadable" warning is out, so
 	// a plan of many instances warns once.
 	warned atomic.Bool
@@ -55,10 +58,16 @@ func New(c *cloudelements.Client) *Catalog {
 	return &Catalog{client: c, byKey: map[string]*Entry{}}
 }
 
-// Lookup returns the element's entry, reading it on first use. Callers
-// waiting for another caller's request give up when their ctx ends.
+// Lookup returns the element's entry: the planned custom element with that
+// key when there is one (SetPlanned), else the element the API answers,
+// read on first use. Callers waiting for another caller's request give up
+// when their ctx ends.
 func (c *Catalog) Lookup(ctx context.Context, key string) (*Entry, error) {
 	c.mu.Lock()
+	if p, ok := c.planned[key]; ok {
+		c.mu.Unlock()
+		return p, nil
+	}
 	e, found := c.byKey[key]
 	if !found {
 		e = &Entry{ready: make(chan struct{})}
@@ -93,6 +102,49 @@ func (c *Catalog) Lookup(ctx context.Context, key string) (*Entry, error) {
 		return e, e.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+}
+
+// NewEntry is an entry for an element the catalog did not read: a custom
+// element as it is planned to be.
+func NewEntry(el *cloudelements.ElementDetails) *Entry {
+	e := &Entry{ready: make(chan struct{}), Element: el, Defs: make(map[string]*cloudelements.ConfigDefinition, len(el.Configuration))}
+	for i := range el.Configuration {
+		if d := &el.Configuration[i]; d.Key != "" {
+			e.Defs[d.Key] = d
+		}
+	}
+	close(e.ready)
+	return e
+}
+
+// SetPlanned records a custom element as the plan means it to be (its
+// resource's ModifyPlan calls it): the plan-time checks of the instances
+// planned after it (they refer to its key, so Terraform plans them later)
+// read this entry instead of the API's, which does not know the element
+// yet or knows its old configuration.
+func (c *Catalog) SetPlanned(key string, e *Entry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.planned == nil {
+		c.planned = map[string]*Entry{}
+	}
+	c.planned[key] = e
+}
+
+// ForgetPlanned drops the planned entry of key (an element being
+// destroyed, or whose definition is unknown until apply), and the API's
+// answer kept for it, so the next Lookup asks again.
+func (c *Catalog) ForgetPlanned(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.planned, key)
+	if e, ok := c.byKey[key]; ok {
+		select {
+		case <-e.ready:
+			delete(c.byKey, key)
+		default:
+		}
 	}
 }
 

@@ -62,3 +62,20 @@ func TestElementCatalogCachesOnlyDefinitiveAnswers(t *testing.T) {
 		t.Errorf("GET /elements/nosuchelement sent %d times, want 1 (a 404 is definitive)", n)
 	}
 }
+
+func TestCatalog_plannedFirst(t *testing.T) {
+	c := New(nil) // no client: a read would panic
+	el := &cloudelements.ElementDetails{Key: "mycrm", Configuration: []cloudelements.ConfigDefinition{{Key: "base.url"}}}
+	c.SetPlanned("mycrm", NewEntry(el))
+	e, err := c.Lookup(context.Background(), "mycrm")
+	if err != nil || e.Element != el || e.Defs["base.url"] == nil {
+		t.Fatalf("Lookup = %+v, %v; want the planned entry", e, err)
+	}
+	c.ForgetPlanned("mycrm")
+	c.mu.Lock()
+	_, still := c.planned["mycrm"]
+	c.mu.Unlock()
+	if still {
+		t.Error("ForgetPlanned kept the entry")
+	}
+}

@@ -222,13 +222,13 @@ func Equivalent(a, b string) bool {
 		return false
 	}
 	ca, cb := canonical(da), canonical(db)
-	ignoreUnlessBoth(ca, cb, filledWhenOmitted...)
+	jsonvalue.IgnoreUnlessBoth(ca, cb, filledWhenOmitted...)
 	if sa, ok := ca["configuration"].(map[string]any); ok {
 		if sb, ok := cb["configuration"].(map[string]any); ok {
 			for k, ea := range sa {
 				if eb, ok := sb[k].(map[string]any); ok {
 					if ea, ok := ea.(map[string]any); ok {
-						ignoreUnlessBoth(ea, eb, "required")
+						jsonvalue.IgnoreUnlessBoth(ea, eb, "required")
 					}
 				}
 			}
@@ -237,7 +237,7 @@ func Equivalent(a, b string) bool {
 	if sa, ok := ca["steps"].(map[string]any); ok {
 		if sb, ok := cb["steps"].(map[string]any); ok {
 			for k, ea := range sa {
-				ignoreUnlessBoth(propertiesOf(ea), propertiesOf(sb[k]), "scriptEngine")
+				jsonvalue.IgnoreUnlessBoth(propertiesOf(ea), propertiesOf(sb[k]), "scriptEngine")
 				dropEmptyProperties(ea)
 				dropEmptyProperties(sb[k])
 			}
@@ -263,18 +263,6 @@ func dropEmptyProperties(step any) {
 	if s, ok := step.(map[string]any); ok {
 		if p, ok := s["properties"].(map[string]any); ok && len(p) == 0 {
 			delete(s, "properties")
-		}
-	}
-}
-
-// ignoreUnlessBoth deletes each key from both maps unless both have it.
-func ignoreUnlessBoth(a, b map[string]any, keys ...string) {
-	for _, k := range keys {
-		_, inA := a[k]
-		_, inB := b[k]
-		if !inA || !inB {
-			delete(a, k)
-			delete(b, k)
 		}
 	}
 }

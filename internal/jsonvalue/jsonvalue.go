@@ -180,3 +180,17 @@ func CollectStrings(v any, fn func(string)) {
 		}
 	}
 }
+
+// IgnoreUnlessBoth deletes each key from both maps unless both have it:
+// the fields a server fills in when a definition leaves them out are
+// compared only when both sides have them.
+func IgnoreUnlessBoth(a, b map[string]any, keys ...string) {
+	for _, k := range keys {
+		_, inA := a[k]
+		_, inB := b[k]
+		if !inA || !inB {
+			delete(a, k)
+			delete(b, k)
+		}
+	}
+}

@@ -22,11 +22,11 @@ func (s *Server) instanceScoped(rc *reqCtx) result {
 	}
 	if rc.rm.route == "/instances/{id}/enabled" {
 		rec.inst.Disabled = rc.method == "DELETE"
-		return instanceResult(rec.inst)
+		return s.instanceResult(rec.inst)
 	}
 	switch rc.method {
 	case "GET":
-		return instanceResult(rec.inst)
+		return s.instanceResult(rec.inst)
 	case "PATCH":
 		return s.patchInstance(rc, rec)
 	case "PUT":
@@ -47,7 +47,7 @@ func (s *Server) toggleByToken(rc *reqCtx) result {
 		return rc.fail(http.StatusBadRequest, "The instance is required: give its token as 'Element <token>' in the Authorization header")
 	}
 	rec.inst.Disabled = rc.method == "DELETE"
-	return instanceResult(rec.inst)
+	return s.instanceResult(rec.inst)
 }
 
 // patchInstance: name and tags replace when present (non-null); configuration
@@ -77,7 +77,7 @@ func (s *Server) patchInstance(rc *reqCtx, rec *record) result {
 		if err != nil {
 			return rc.fail(http.StatusBadRequest, "%v", err)
 		}
-		e := elementOf(in)
+		e := s.elementOf(in)
 		cfg := in.config()
 		for k, v := range sent {
 			switch {
@@ -108,7 +108,7 @@ func (s *Server) patchInstance(rc *reqCtx, rec *record) result {
 		in.ProviderData[k] = v
 	}
 	rec.inst = in
-	return instanceResult(in)
+	return s.instanceResult(in)
 }
 
 // replaceInstance: PUT replaces name (required) and tags (absent -> none);
@@ -153,7 +153,7 @@ func (s *Server) replaceInstance(rc *reqCtx, rec *record) result {
 	if reAuth && pd["code"] == "" {
 		return rc.fail(http.StatusBadRequest, "providerData.code is required to re-authenticate an instance")
 	}
-	e := elementOf(in)
+	e := s.elementOf(in)
 	old := in.config()
 	cfg := map[string]*string{}
 	if s.readings.putAbsent == PutAbsentKeep {
@@ -178,5 +178,5 @@ func (s *Server) replaceInstance(rc *reqCtx, rec *record) result {
 	}
 	in.setConfig(cfg)
 	rec.inst = in
-	return instanceResult(in)
+	return s.instanceResult(in)
 }

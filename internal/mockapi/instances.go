@@ -24,12 +24,12 @@ func (s *Server) createInstance(rc *reqCtx, pathElem *string) result {
 	var e *element
 	if pathElem != nil {
 		var found bool
-		if e, found = lookupElement(*pathElem); !found {
+		if e, _, found = s.findElement(*pathElem); !found {
 			return rc.fail(http.StatusBadRequest, "No element found with key or id '%s'", *pathElem)
 		}
 	} else {
 		var res *result
-		if e, res = resolveElement(rc, fields["element"]); res != nil {
+		if e, res = s.resolveElement(rc, fields["element"]); res != nil {
 			return *res
 		}
 	}
@@ -59,7 +59,7 @@ func (s *Server) createInstance(rc *reqCtx, pathElem *string) result {
 	if err != nil {
 		return rc.fail(http.StatusBadRequest, "%v", err)
 	}
-	return instanceResult(in)
+	return s.instanceResult(in)
 }
 
 // provision checks a parsed create and stores the new instance (s.mu held):
@@ -102,14 +102,14 @@ func (s *Server) provision(e *element, name string, tags []string, sent map[stri
 	return in, nil
 }
 
-func instanceResult(in Instance) result {
-	res := ok(toInstanceJSON(in))
+func (s *Server) instanceResult(in Instance) result {
+	res := ok(s.toInstanceJSON(in))
 	res.header = http.Header{"Elements-Element-Instance-Id": {strconv.FormatInt(in.ID, 10)}}
 	return res
 }
 
 // resolveElement reads {"key": ...} or {"id": ...} (key wins when both).
-func resolveElement(rc *reqCtx, raw json.RawMessage) (*element, *result) {
+func (s *Server) resolveElement(rc *reqCtx, raw json.RawMessage) (*element, *result) {
 	fail := func(format string, args ...any) (*element, *result) {
 		r := rc.fail(http.StatusBadRequest, format, args...)
 		return nil, &r
@@ -125,7 +125,7 @@ func resolveElement(rc *reqCtx, raw json.RawMessage) (*element, *result) {
 		return fail("'element' must be an object with a key or an id")
 	}
 	if ref.Key != nil && *ref.Key != "" {
-		if e, ok := elementByKey(*ref.Key); ok {
+		if e, ok := s.elementForKey(*ref.Key); ok {
 			return e, nil
 		}
 		return fail("No element found with key '%s'", *ref.Key)
@@ -139,7 +139,7 @@ func resolveElement(rc *reqCtx, raw json.RawMessage) (*element, *result) {
 		if err != nil {
 			return fail("'element.id' must be a number")
 		}
-		if e, ok := elementByID(id); ok {
+		if e, ok := s.elementForID(id); ok {
 			return e, nil
 		}
 		return fail("No element found with id '%d'", id)

@@ -141,7 +141,7 @@ func decodePageToken(tok string) (int64, bool) {
 // listEntry is one instance as GET /instances answers it under the
 // ListEntries reading.
 func (s *Server) listEntry(in Instance) instanceJSON {
-	out := toInstanceJSON(in)
+	out := s.toInstanceJSON(in)
 	switch s.readings.listEntries {
 	case ListEntriesNoConfiguration:
 		out.Configuration = nil

@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 )
 
@@ -103,6 +104,25 @@ const (
 	FormulaUnknownKeysAccept FormulaUnknownKeysMode = "accept" // stored like any other key
 )
 
+// ElementSecretsMode is how answers about a custom element show the default
+// values of its secret configuration entries.
+type ElementSecretsMode string
+
+const (
+	ElementSecretsClear   ElementSecretsMode = "clear"   // default: in clear, as the documented create answer shows them
+	ElementSecretsMasked  ElementSecretsMode = "masked"  // "********", as instance answers mask secrets
+	ElementSecretsOmitted ElementSecretsMode = "omitted" // no defaultValue, as the documented exports carry none
+)
+
+// ElementPutMode is what PUT /elements/{keyOrId} does to the configuration
+// entries, resources and hooks its body leaves out.
+type ElementPutMode string
+
+const (
+	ElementPutReplace ElementPutMode = "replace" // default: the whole element is replaced
+	ElementPutMerge   ElementPutMode = "merge"   // left-out entries, resources and hooks are kept
+)
+
 // Validate reports an Options field outside its documented values. New
 // panics on such Options.
 func (o Options) Validate() error {
@@ -123,6 +143,11 @@ func (o Options) Validate() error {
 	check("FormulaStepOrder", string(o.FormulaStepOrder), string(FormulaStepsByName), string(FormulaStepsAsSent))
 	check("FormulaSettings", string(o.FormulaSettings), string(FormulaSettingsReplace), string(FormulaSettingsMerge))
 	check("FormulaUnknownKey", string(o.FormulaUnknownKey), string(FormulaUnknownKeysReject), string(FormulaUnknownKeysAccept))
+	check("ElementSecrets", string(o.ElementSecrets), string(ElementSecretsClear), string(ElementSecretsMasked), string(ElementSecretsOmitted))
+	check("ElementPut", string(o.ElementPut), string(ElementPutReplace), string(ElementPutMerge))
+	if o.ElementInUseStatus != 0 && o.ElementInUseStatus != -1 && (o.ElementInUseStatus < 400 || o.ElementInUseStatus > 499) {
+		errs = append(errs, fmt.Errorf("Options.ElementInUseStatus %d: want 0, -1 or a 4xx status", o.ElementInUseStatus))
+	}
 	if o.CatalogStatus != 0 && (o.CatalogStatus < 100 || o.CatalogStatus > 599) {
 		errs = append(errs, fmt.Errorf("Options.CatalogStatus %d: want 0 or an HTTP status", o.CatalogStatus))
 	}
@@ -145,6 +170,10 @@ type readings struct {
 	formulaInstanceSettings FormulaSettingsMode
 	formulaUnknownKeys      FormulaUnknownKeysMode
 	emptyFormulas404        bool
+
+	elementSecrets ElementSecretsMode
+	elementPut     ElementPutMode
+	elementInUse   int // 0: a delete with instances succeeds
 }
 
 func newReadings(o Options) readings {
@@ -170,6 +199,15 @@ func newReadings(o Options) readings {
 	r.formulaStepOrder = cmp.Or(o.FormulaStepOrder, FormulaStepsByName)
 	r.formulaInstanceSettings = cmp.Or(o.FormulaSettings, FormulaSettingsReplace)
 	r.formulaUnknownKeys = cmp.Or(o.FormulaUnknownKey, FormulaUnknownKeysReject)
+	r.elementSecrets = cmp.Or(o.ElementSecrets, ElementSecretsClear)
+	r.elementPut = cmp.Or(o.ElementPut, ElementPutReplace)
+	switch o.ElementInUseStatus {
+	case 0:
+		r.elementInUse = http.StatusConflict
+	case -1:
+	default:
+		r.elementInUse = o.ElementInUseStatus
+	}
 	r.emptyFormulas404 = o.EmptyFormulas404 == nil || *o.EmptyFormulas404
 	if o.EmptySearch404 != nil {
 		r.emptySearch404 = *o.EmptySearch404

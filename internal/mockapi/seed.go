@@ -36,19 +36,19 @@ func (s *Server) Seed(in Instance) Instance {
 	case in.ElementKey == "" && in.ElementID == 0:
 		in.ElementKey, in.ElementID = fakeElement.Key, fakeElement.ID
 	case in.ElementKey == "":
-		if e, ok := elementByID(in.ElementID); ok {
+		if e, ok := s.elementForID(in.ElementID); ok {
 			in.ElementKey = e.Key
 		} else {
 			in.ElementKey = strconv.FormatInt(in.ElementID, 10)
 		}
 	case in.ElementID == 0:
-		if e, ok := elementByKey(in.ElementKey); ok {
+		if e, ok := s.elementForKey(in.ElementKey); ok {
 			in.ElementID = e.ID
 		}
 	}
 	in.normalizeNulls()
 	cfg := in.config()
-	elementOf(in).addDefaults(cfg)
+	s.elementOf(in).addDefaults(cfg)
 	in.setConfig(cfg)
 	in.Valid = true
 	rec := &record{inst: in}

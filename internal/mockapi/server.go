@@ -77,6 +77,14 @@ type Options struct {
 	// EmptyFormulas404: GET /formulas matching nothing answers 404
 	// "No formulas found" (nil or true, the default) or [] (false).
 	EmptyFormulas404 *bool
+
+	// Custom elements (SPEC.md, "Custom elements"); "" is the default reading.
+	ElementSecrets ElementSecretsMode // secret defaults in answers: clear (default) | masked | omitted
+	ElementPut     ElementPutMode     // PUT /elements/{keyOrId}: replace (default) | merge
+	// ElementInUseStatus is the status of DELETE /elements/{id} while
+	// instances of the element exist: 0 -> 409 (the default reading), a 4xx
+	// status (e.g. 400), or -1: the delete succeeds.
+	ElementInUseStatus int
 }
 
 // Server is an in-memory Cloud Elements API. It implements http.Handler.
@@ -101,6 +109,7 @@ type Server struct {
 	instances map[int64]*record
 	nextID    int64
 	formulas  formulaStore
+	customs   customStore // custom elements and extensions (custom_elements.go)
 	requests  []*Request
 	faults    []*faultState
 	closed    bool          // Close was called
@@ -188,12 +197,16 @@ var routes = []struct {
 	{"/instances/enabled", []string{"PUT", "DELETE"}}, // before /instances/{id}
 	{"/instances/{id}", []string{"GET", "PATCH", "PUT", "DELETE"}},
 	{"/instances/{id}/enabled", []string{"PUT", "DELETE"}},
-	{"/elements", []string{"GET"}},
+	{"/elements", []string{"GET", "POST"}},
 	{vdrDefinitionRoute, []string{"GET", "POST", "PUT", "DELETE"}},
 	{vdrObjectTransformRoute, []string{"GET"}},
 	{vdrTransformationRoute, []string{"GET", "POST", "PUT", "DELETE"}},
-	{"/elements/{keyOrId}", []string{"GET"}},
+	{"/elements/{keyOrId}", []string{"GET", "PUT", "DELETE"}},
+	{exportRoute, []string{"GET"}},
+	{"/elements/{keyOrId}/resources", []string{"GET", "POST"}},
+	{"/elements/{keyOrId}/resources/{resourceId}", []string{"GET", "PUT", "DELETE"}},
 	{"/elements/{keyOrId}/configuration", []string{"GET"}},
+	{"/elements/{keyOrId}/configuration/{configKey}", []string{"DELETE"}},
 	{"/elements/{keyOrId}/metadata", []string{"GET"}},
 	{oauthURLRoute, []string{"GET"}},
 	{"/elements/{keyOrId}/instances", []string{"POST"}},
@@ -390,7 +403,7 @@ func (s *Server) handle(rc *reqCtx) result {
 	case "/formulas/instances/{instanceId}/executions", "/formulas/{id}/instances/{instanceId}/executions":
 		return s.listFormulaExecutions(rc)
 	}
-	return s.catalogRead(rc)
+	return s.serveElements(rc)
 }
 
 // authorized checks "User <u>, Organization <o>[, Element <token>]". Parts

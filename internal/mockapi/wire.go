@@ -69,8 +69,8 @@ func maskedValue(e *element, key, value string) *string {
 	return &value
 }
 
-func toInstanceJSON(in Instance) instanceJSON {
-	e := elementOf(in)
+func (s *Server) toInstanceJSON(in Instance) instanceJSON {
+	e := s.elementOf(in)
 	cfg := make(map[string]*string, len(in.Configuration)+len(in.NullConfiguration))
 	for _, k := range in.NullConfiguration {
 		cfg[k] = nil

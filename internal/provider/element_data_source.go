@@ -63,9 +63,12 @@ func (d *elementDataSource) Metadata(_ context.Context, req datasource.MetadataR
 
 func (d *elementDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "An element (connector) of the catalog with its configuration definitions: which keys an instance " +
-			"needs, which are secrets, their defaults, and how the element delivers events. Read with `GET /elements/{keyOrId}`; " +
-			"the same definitions check `cloudelements_instance` at plan time.",
+		MarkdownDescription: "An element (connector) of the catalog, or a custom element of the account (built in the Element " +
+			"Builder or with `cloudelements_element`), with its configuration definitions: which keys an instance needs, which " +
+			"are secrets, their defaults, and how the element delivers events. Read with `GET /elements/{keyOrId}`; the same " +
+			"definitions check `cloudelements_instance` at plan time. A custom element that reuses a catalog element's key is " +
+			"the one read by that key (the API answers it first); read the catalog element by its `id` then. A custom element " +
+			"planned in the same configuration is read as planned. Secret default values are never read.",
 		Attributes: map[string]schema.Attribute{
 			"key": schema.StringAttribute{
 				MarkdownDescription: "The element's key, such as `sfdc` or `paypalv2`. Exactly one of `key` and `id` must be set.",
@@ -100,7 +103,7 @@ func (d *elementDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"name":          schema.StringAttribute{MarkdownDescription: "Display name.", Computed: true},
 					"description":   schema.StringAttribute{MarkdownDescription: "Description.", Computed: true},
 					"required":      schema.BoolAttribute{MarkdownDescription: "Whether an instance must set it.", Computed: true},
-					"default_value": schema.StringAttribute{MarkdownDescription: "Default value; null when none.", Computed: true},
+					"default_value": schema.StringAttribute{MarkdownDescription: "Default value; null when none, and for secrets.", Computed: true},
 					"type":          schema.StringAttribute{MarkdownDescription: "Type, such as `TEXTFIELD_32`, `PASSWORD`, `BOOLEAN` or `SELECTION`.", Computed: true},
 					"secret": schema.BoolAttribute{
 						MarkdownDescription: "Whether it holds a secret (type `PASSWORD`, or a name such as `*.password`, `*.secret` or `*.token`): " +
@@ -160,7 +163,8 @@ func (d *elementDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	for _, def := range el.Configuration {
 		c := configkeys.Classify(def.Key, e.Defs)
 		dv := types.StringNull()
-		if def.DefaultValue != nil {
+		if def.DefaultValue != nil && !c.Secret {
+			// A secret's default (a custom element's OAuth client secret) is never shown.
 			dv = types.StringValue(*def.DefaultValue)
 		}
 		m.Configuration = append(m.Configuration, configDefinitionModel{

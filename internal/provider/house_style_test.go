@@ -41,7 +41,7 @@ type houseStyleCase struct {
 
 func houseStyleCases() map[string]houseStyleCase {
 	vdrsEmpty := func(_ *testing.T, mock *testMock) func(*terraform.State) error { return checkVdrsEmpty(mock) }
-	formulasEmpty := func(t *testing.T, mock *testMock) func(*terraform.State) error { return checkNoFormulas(t, mock) }
+	formulasEmpty := checkNoFormulas
 	contact := commonResourceHCL{Name: "styleContact", Fields: map[string]string{"email": "string"}}
 	return map[string]houseStyleCase{
 		"formula": {
@@ -81,6 +81,22 @@ func houseStyleCases() map[string]houseStyleCase {
 				}.String(), extra)
 			},
 			create: transformationRoute, identity: []string{"element_key", "object_name"}, empty: vdrsEmpty,
+		},
+		"element": {
+			addr: elementAddr,
+			config: func(mock *testMock, extra string) string {
+				return mock.ProviderConfig() + elementHCL(crmElement, extra+"\n")
+			},
+			create: "/elements", identity: []string{"key"},
+			empty: func(_ *testing.T, mock *testMock) func(*terraform.State) error { return checkNoCustomElements(mock) },
+		},
+		"element extension": {
+			addr: extensionAddr,
+			config: func(mock *testMock, extra string) string {
+				return mock.ProviderConfig() + withExtra(extensionHCL(`[{"method": "GET", "path": "/style", "vendorMethod": "GET", "vendorPath": "/style"}]`), extra)
+			},
+			create: "/elements/{keyOrId}/resources", identity: []string{"element_key"},
+			empty: func(_ *testing.T, mock *testMock) func(*terraform.State) error { return checkNoExtensions(mock) },
 		},
 	}
 }

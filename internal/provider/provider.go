@@ -250,7 +250,8 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 func (p *cloudElementsProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewInstanceResource,
 		NewFormulaResource, NewFormulaInstanceResource,
-		NewCommonResourceResource, NewTransformationResource}
+		NewCommonResourceResource, NewTransformationResource,
+		NewElementResource, NewElementExtensionResource}
 }
 
 func (p *cloudElementsProvider) DataSources(context.Context) []func() datasource.DataSource {
@@ -263,7 +264,7 @@ func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() eph
 }
 
 func (p *cloudElementsProvider) ListResources(context.Context) []func() list.ListResource {
-	return []func() list.ListResource{NewInstanceListResource, NewFormulaListResource}
+	return []func() list.ListResource{NewInstanceListResource, NewFormulaListResource, NewElementListResource}
 }
 
 func (p *cloudElementsProvider) Functions(context.Context) []func() function.Function {

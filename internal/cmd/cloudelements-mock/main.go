@@ -95,6 +95,9 @@ func parseFlagsTo(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&vdrs.FieldOrder, "vdr-field-order", "sorted", "common resources: field order in answers: sorted | as-sent (unverified)")
 	fs.StringVar(&vdrs.UndefinedPaths, "vdr-undefined-paths", "reject", "a transformation field its definition lacks: reject | accept (unverified)")
 	fs.StringVar(&vdrs.ExistingDefinition, "vdr-existing-definition", "conflict", "POST of an existing definition: conflict | replace (unverified)")
+	elementSecrets := fs.String("element-secrets", "clear", "custom elements: secret default values in answers: clear | masked | omitted (unverified)")
+	elementPut := fs.String("element-put", "replace", "PUT /elements/{id}: entries, resources and hooks left out: replace | merge (unverified)")
+	elementInUse := fs.Int("element-in-use-status", 0, "DELETE /elements/{id} while instances exist: 0 -> 409, a 4xx status, or -1 to allow it (unverified)")
 	catalogStatus := fs.Int("catalog-status", 0, "answer every GET /elements/... with this status, e.g. 403 (0: serve the catalog)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -124,6 +127,9 @@ func parseFlagsTo(args []string, out io.Writer) (config, error) {
 		EmptySearch404:     empty404,
 		VDRs:               vdrs,
 		CatalogStatus:      *catalogStatus,
+		ElementSecrets:     mockapi.ElementSecretsMode(*elementSecrets),
+		ElementPut:         mockapi.ElementPutMode(*elementPut),
+		ElementInUseStatus: *elementInUse,
 	}
 	return c, c.opts.Validate()
 }

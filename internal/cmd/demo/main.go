@@ -147,6 +147,9 @@ func run(ctx context.Context, tf, workDir string) (err error) {
 		if left := mock.Instances(); len(left) != 0 {
 			err = errors.Join(err, fmt.Errorf("%d instances left in the mock after destroy", len(left)))
 		}
+		if left := mock.CustomElements(); len(left) != 0 {
+			err = errors.Join(err, fmt.Errorf("%d custom elements left in the mock after destroy", len(left)))
+		}
 	}()
 	out, err := cli.run(ctx, "apply", "-auto-approve", "-input=false")
 	if err != nil {
@@ -159,6 +162,12 @@ func run(ctx context.Context, tf, workDir string) (err error) {
 	}
 	id := outputs["instance_id"]
 	info("instance %s, events %s", id, outputs["events"])
+
+	step("Custom element cloudelements_element.mycrm and an instance of it")
+	info("%s", outputs["custom_element"])
+	if n := len(mock.CustomElements()); n != 1 {
+		return fmt.Errorf("the mock holds %d custom elements, want 1", n)
+	}
 
 	step("Data source cloudelements_instances (tags = [\"team-crm\"])")
 	for _, line := range strings.Split(outputs["crm_instances"], "\n") {

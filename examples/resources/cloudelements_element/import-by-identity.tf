@@ -1,0 +1,6 @@
+import {
+  to = cloudelements_element.crm
+  identity = {
+    key = "mycrm"
+  }
+}

@@ -1,0 +1,4 @@
+import {
+  to = cloudelements_element.crm
+  id = "mycrm"
+}

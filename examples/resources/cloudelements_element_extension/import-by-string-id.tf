@@ -1,0 +1,4 @@
+import {
+  to = cloudelements_element_extension.sfdc_extras
+  id = "sfdc"
+}
