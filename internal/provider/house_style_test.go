@@ -36,7 +36,7 @@ type houseStyleCase struct {
 	// ignore are attributes an import reads in another form (compared as
 	// documents, not text).
 	ignore []string
-	empty    func(t *testing.T, mock *testMock) func(*terraform.State) error
+	empty  func(t *testing.T, mock *testMock) func(*terraform.State) error
 }
 
 func houseStyleCases() map[string]houseStyleCase {

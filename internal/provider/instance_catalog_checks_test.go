@@ -139,7 +139,8 @@ func TestCatalog_oneRequestPerElement(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 10) // Terraform's default parallelism
-	for i := range 10 { // concurrent plans, as Terraform runs them: one request per element
+	// Concurrent plans, as Terraform runs them: one request per element.
+	for i := range 10 {
 		for _, element := range []string{"wufoo", "chargebee"} {
 			wg.Add(1)
 			sem <- struct{}{}

@@ -22,10 +22,18 @@ import (
 
 const testAddr = "cloudelements_instance.test"
 
-func TestAccInstanceResource_lifecycle(t *testing.T) {
-	mock := newTestMock(t, mockapi.Options{})
-	var firstID, firstToken string
-	base := instanceHCL{
+// instanceLifecycle is the configurations the instance lifecycle tests
+// move through: an OAuth instance with webhook events, renamed and
+// retagged, switched to polling, the same written differently, without
+// events, re-authenticated, its code spent and renewed, then of another
+// element.
+type instanceLifecycle struct {
+	base, renamed, polling, reformatted, noEvents, reauth, spent, reauthAgain, otherElement instanceHCL
+}
+
+func newInstanceLifecycle() instanceLifecycle {
+	var l instanceLifecycle
+	l.base = instanceHCL{
 		Element:      "campaignmonitor",
 		Name:         "API Instance",
 		ProviderData: map[string]string{"code": "grant-code-1"},
@@ -36,20 +44,20 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
     signature_key = "sig-key-1"
     vendor_type   = "webhook"`,
 	}
-	renamed := base
-	renamed.Name = "CRM Instance"
-	renamed.Tags = []string{"team-crm", "prod"}
-	renamed.Events = strings.Replace(base.Events, "/events", "/v2/events", 1)
-	polling := renamed
-	polling.Events = `    callback_url            = "https://app.example.com/v2/events"
+	l.renamed = l.base
+	l.renamed.Name = "CRM Instance"
+	l.renamed.Tags = []string{"team-crm", "prod"}
+	l.renamed.Events = strings.Replace(l.base.Events, "/events", "/v2/events", 1)
+	l.polling = l.renamed
+	l.polling.Events = `    callback_url            = "https://app.example.com/v2/events"
     signature_key           = "sig-key-1"
     vendor_type             = "polling"
     poller_refresh_interval = 15
     poller_configuration    = jsonencode({ contacts = { url = "/hubs/crm/contacts", idField = "id" } })
     objects                 = ["contacts", "lists"]`
-	reformatted := polling
-	reformatted.Tags = []string{"prod", "team-crm"}
-	reformatted.Events = `    callback_url            = "https://app.example.com/v2/events"
+	l.reformatted = l.polling
+	l.reformatted.Tags = []string{"prod", "team-crm"}
+	l.reformatted.Events = `    callback_url            = "https://app.example.com/v2/events"
     signature_key           = "sig-key-1"
     vendor_type             = "polling"
     poller_refresh_interval = 15
@@ -59,22 +67,31 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
       }
     JSON
     objects                 = ["lists", "contacts"]`
-	noEvents := reformatted
-	noEvents.Events = ""
-	reauth := noEvents
-	reauth.ProviderData = map[string]string{"code": "grant-code-2"}
-	spent := reauth
-	spent.ProviderData = nil
-	reauthAgain := spent
-	reauthAgain.ProviderData = map[string]string{"code": "grant-code-3"}
-	otherElement := instanceHCL{Element: "hubspot", Name: "CRM Instance", Tags: []string{"prod", "team-crm"}}
+	l.noEvents = l.reformatted
+	l.noEvents.Events = ""
+	l.reauth = l.noEvents
+	l.reauth.ProviderData = map[string]string{"code": "grant-code-2"}
+	l.spent = l.reauth
+	l.spent.ProviderData = nil
+	l.reauthAgain = l.spent
+	l.reauthAgain.ProviderData = map[string]string{"code": "grant-code-3"}
+	l.otherElement = instanceHCL{Element: "hubspot", Name: "CRM Instance", Tags: []string{"prod", "team-crm"}}
 
+	return l
+}
+
+// An OAuth instance with webhook events: created as configured, secrets
+// sensitive in the plan and kept as configured, then imported by id.
+func TestAccInstanceResource_create(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	l := newInstanceLifecycle()
+	var firstID, firstToken string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkMockEmpty(mock),
 		Steps: []resource.TestStep{
 			{ // Create with webhook events.
-				Config: testAccInstanceConfig(mock, base),
+				Config: testAccInstanceConfig(mock, l.base),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionCreate),
@@ -113,9 +130,30 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 					captureAttr("token", &firstToken),
 				},
 			},
+			{ // Import by id: what a user could have written comes back; secrets never do.
+				ResourceName:            testAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "event_notification.0.signature_key"},
+			},
+		},
+	})
+}
+
+// A rename, new tags and a moved callback are one PATCH of what changed.
+func TestAccInstanceResource_updateInPlace(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	l := newInstanceLifecycle()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkMockEmpty(mock),
+		Steps: []resource.TestStep{
+			{ // Create.
+				Config: testAccInstanceConfig(mock, l.base),
+			},
 			{ // Rename, retag and move the callback in place, with one PATCH of only what changed.
 				PreConfig: mock.ResetRequests,
-				Config:    testAccInstanceConfig(mock, renamed),
+				Config:    testAccInstanceConfig(mock, l.renamed),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate)},
 				},
@@ -139,8 +177,32 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 					}),
 				},
 			},
+			{ // Import by id: what a user could have written comes back; secrets never do.
+				ResourceName:            testAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "event_notification.0.signature_key"},
+			},
+		},
+	})
+}
+
+// Events move from webhook to polling in place; the same poller JSON
+// written differently and the same sets in another order plan nothing;
+// removing the block turns events off and removes the event keys Terraform
+// set.
+func TestAccInstanceResource_events(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	l := newInstanceLifecycle()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkMockEmpty(mock),
+		Steps: []resource.TestStep{
+			{ // Create with webhook events.
+				Config: testAccInstanceConfig(mock, l.renamed),
+			},
 			{ // Switch to polling.
-				Config: testAccInstanceConfig(mock, polling),
+				Config: testAccInstanceConfig(mock, l.polling),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate)},
 				},
@@ -158,14 +220,14 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 				},
 			},
 			{ // The same poller JSON written differently, and the same sets in another order, plan nothing.
-				Config: testAccInstanceConfig(mock, reformatted),
+				Config: testAccInstanceConfig(mock, l.reformatted),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
 			{ // Removing the block turns events off and removes the event keys Terraform set.
 				PreConfig: mock.ResetRequests,
-				Config:    testAccInstanceConfig(mock, noEvents),
+				Config:    testAccInstanceConfig(mock, l.noEvents),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate)},
 				},
@@ -192,6 +254,31 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 					}),
 				},
 			},
+			{ // Import by id: what a user could have written comes back; secrets never do.
+				ResourceName:            testAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "event_notification.0.signature_key"},
+			},
+		},
+	})
+}
+
+// A new OAuth code re-authenticates in place as the vendor documents it; a
+// spent code removed is only forgotten; a code added after that
+// re-authenticates again.
+func TestAccInstanceResource_reauthentication(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	l := newInstanceLifecycle()
+	var firstID, firstToken string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkMockEmpty(mock),
+		Steps: []resource.TestStep{
+			{ // Create.
+				Config:            testAccInstanceConfig(mock, l.noEvents),
+				ConfigStateChecks: []statecheck.StateCheck{captureAttr("id", &firstID), captureAttr("token", &firstToken)},
+			},
 			{ // A new OAuth code re-authenticates in place as the vendor documents it: GET, then
 				// PUT ?reAuthenticate=true with what the instance holds, minus its OAuth tokens.
 				// A key set in the console survives; so do id and configuration.
@@ -202,7 +289,7 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 						in.Configuration["oauth.user.token"] = "old-access-token"
 					})
 				},
-				Config: testAccInstanceConfig(mock, reauth),
+				Config: testAccInstanceConfig(mock, l.reauth),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate),
@@ -237,7 +324,7 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 			},
 			{ // A spent code removed from the configuration is only forgotten: no request.
 				PreConfig: mock.ResetRequests,
-				Config:    testAccInstanceConfig(mock, spent),
+				Config:    testAccInstanceConfig(mock, l.spent),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionUpdate)},
 				},
@@ -250,7 +337,7 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 			},
 			{ // A code added after that is a new consent: it re-authenticates.
 				PreConfig: mock.ResetRequests,
-				Config:    testAccInstanceConfig(mock, reauthAgain),
+				Config:    testAccInstanceConfig(mock, l.reauthAgain),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue(testAddr, at("token"))},
 				},
@@ -270,8 +357,25 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "configuration.%", "configuration.set.in.console"},
 			},
+		},
+	})
+}
+
+// Another element is another instance.
+func TestAccInstanceResource_elementChangeReplaces(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	l := newInstanceLifecycle()
+	var firstID, firstToken string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkMockEmpty(mock),
+		Steps: []resource.TestStep{
+			{ // Create.
+				Config:            testAccInstanceConfig(mock, l.noEvents),
+				ConfigStateChecks: []statecheck.StateCheck{captureAttr("id", &firstID), captureAttr("token", &firstToken)},
+			},
 			{ // A new element is a new instance.
-				Config: testAccInstanceConfig(mock, otherElement),
+				Config: testAccInstanceConfig(mock, l.otherElement),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
@@ -281,6 +385,12 @@ func TestAccInstanceResource_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(testAddr, at("configuration"), knownvalue.Null()),
 					expectInstanceCount(mock, 1),
 				},
+			},
+			{ // Import by id: what a user could have written comes back; secrets never do.
+				ResourceName:            testAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "event_notification.0.signature_key"},
 			},
 		},
 	})
