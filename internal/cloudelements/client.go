@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Package cloudelements is a small client for the Cloud Elements API (api-v2):
-// element instances, their configuration and their event log. It has no
+// element instances, the element catalog and custom elements, formulas and
+// their instances, common resources and their transformations. It has no
 // Terraform dependencies.
 //
 // Every request carries the caller's context, the header

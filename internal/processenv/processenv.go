@@ -17,7 +17,7 @@ import (
 // no TF_LOG* (or OpenTofu's TOFU_LOG*) variable asks for logs. Their default
 // is TRACE, and Terraform discards them unless such a variable is set:
 // producing them only to be discarded cost a large share of the provider's
-// CPU (see the README's Performance section). Any TF_LOG* variable, TF_LOG=TRACE or TF_LOG_PROVIDER=DEBUG
+// CPU (DESIGN.md, "Workarounds": half the provider's CPU per instance). Any TF_LOG* variable, TF_LOG=TRACE or TF_LOG_PROVIDER=DEBUG
 // say, keeps the libraries' own defaults. Call it before serving.
 func QuietLogsUnlessRequested() {
 	for _, kv := range os.Environ() {
@@ -34,8 +34,7 @@ func QuietLogsUnlessRequested() {
 // with unless GOGC is set. Serving a request allocates much more than the
 // provider keeps (the framework converts every value several times), so at
 // Go's default of 100 the collector runs every few requests; 200 halves the
-// cycles for a little more memory (figures in the README's Performance
-// section).
+// cycles for a little more memory (DESIGN.md, "Workarounds").
 const DefaultGCPercent = 200
 
 // SetGCPercentUnlessRequested sets DefaultGCPercent when GOGC is not set.

@@ -22,7 +22,7 @@
 // request's context while their iterator runs, after the method returns;
 // such a request counts as in flight until its iterator has finished.
 //
-// The README's Performance section has the measurements.
+// DESIGN.md ("Workarounds") has the measurements and says when this can go.
 package protocolserver
 
 import (

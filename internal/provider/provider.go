@@ -1,8 +1,31 @@
 // Copyright (c) The terraform-provider-cloudelements authors
 // SPDX-License-Identifier: MPL-2.0
 
-// Package provider implements the Terraform-facing side of the Cloud Elements
-// provider: schemas, plans and state. HTTP lives in internal/cloudelements.
+// Package provider is the Terraform-facing side of the Cloud Elements
+// provider: the provider, its resources, data sources, list, ephemeral
+// resources and function, with their schemas, plans, state and
+// diagnostics. HTTP lives in internal/cloudelements; what needs no
+// framework (definition comparison, key rules, the read batcher, the element
+// catalog) lives in packages beside it.
+//
+// Configure builds one providerData per provider process and hands it to
+// every resource and data source. It holds, besides the API client:
+//
+//   - the element catalog (internal/elementcatalog): each element's
+//     configuration definitions, read once per process for the instance's
+//     plan-time checks and imports; custom elements planned in the same
+//     run are served from their plan;
+//   - planned sets (planned_sets.go): what a common resource's fields and a
+//     formula's variables are planned to be, recorded by their ModifyPlan,
+//     so the transformations and formula instances planned after them
+//     check against the plan rather than only against the API;
+//   - the read batcher (internal/readbatch): a refresh of many instances
+//     reads them from the listing, under rules that keep each read exact.
+//
+// Private state holds what the API cannot say: which configuration keys
+// Terraform wrote to an instance (managed_keys.go: only those are ever
+// removed), and a transformation's script engine. The style every resource
+// follows, and the shared helpers (helpers.go), are in DESIGN.md.
 package provider
 
 import (
@@ -90,7 +113,7 @@ func (p *cloudElementsProvider) Metadata(_ context.Context, _ provider.MetadataR
 
 func (p *cloudElementsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages [Cloud Elements](https://cloud-elements.com) (SAP Open Connectors) element instances.",
+		MarkdownDescription: "Manages [Cloud Elements](https://cloud-elements.com) (SAP Open Connectors) assets: element instances, custom elements and extensions of catalog elements, formulas and formula instances, common resources and their transformations.",
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Cloud Elements API, including `/elements/api-v2`. " +
