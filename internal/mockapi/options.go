@@ -103,6 +103,16 @@ const (
 	FormulaUnknownKeysAccept FormulaUnknownKeysMode = "accept" // stored like any other key
 )
 
+// FormulaInstanceListMode is what an entry of GET /formulas/instances and
+// GET /formulas/{id}/instances carries, against what GET
+// /formulas/{id}/instances/{instanceId} answers for the same instance.
+type FormulaInstanceListMode string
+
+const (
+	FormulaInstanceListFull     FormulaInstanceListMode = "full"     // default: the same object
+	FormulaInstanceListAbridged FormulaInstanceListMode = "abridged" // no configuration and no settings
+)
+
 // Validate reports an Options field outside its documented values. New
 // panics on such Options.
 func (o Options) Validate() error {
@@ -123,6 +133,7 @@ func (o Options) Validate() error {
 	check("FormulaStepOrder", string(o.FormulaStepOrder), string(FormulaStepsByName), string(FormulaStepsAsSent))
 	check("FormulaSettings", string(o.FormulaSettings), string(FormulaSettingsReplace), string(FormulaSettingsMerge))
 	check("FormulaUnknownKey", string(o.FormulaUnknownKey), string(FormulaUnknownKeysReject), string(FormulaUnknownKeysAccept))
+	check("FormulaInstanceList", string(o.FormulaInstanceList), string(FormulaInstanceListFull), string(FormulaInstanceListAbridged))
 	if o.CatalogStatus != 0 && (o.CatalogStatus < 100 || o.CatalogStatus > 599) {
 		errs = append(errs, fmt.Errorf("Options.CatalogStatus %d: want 0 or an HTTP status", o.CatalogStatus))
 	}
@@ -144,6 +155,7 @@ type readings struct {
 	formulaStepOrder        FormulaStepOrderMode
 	formulaInstanceSettings FormulaSettingsMode
 	formulaUnknownKeys      FormulaUnknownKeysMode
+	formulaInstanceList     FormulaInstanceListMode
 	emptyFormulas404        bool
 }
 
@@ -170,6 +182,7 @@ func newReadings(o Options) readings {
 	r.formulaStepOrder = cmp.Or(o.FormulaStepOrder, FormulaStepsByName)
 	r.formulaInstanceSettings = cmp.Or(o.FormulaSettings, FormulaSettingsReplace)
 	r.formulaUnknownKeys = cmp.Or(o.FormulaUnknownKey, FormulaUnknownKeysReject)
+	r.formulaInstanceList = cmp.Or(o.FormulaInstanceList, FormulaInstanceListFull)
 	r.emptyFormulas404 = o.EmptyFormulas404 == nil || *o.EmptyFormulas404
 	if o.EmptySearch404 != nil {
 		r.emptySearch404 = *o.EmptySearch404

@@ -95,6 +95,11 @@ func parseFlagsTo(args []string, out io.Writer) (config, error) {
 	fs.StringVar(&vdrs.FieldOrder, "vdr-field-order", "sorted", "common resources: field order in answers: sorted | as-sent (unverified)")
 	fs.StringVar(&vdrs.UndefinedPaths, "vdr-undefined-paths", "reject", "a transformation field its definition lacks: reject | accept (unverified)")
 	fs.StringVar(&vdrs.ExistingDefinition, "vdr-existing-definition", "conflict", "POST of an existing definition: conflict | replace (unverified)")
+	fs.StringVar(&vdrs.TypeChange, "vdr-type-change", "keep", "a definition field's type change, to the transformations mapping it: keep | propagate (unverified)")
+	fs.StringVar(&vdrs.EmptyList, "vdr-empty-list", "object", "the definitions and an element's transformations listing nothing: object | not-found (unverified)")
+	fs.StringVar(&vdrs.TransformationListLevel, "vdr-transformation-list-level", "level",
+		"an element's transformations list carries a top-level \"level\" key: level | none (unverified)")
+	formulaInstanceList := fs.String("formula-instance-list", "full", "GET /formulas/instances entries: full | abridged (no configuration, no settings) (unverified)")
 	catalogStatus := fs.Int("catalog-status", 0, "answer every GET /elements/... with this status, e.g. 403 (0: serve the catalog)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -124,6 +129,8 @@ func parseFlagsTo(args []string, out io.Writer) (config, error) {
 		EmptySearch404:     empty404,
 		VDRs:               vdrs,
 		CatalogStatus:      *catalogStatus,
+
+		FormulaInstanceList: mockapi.FormulaInstanceListMode(*formulaInstanceList),
 	}
 	return c, c.opts.Validate()
 }
