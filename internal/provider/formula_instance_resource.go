@@ -150,9 +150,11 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"notification_webhook_url": schema.StringAttribute{
-				MarkdownDescription: "A URL the service calls on execution failures (`settings[\"notification.webhook.url\"]`).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "A URL the service calls on execution failures (`settings[\"notification.webhook.url\"]`): " +
+					"an absolute `https` URL (`http` with a warning, except on loopback). A URL with a user name or password in " +
+					"it is refused, without showing them: this argument is not sensitive, so they would show in every plan.",
+				Optional:   true,
+				Validators: []validator.String{webhookURL},
 			},
 			"api": schema.StringAttribute{
 				MarkdownDescription: "For a formula exposed as a resource, the API that runs this instance, as " +

@@ -185,7 +185,7 @@ func eventNotificationBlock() schema.ListNestedBlock {
 						"An absolute `https` URL; `http` is accepted with a warning (events would travel unencrypted) " +
 						"and silently for `localhost` and loopback addresses.",
 					Required:   true,
-					Validators: []validator.String{callbackURLValidator{}},
+					Validators: []validator.String{eventsCallbackURL},
 				},
 				"signature_key": schema.StringAttribute{
 					MarkdownDescription: "Key for the `Elements-Webhook-Signature` HMAC-SHA256 header (`event.notification.signature.key`). " +
@@ -252,9 +252,10 @@ func eventNotificationBlock() schema.ListNestedBlock {
 					Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 				},
 				"poller_urls": schema.StringAttribute{
-					MarkdownDescription: "Legacy `|`-delimited polling URLs (`event.poller.urls`); prefer `poller_configuration`." + unmanaged,
-					Optional:            true,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					MarkdownDescription: "Legacy `|`-delimited polling URLs (`event.poller.urls`); prefer `poller_configuration`. " +
+						"A URL with a user name or password in it is refused." + unmanaged,
+					Optional:   true,
+					Validators: []validator.String{stringvalidator.LengthAtLeast(1), pollerURLs},
 				},
 				"metadata": schema.StringAttribute{
 					MarkdownDescription: "Element-specific event metadata as JSON (`event.metadata`), compared semantically." + unmanaged,

@@ -33,7 +33,7 @@ func TestCallbackURLValidator(t *testing.T) {
 		"https://hook:hunter2 @app.example.com/e":  "error: Invalid Callback URL",
 	} {
 		resp := validator.StringResponse{}
-		callbackURLValidator{}.ValidateString(context.Background(), validator.StringRequest{
+		eventsCallbackURL.ValidateString(context.Background(), validator.StringRequest{
 			Path: path.Root("callback_url"), ConfigValue: types.StringValue(raw),
 		}, &resp)
 		if got := oneDiag(resp.Diagnostics); got != want {
