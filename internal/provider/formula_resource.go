@@ -198,7 +198,7 @@ func (r *formulaResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		r.data.plannedVars.forget(id.ValueString())
 		return
 	}
-	r.data.plannedVars.set(id.ValueString(), formuladef.Variables(def))
+	r.data.plannedVars.setNames(id.ValueString(), formuladef.Variables(def))
 }
 
 // argumentInDefinition adds to out a difference between a string argument

@@ -277,3 +277,17 @@ func nullTimeouts() timeouts.Value {
 		"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
 	})}
 }
+
+// knownStrings is a string map's elements, with "" for a value not known
+// until apply.
+func knownStrings(m types.Map) map[string]string {
+	out := make(map[string]string, len(m.Elements()))
+	for k, v := range m.Elements() {
+		if s, ok := v.(types.String); ok && !s.IsUnknown() && !s.IsNull() {
+			out[k] = s.ValueString()
+		} else {
+			out[k] = ""
+		}
+	}
+	return out
+}
