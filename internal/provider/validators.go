@@ -152,10 +152,9 @@ func (v jsonObjectValidator) ValidateString(_ context.Context, req validator.Str
 // non-sensitive map whose name says they hold a secret.
 func validateConfigurationKeys(cfg, sensitive types.Map, diags *diag.Diagnostics) {
 	for _, m := range []struct {
-		name   string
-		value  types.Map
-		secret bool
-	}{{"configuration", cfg, false}, {"sensitive_configuration", sensitive, true}} {
+		name  string
+		value types.Map
+	}{{"configuration", cfg}, {"sensitive_configuration", sensitive}} {
 		if m.value.IsNull() || m.value.IsUnknown() {
 			continue
 		}
@@ -163,23 +162,39 @@ func validateConfigurationKeys(cfg, sensitive types.Map, diags *diag.Diagnostics
 			if a, owned := eventKeyAttribute[k]; owned {
 				diags.AddAttributeError(path.Root(m.name).AtMapKey(k), "Event Setting in "+m.name,
 					fmt.Sprintf("%q is managed by the event_notification block: set it with event_notification.%s instead of in %s.", k, a, m.name))
-				continue
 			}
-			if !m.secret && configkeys.Secret(k) {
-				diags.AddAttributeWarning(path.Root(m.name).AtMapKey(k), "Secret in Plain Configuration",
+		}
+	}
+	validatePlainAndSecretKeys(cfg, sensitive, "sensitive_configuration", diags)
+}
+
+// validatePlainAndSecretKeys warns about each key of configuration (cfg)
+// whose name says it holds a secret (configkeys.Secret), since plans show
+// its value, and refuses a key set both there and in the secret map named
+// secretName. Instances and formula instances share it.
+func validatePlainAndSecretKeys(cfg, secret types.Map, secretName string, diags *diag.Diagnostics) {
+	if !cfg.IsNull() && !cfg.IsUnknown() {
+		for _, k := range sortedKeys(cfg) {
+			if _, owned := eventKeyAttribute[k]; !owned && configkeys.Secret(k) {
+				diags.AddAttributeWarning(path.Root("configuration").AtMapKey(k), "Secret in Plain Configuration",
 					fmt.Sprintf("%q looks like a secret, and values in configuration are shown in plan output and logs. "+
 						"Move it to sensitive_configuration, which is hidden.", k))
 			}
 		}
 	}
-	if cfg.IsNull() || cfg.IsUnknown() || sensitive.IsNull() || sensitive.IsUnknown() {
+	checkSetTwice(cfg, secret, secretName, diags)
+}
+
+// checkSetTwice refuses a key set both in configuration and in the map
+// named other.
+func checkSetTwice(cfg, other types.Map, otherName string, diags *diag.Diagnostics) {
+	if cfg.IsNull() || cfg.IsUnknown() || other.IsNull() || other.IsUnknown() {
 		return
 	}
-	secret := sensitive.Elements()
 	for _, k := range sortedKeys(cfg) {
-		if _, dup := secret[k]; dup {
-			diags.AddAttributeError(path.Root("sensitive_configuration").AtMapKey(k), "Configuration Key Set Twice",
-				fmt.Sprintf("%q is set in both configuration and sensitive_configuration; set it in only one of them.", k))
+		if _, dup := other.Elements()[k]; dup {
+			diags.AddAttributeError(path.Root(otherName).AtMapKey(k), "Configuration Key Set Twice",
+				fmt.Sprintf("%q is set in both configuration and %s; set it in only one of them.", k, otherName))
 		}
 	}
 }
