@@ -221,7 +221,9 @@ func (fieldTypeValidator) Description(context.Context) string {
 	return `must be string, number, boolean, date, an array such as "array [string]", or "array[<common resource>]"`
 }
 
-func (v fieldTypeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v fieldTypeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v fieldTypeValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

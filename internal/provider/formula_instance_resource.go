@@ -37,9 +37,9 @@ import (
 )
 
 var (
-	_ resource.Resource                = &formulaInstanceResource{}
-	_ resource.ResourceWithConfigure   = &formulaInstanceResource{}
-	_ resource.ResourceWithImportState = &formulaInstanceResource{}
+	_ resource.Resource                   = &formulaInstanceResource{}
+	_ resource.ResourceWithConfigure      = &formulaInstanceResource{}
+	_ resource.ResourceWithImportState    = &formulaInstanceResource{}
 	_ resource.ResourceWithModifyPlan     = &formulaInstanceResource{}
 	_ resource.ResourceWithIdentity       = &formulaInstanceResource{}
 	_ resource.ResourceWithValidateConfig = &formulaInstanceResource{}

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -290,4 +291,26 @@ func knownStrings(m types.Map) map[string]string {
 		}
 	}
 	return out
+}
+
+// listConfig reads a list block's config into m. It returns false, with the
+// stream answering the diagnostics, when it cannot or when the provider is
+// not configured; task says what needs the credentials ("Listing formulas").
+func listConfig[T any](ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, data *providerData, task string, m *T) bool {
+	diags := req.Config.Get(ctx, m)
+	if !diags.HasError() && data == nil {
+		addNotConfigured(&diags, task+" needs the provider's credentials")
+	}
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return false
+	}
+	return true
+}
+
+// listError is a stream's single result holding an error.
+func listError(summary, detail string) list.ListResult {
+	var d diag.Diagnostics
+	d.AddError(summary, detail)
+	return list.ListResult{Diagnostics: d}
 }

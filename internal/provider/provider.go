@@ -268,7 +268,8 @@ func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() eph
 }
 
 func (p *cloudElementsProvider) ListResources(context.Context) []func() list.ListResource {
-	return []func() list.ListResource{NewInstanceListResource, NewFormulaListResource}
+	return []func() list.ListResource{NewInstanceListResource, NewFormulaListResource,
+		NewFormulaInstanceListResource, NewCommonResourceListResource, NewTransformationListResource}
 }
 
 func (p *cloudElementsProvider) Functions(context.Context) []func() function.Function {
