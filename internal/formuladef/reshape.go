@@ -75,7 +75,7 @@ func Reshape(prior string, body json.RawMessage) (string, error) {
 			out[k] = sv
 		}
 	}
-	pruneAdded(out, p, func(candidate any) bool { return equivalentObjects(candidate.(map[string]any), s) })
+	pruneAdded(out, p, func(candidate map[string]any) bool { return equivalentObjects(candidate, s) })
 	if !equivalentObjects(out, s) {
 		return stored, nil
 	}
@@ -166,7 +166,7 @@ func mergeTriggers(pv, sv any) any {
 // server's; else prior's fields with the server's values, keeping the
 // fields the comparison ignores as prior has them.
 func mergePart(po, so map[string]any, list string) any {
-	same := func(v any) bool { return equivalentObjects(part(list, v), part(list, so)) }
+	same := func(v map[string]any) bool { return equivalentObjects(part(list, v), part(list, so)) }
 	if same(po) {
 		return po
 	}
@@ -177,7 +177,7 @@ func mergePart(po, so map[string]any, list string) any {
 		case slices.Contains(partServerFields, k):
 			m[k] = pv
 		case !inS:
-			trial := jsonvalue.Copy(so).(map[string]any)
+			trial := copyObject(so)
 			trial[k] = pv
 			if same(trial) {
 				m[k] = pv // a default, or filled in: no difference
@@ -232,8 +232,10 @@ func mergeValue(pv, sv any) any {
 }
 
 func normalized(l []any) []any {
-	out := jsonvalue.Copy(l).([]any)
-	jsonvalue.NormalizeScalars(out)
+	out := make([]any, len(l))
+	for i, v := range l {
+		out[i] = jsonvalue.NormalizeScalars(jsonvalue.Copy(v))
+	}
 	return out
 }
 
@@ -242,7 +244,7 @@ func normalized(l []any) []any {
 // still satisfies same (called with the whole candidate): fields the
 // server fills in (a script's scriptEngine) are not added to prior's form,
 // and a field removed on the server goes.
-func pruneAdded(m, prior map[string]any, same func(any) bool) {
+func pruneAdded(m, prior map[string]any, same func(map[string]any) bool) {
 	root := m
 	var walk func(cur, pr map[string]any)
 	walk = func(cur, pr map[string]any) {
@@ -297,7 +299,7 @@ func IgnoredAdditions(prior, definition string) []string {
 				if _, has := pp[k]; has {
 					continue
 				}
-				trial := jsonvalue.Copy(pp).(map[string]any)
+				trial := copyObject(pp)
 				trial[k] = dp[k]
 				if equivalentObjects(part(list, trial), part(list, pp)) {
 					out = append(out, fmt.Sprintf("%s[%q].%s", list, name, k))
@@ -312,7 +314,7 @@ func IgnoredAdditions(prior, definition string) []string {
 				if _, has := pTriggers[i][k]; has {
 					continue
 				}
-				trial := jsonvalue.Copy(pTriggers[i]).(map[string]any)
+				trial := copyObject(pTriggers[i])
 				trial[k] = dt[k]
 				if equivalentObjects(part("triggers", trial), part("triggers", pTriggers[i])) {
 					out = append(out, fmt.Sprintf("triggers[%d].%s", i, k))
@@ -321,5 +323,14 @@ func IgnoredAdditions(prior, definition string) []string {
 		}
 	}
 	slices.Sort(out)
+	return out
+}
+
+// copyObject deep-copies a decoded JSON object.
+func copyObject(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = jsonvalue.Copy(v)
+	}
 	return out
 }

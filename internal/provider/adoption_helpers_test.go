@@ -21,20 +21,21 @@ type crmSyncAccount struct {
 	instanceID, formulaID, formulaInstanceID string
 }
 
-// seedCRMSync builds, by API calls as the console or doctor would, what
+// seedCRMSync builds in the staging account, by API calls as the console or doctor would, what
 // examples/modules/crm-sync manages in an account: the closeio instance, the
 // common resource and its transformation, the formula and its instance.
-func seedCRMSync(t *testing.T, mock *testMock, env string) crmSyncAccount {
+func seedCRMSync(t *testing.T, mock *testMock) crmSyncAccount {
 	t.Helper()
+	const env = "staging"
 	var a crmSyncAccount
 	in, _ := mockJSON(t, mock, "POST", "/instances", map[string]any{
 		"element": map[string]any{"key": "closeio"}, "name": "crm-sync closeio (" + env + ")", "tags": []string{"crm-sync", env},
 		"configuration": map[string]any{"username": "sync@" + env + ".example.com", "password": env + "-crm-password"},
 	}).(map[string]any)
 	a.instanceID = fmt.Sprint(in["id"])
-	postToMock(t, mock, "POST", "/organizations/objects/crmSyncContact/definitions", `{"fields": [
+	postToMock(t, mock, "/organizations/objects/crmSyncContact/definitions", `{"fields": [
 	  {"path": "id", "type": "string"}, {"path": "email", "type": "string"}, {"path": "name", "type": "string"}, {"path": "createdAt", "type": "date"}]}`)
-	postToMock(t, mock, "POST", "/organizations/elements/closeio/transformations/crmSyncContact", `{"vendorName": "contacts", "fields": [
+	postToMock(t, mock, "/organizations/elements/closeio/transformations/crmSyncContact", `{"vendorName": "contacts", "fields": [
 	  {"path": "id", "vendorPath": "id"}, {"path": "email", "vendorPath": "emails[0].email"}, {"path": "name", "vendorPath": "name"},
 	  {"path": "createdAt", "vendorPath": "date_created"}]}`)
 	def, err := formuladef.Parse(readFile(t, filepath.Join(crmSyncModule, "formulas", "crm-sync.json")))

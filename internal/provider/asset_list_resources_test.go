@@ -21,20 +21,20 @@ import (
 // seedMore adds, beside seedCRMSync's, a second formula with an instance on
 // another element instance, and a second element's transformation: enough
 // for every filter to keep some and leave others.
-func seedMore(t *testing.T, mock *testMock) (formulaID, formulaInstanceID, elementInstanceID string) {
+func seedMore(t *testing.T, mock *testMock) (formulaID, formulaInstanceID string) {
 	t.Helper()
 	in, _ := mockJSON(t, mock, "POST", "/instances", map[string]any{"element": map[string]any{"key": "fake"}, "name": "other crm"}).(map[string]any)
-	elementInstanceID = fmt.Sprint(in["id"])
+	elementInstanceID := fmt.Sprint(in["id"])
 	f, _ := mockJSON(t, mock, "POST", "/formulas", map[string]any{"name": "nightly", "configuration": []any{
 		map[string]any{"key": "crm", "name": "crm", "type": "elementInstance"}}}).(map[string]any)
 	formulaID = fmt.Sprint(f["id"])
 	fi, _ := mockJSON(t, mock, "POST", "/formulas/"+formulaID+"/instances", map[string]any{
 		"name": "nightly run", "configuration": map[string]any{"crm": elementInstanceID}}).(map[string]any)
 	formulaInstanceID = fmt.Sprint(fi["id"])
-	postToMock(t, mock, "POST", "/organizations/elements/sfdc/transformations/crmSyncContact",
+	postToMock(t, mock, "/organizations/elements/sfdc/transformations/crmSyncContact",
 		`{"vendorName": "Contact", "fields": [{"path": "id", "vendorPath": "Id"}]}`)
-	postToMock(t, mock, "POST", "/organizations/objects/crmSyncDeal/definitions", `{"fields": [{"path": "id", "type": "string"}]}`)
-	return formulaID, formulaInstanceID, elementInstanceID
+	postToMock(t, mock, "/organizations/objects/crmSyncDeal/definitions", `{"fields": [{"path": "id", "type": "string"}]}`)
+	return formulaID, formulaInstanceID
 }
 
 func queryTest(t *testing.T, mock *testMock, lists string, checks ...querycheck.QueryResultCheck) {
@@ -47,8 +47,8 @@ func queryTest(t *testing.T, mock *testMock, lists string, checks ...querycheck.
 
 func TestAccFormulaInstanceList_query(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{})
-	a := seedCRMSync(t, mock, "staging")
-	formulaID, otherID, _ := seedMore(t, mock)
+	a := seedCRMSync(t, mock)
+	formulaID, otherID := seedMore(t, mock)
 	identity := func(formula, id string) map[string]knownvalue.Check {
 		return map[string]knownvalue.Check{"formula_id": knownvalue.StringExact(formula), "id": knownvalue.StringExact(id)}
 	}
@@ -85,9 +85,11 @@ list "cloudelements_formula_instance" "on_crm" {
 
 func TestAccCommonResourceList_query(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{VDRs: mockapi.VDROptions{EmptyList: "not-found"}})
-	seedCRMSync(t, mock, "staging")
+	seedCRMSync(t, mock)
 	seedMore(t, mock)
-	name := func(n string) map[string]knownvalue.Check { return map[string]knownvalue.Check{"name": knownvalue.StringExact(n)} }
+	name := func(n string) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{"name": knownvalue.StringExact(n)}
+	}
 	queryTest(t, mock, `
 list "cloudelements_common_resource" "all" {
   provider = cloudelements
@@ -116,7 +118,7 @@ func TestAccTransformationList_query(t *testing.T) {
 	for _, level := range []string{"level", "none"} {
 		t.Run(level, func(t *testing.T) {
 			mock := newTestMock(t, mockapi.Options{VDRs: mockapi.VDROptions{TransformationListLevel: level}})
-			seedCRMSync(t, mock, "staging")
+			seedCRMSync(t, mock)
 			seedMore(t, mock)
 			id := func(key, name string) map[string]knownvalue.Check {
 				return map[string]knownvalue.Check{"element_key": knownvalue.StringExact(key), "object_name": knownvalue.StringExact(name)}
@@ -208,7 +210,7 @@ func TestAccFormulaInstanceList_generateConfig(t *testing.T) {
 	cli := newCLIRunner(t)
 	skipUnlessQuery(t, cli.cli)
 	mock := newTestMock(t, mockapi.Options{FormulaInstanceList: mockapi.FormulaInstanceListAbridged})
-	seedCRMSync(t, mock, "staging")
+	seedCRMSync(t, mock)
 	seedMore(t, mock)
 	generated := generateAndAdopt(t, cli, mock, `
 list "cloudelements_formula_instance" "all" {
@@ -232,7 +234,7 @@ func TestAccCommonResourceList_generateConfig(t *testing.T) {
 	cli := newCLIRunner(t)
 	skipUnlessQuery(t, cli.cli)
 	mock := newTestMock(t, mockapi.Options{})
-	seedCRMSync(t, mock, "staging")
+	seedCRMSync(t, mock)
 	mock.RemoveTransformation("closeio", "crmSyncContact") // so that destroy can delete the definition
 	generateAndAdopt(t, cli, mock, `
 list "cloudelements_common_resource" "all" {
@@ -251,7 +253,7 @@ func TestAccTransformationList_generateConfig(t *testing.T) {
 	cli := newCLIRunner(t)
 	skipUnlessQuery(t, cli.cli)
 	mock := newTestMock(t, mockapi.Options{})
-	seedCRMSync(t, mock, "staging")
+	seedCRMSync(t, mock)
 	seedMore(t, mock)
 	generated := generateAndAdopt(t, cli, mock, `
 list "cloudelements_transformation" "contacts" {

@@ -109,7 +109,7 @@ func TestAccCommonResource_lifecycle(t *testing.T) {
 func TestAccCommonResource_fieldTypes(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{})
 	for _, object := range []string{"line_items", "addressInfo"} { // the objects the legacy array types name
-		postToMock(t, mock, "POST", "/organizations/objects/"+object+"/definitions", `{"fields": [{"path": "id", "type": "string"}]}`)
+		postToMock(t, mock, "/organizations/objects/"+object+"/definitions", `{"fields": [{"path": "id", "type": "string"}]}`)
 	}
 	valid := map[string]string{"a": "array [string]", "b": "array[line_items]", "c": "array [date]", "d": "boolean", "e": "array[addressInfo]"}
 	resource.ParallelTest(t, resource.TestCase{
@@ -158,7 +158,7 @@ func TestAccCommonResource_deleteWhileMapped(t *testing.T) {
 			{Config: config},
 			{
 				PreConfig: func() {
-					postToMock(t, mock, "POST", "/organizations/elements/hubspot/transformations/mapped",
+					postToMock(t, mock, "/organizations/elements/hubspot/transformations/mapped",
 						`{"vendorName": "contacts", "fields": [{"path": "id", "vendorPath": "vid"}]}`)
 				},
 				Config:      mock.ProviderConfig(),
@@ -182,7 +182,7 @@ func TestAccCommonResource_existingAndFieldOrder(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			mock := newTestMock(t, mockapi.Options{VDRs: reading})
-			postToMock(t, mock, "POST", "/organizations/objects/myContact/definitions", `{"fields": [{"path": "zzz", "type": "string"}]}`)
+			postToMock(t, mock, "/organizations/objects/myContact/definitions", `{"fields": [{"path": "zzz", "type": "string"}]}`)
 			alone := mock.ProviderConfig() + commonResourceHCL{Name: "myContact", Fields: contactFields}.String()
 			config := alone + transformationHCL{Element: "sfdc", Vendor: "Contact", Fields: map[string]string{"lastName": "LastName", "id": "Id"}}.String()
 			first := resource.TestStep{Config: alone, ConfigStateChecks: []statecheck.StateCheck{expectMockDefinition(mock, "myContact", contactFields)}}
@@ -264,7 +264,7 @@ resource "cloudelements_common_resource" "test" {
 func TestCommonResourcePlan_unknownObjectTypeWarns(t *testing.T) {
 	ctx := context.Background()
 	mock := newTestMock(t, mockapi.Options{})
-	postToMock(t, mock, "POST", "/organizations/objects/lineItems/definitions", `{"fields": [{"path": "sku", "type": "string"}]}`)
+	postToMock(t, mock, "/organizations/objects/lineItems/definitions", `{"fields": [{"path": "sku", "type": "string"}]}`)
 	d := newDirectProvider(t, ctx, mock, 0, 0)
 	schemas, err := d.server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {

@@ -46,10 +46,6 @@ type hiddenKeys struct {
 	Unmanaged []string `json:"unmanaged,omitempty"`
 }
 
-func (h hiddenKeys) hides(key string) bool {
-	return slices.Contains(h.WriteOnly, key) || slices.Contains(h.Unmanaged, key)
-}
-
 func loadHiddenKeys(ctx context.Context, p privateState) (hiddenKeys, diag.Diagnostics) {
 	var h hiddenKeys
 	raw, diags := p.GetKey(ctx, privateHiddenKeys)

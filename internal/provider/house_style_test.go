@@ -37,7 +37,6 @@ type houseStyleCase struct {
 
 func houseStyleCases() map[string]houseStyleCase {
 	vdrsEmpty := func(_ *testing.T, mock *testMock) func(*terraform.State) error { return checkVdrsEmpty(mock) }
-	formulasEmpty := func(t *testing.T, mock *testMock) func(*terraform.State) error { return checkNoFormulas(t, mock) }
 	contact := commonResourceHCL{Name: "styleContact", Fields: map[string]string{"email": "string"}}
 	return map[string]houseStyleCase{
 		"formula": {
@@ -45,7 +44,7 @@ func houseStyleCases() map[string]houseStyleCase {
 			config: func(mock *testMock, extra string) string {
 				return mock.ProviderConfig() + withExtra(formulaHCL{Name: "style", Definition: syncFormula}.String(), extra)
 			},
-			create: "/formulas", identity: []string{"id"}, empty: formulasEmpty,
+			create: "/formulas", identity: []string{"id"}, empty: checkNoFormulas,
 		},
 		"formula instance": {
 			addr: formulaInstanceAddr,
@@ -148,7 +147,7 @@ func TestAccHouseStyle_timeoutsAndIdentity(t *testing.T) {
 // plan goes on with a warning.
 func TestAccTransformation_planReadUnderReadTimeout(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{})
-	postToMock(t, mock, http.MethodPost, "/organizations/objects/styleContact/definitions",
+	postToMock(t, mock, "/organizations/objects/styleContact/definitions",
 		`{"fields":[{"path":"email","type":"string"},{"path":"phone","type":"string"}]}`)
 	config := func(fields map[string]string) string {
 		return mock.ProviderConfig() + withExtra(transformationHCL{

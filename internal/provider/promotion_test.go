@@ -87,7 +87,7 @@ func queryIdentities(t *testing.T, cli *cliRunner) map[string][]map[string]strin
 	out := map[string][]map[string]string{}
 	for _, line := range strings.Split(cli.run("query", "-json"), "\n") {
 		var msg struct {
-			Type        string `json:"type"`
+			Type         string `json:"type"`
 			ListResource struct {
 				Address  string            `json:"address"`
 				Identity map[string]string `json:"identity"`
@@ -109,7 +109,7 @@ func TestAccPromotion_adoptThenPromote(t *testing.T) {
 	t.Parallel()
 	cli := newLaunchedCLIRunner(t)
 	staging, production := newTestMock(t, mockapi.Options{}), newTestMock(t, mockapi.Options{})
-	seeded := seedCRMSync(t, staging, "staging")
+	seeded := seedCRMSync(t, staging)
 	copyDir(t, crmSyncModule, filepath.Join(cli.dir, "modules", "crm-sync"))
 	cli.write(twoAccounts(staging, production, "staging"))
 	cli.run(cli.installModules()...)
@@ -232,4 +232,3 @@ func queryable(t *testing.T, cli string) bool {
 	})
 	return !skipped
 }
-
