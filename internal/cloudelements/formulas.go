@@ -384,7 +384,27 @@ func (c *Client) ListFormulaInstances(ctx context.Context, formulaID int64) ([]F
 	if err := checkID(http.MethodGet, "/formulas/{id}/instances", formulaID); err != nil {
 		return nil, err
 	}
-	r, err := c.do(ctx, http.MethodGet, formulaPath(formulaID)+"/instances", nil, nil)
+	return c.listFormulaInstances(ctx, formulaPath(formulaID)+"/instances", nil, formulaID)
+}
+
+// ListAllFormulaInstances lists the instances of every formula:
+// GET /formulas/instances (churros:src/test/platform/formulas/faar.js#L34-36),
+// with elementInstanceId when elementInstanceID is set: the instances bound
+// to that element instance (churros:src/test/platform/formulas/instances.js#L112-121).
+// Entries name their formula (formula.id). "No ... found" (404) is an
+// empty list. Whether an entry carries the configuration and settings a
+// read by id answers is not documented: Configuration is nil when it does
+// not.
+func (c *Client) ListAllFormulaInstances(ctx context.Context, elementInstanceID int64) ([]FormulaInstance, error) {
+	var q url.Values
+	if elementInstanceID != 0 {
+		q = url.Values{"elementInstanceId": {strconv.FormatInt(elementInstanceID, 10)}}
+	}
+	return c.listFormulaInstances(ctx, "/formulas/instances", q, 0)
+}
+
+func (c *Client) listFormulaInstances(ctx context.Context, path string, q url.Values, formulaID int64) ([]FormulaInstance, error) {
+	r, err := c.do(ctx, http.MethodGet, path, q, nil)
 	if errors.Is(err, ErrNotFound) {
 		return []FormulaInstance{}, nil
 	}

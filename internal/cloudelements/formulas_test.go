@@ -198,3 +198,25 @@ func TestListFormulaExecutions_followsPages(t *testing.T) {
 		t.Errorf("requests = %+v", reqs)
 	}
 }
+
+// TestListAllFormulaInstances: GET /formulas/instances, by element instance
+// when asked, each entry with its formula's id; an abridged entry has no
+// configuration.
+func TestListAllFormulaInstances(t *testing.T) {
+	var rec recorder
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		rec.add(r)
+		writeJSON(w, 200, `[{"id": 7, "name": "a", "formula": {"id": 3, "name": "f"}, "configuration": {"crm": "12"}},
+		  {"id": 8, "name": "b", "formula": {"id": 4}}]`)
+	})
+	got, err := c.ListAllFormulaInstances(context.Background(), 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].FormulaID != 3 || got[0].Configuration["crm"] != "12" || got[1].FormulaID != 4 || got[1].Configuration != nil {
+		t.Errorf("instances %+v", got)
+	}
+	if r := rec.all()[0]; r.Path != testBasePath+"/formulas/instances" || r.RawQuery != "elementInstanceId=12" {
+		t.Errorf("request %s ?%s", r.Path, r.RawQuery)
+	}
+}

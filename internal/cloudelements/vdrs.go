@@ -211,8 +211,7 @@ func (c *Client) ListObjectTransformations(ctx context.Context, objectName strin
 		return nil, err
 	}
 	r, err := c.do(ctx, http.MethodGet, "/organizations/objects/"+url.PathEscape(objectName)+"/transformations", nil, nil)
-	var apiErr *APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && strings.HasPrefix(apiErr.Message, "No ") {
+	if noneFound(err) {
 		return []ObjectTransformation{}, nil
 	}
 	if err != nil {
@@ -285,4 +284,64 @@ func (c *Client) DeleteTransformation(ctx context.Context, elementKey, objectNam
 	}
 	_, err := c.do(ctx, http.MethodDelete, transformationPath(elementKey, objectName), nil, nil)
 	return err
+}
+
+// noneFound reports an answer of 404 "No ... found": how the API says a
+// list has nothing in it (doctor's client reads it so:
+// doctor:src/utils/http.js#L29-31).
+func noneFound(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && strings.HasPrefix(apiErr.Message, "No ")
+}
+
+// listMembers reads a GET answer that is a JSON object of name -> object
+// (an empty map for a 404 "No ... found"), leaving out the members that are
+// not objects: the definitions list mixes a top-level "level":
+// "organization" into its map (devportal:_includes/transformations.md#L142).
+// what names a member in errors.
+func listMembers[T any](ctx context.Context, c *Client, path, what string) (map[string]*T, error) {
+	r, err := c.do(ctx, http.MethodGet, path, nil, nil)
+	if noneFound(err) {
+		return map[string]*T{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var raw map[string]json.RawMessage
+	if err := r.decodeObject(&raw); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*T, len(raw))
+	for name, v := range raw {
+		if t := bytes.TrimSpace(v); len(t) == 0 || t[0] != '{' {
+			continue
+		}
+		var m T
+		if err := json.Unmarshal(v, &m); err != nil {
+			return nil, r.decodeErr(fmt.Errorf("%s %q: %w", what, clip(name, 100), err))
+		}
+		out[name] = &m
+	}
+	return out, nil
+}
+
+// ListObjectDefinitions lists the organization's object definitions by
+// name: GET /organizations/objects/definitions
+// (devportal:_includes/transformations.md#L82-143). An answer of 404
+// "No ... found" is an empty list.
+func (c *Client) ListObjectDefinitions(ctx context.Context) (map[string]*ObjectDefinition, error) {
+	return listMembers[ObjectDefinition](ctx, c, "/organizations/objects/definitions", "object definition")
+}
+
+// ListElementTransformations lists an element's organization-level
+// transformations by object name: GET
+// /organizations/elements/{keyOrId}/transformations
+// (doctor:src/core/commonResources/createTransformations.js#L6). An answer
+// of 404 "No ... found" is an empty list; members that are not objects
+// (a top-level "level", as in the definitions list) are left out.
+func (c *Client) ListElementTransformations(ctx context.Context, elementKey string) (map[string]*Transformation, error) {
+	if err := checkName(http.MethodGet, "/organizations/elements/{keyOrId}/transformations", elementKey); err != nil {
+		return nil, err
+	}
+	return listMembers[Transformation](ctx, c, "/organizations/elements/"+url.PathEscape(elementKey)+"/transformations", "transformation")
 }

@@ -215,3 +215,35 @@ func TestVdrPostNotRetriedAfterDroppedConnection(t *testing.T) {
 		t.Errorf("%d POSTs reached the server, want 2 (one each, no retry)", n)
 	}
 }
+
+// TestVdrLists: the definitions list and an element's transformations
+// list, with the top-level "level" key left out and a 404 "No ... found"
+// read as empty.
+func TestVdrLists(t *testing.T) {
+	ctx := context.Background()
+	answers := map[string]string{
+		testBasePath + "/organizations/objects/definitions": `{"level": "organization",
+		  "myContacts": {"fields": [{"type": "string", "path": "id", "level": "organization"}], "level": "organization"}}`,
+		testBasePath + "/organizations/elements/sfdc/transformations": `{"level": "organization",
+		  "myContacts": {"vendorName": "Contact", "fields": [{"path": "id", "vendorPath": "Id", "type": "string"}]}}`,
+	}
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		if body, ok := answers[r.URL.Path]; ok {
+			writeJSON(w, 200, body)
+			return
+		}
+		writeJSON(w, 404, `{"message": "No transformations found"}`)
+	}, func(cfg *Config) { cfg.MaxRetries = 0 })
+	defs, err := c.ListObjectDefinitions(ctx)
+	if err != nil || len(defs) != 1 || defs["myContacts"] == nil || defs["myContacts"].Fields[0].Path != "id" {
+		t.Errorf("definitions %#v, %v", defs, err)
+	}
+	trs, err := c.ListElementTransformations(ctx, "sfdc")
+	if err != nil || len(trs) != 1 || trs["myContacts"].VendorName != "Contact" {
+		t.Errorf("transformations %#v, %v", trs, err)
+	}
+	none, err := c.ListElementTransformations(ctx, "hubspot")
+	if err != nil || none == nil || len(none) != 0 {
+		t.Errorf("an empty list: %#v, %v", none, err)
+	}
+}

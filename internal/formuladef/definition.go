@@ -221,6 +221,12 @@ func Equivalent(a, b string) bool {
 	if errA != nil || errB != nil {
 		return false
 	}
+	return equivalentObjects(da, db)
+}
+
+// equivalentObjects is Equivalent of two decoded definitions; neither is
+// changed.
+func equivalentObjects(da, db map[string]any) bool {
 	ca, cb := canonical(da), canonical(db)
 	jsonvalue.IgnoreUnlessBoth(ca, cb, filledWhenOmitted...)
 	if sa, ok := ca["configuration"].(map[string]any); ok {

@@ -32,7 +32,7 @@ func (s *Server) catalogRead(rc *reqCtx) result {
 		return listElements()
 	}
 	kid := rc.rm.params["keyOrId"]
-	e, found := lookupElement(kid)
+	e, found := catalogElement(kid)
 	if !found {
 		return rc.fail(http.StatusNotFound, "No element found with key or id '%s'", kid)
 	}

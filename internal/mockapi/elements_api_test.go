@@ -30,3 +30,17 @@ func TestListElements(t *testing.T) {
 	}
 	wantStatus(t, newHarness(t, Options{CatalogStatus: http.StatusForbidden}).do("GET", "/elements", nil), 403)
 }
+
+// TestKnownKeyElements: an element key the vendor's test suite maps common
+// resources for is found by GET /elements/{key}, with only the definitions
+// every element has; an
+// unknown key is 404.
+func TestKnownKeyElements(t *testing.T) {
+	h := newHarness(t, Options{})
+	r := h.do("GET", "/elements/zohocrm", nil)
+	wantStatus(t, r, 200)
+	if got := r.obj(t); got["key"] != "zohocrm" || got["name"] != "zohocrm" {
+		t.Errorf("zohocrm: %v", got)
+	}
+	wantStatus(t, h.do("GET", "/elements/nosuchelement", nil), 404)
+}

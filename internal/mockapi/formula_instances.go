@@ -182,7 +182,7 @@ func (s *Server) formulaInstances(rc *reqCtx) result {
 	}
 	out := []any{}
 	for _, fi := range s.formulas.instancesOf(f.id) {
-		out = append(out, s.formulaInstanceJSON(fi))
+		out = append(out, s.formulaInstanceListEntry(fi))
 	}
 	return ok(out)
 }
@@ -251,9 +251,20 @@ func (s *Server) listAllFormulaInstances(rc *reqCtx) result {
 		if want != "" && !bindsElementInstance(fi, want) {
 			continue
 		}
-		out = append(out, s.formulaInstanceJSON(fi))
+		out = append(out, s.formulaInstanceListEntry(fi))
 	}
 	return ok(out)
+}
+
+// formulaInstanceListEntry is an instance as the listings answer it
+// (Options.FormulaInstanceList).
+func (s *Server) formulaInstanceListEntry(fi *formulaInstanceRecord) map[string]any {
+	out := s.formulaInstanceJSON(fi)
+	if s.readings.formulaInstanceList == FormulaInstanceListAbridged {
+		delete(out, "configuration")
+		delete(out, "settings")
+	}
+	return out
 }
 
 func bindsElementInstance(fi *formulaInstanceRecord, elementInstanceID string) bool {

@@ -370,6 +370,17 @@ func (s *Server) formulaScoped(rc *reqCtx) result {
 	}
 }
 
+// exportFormula serves GET /formulas/{id}/export: the formula as GET
+// /formulas/{id} answers it (churros:src/test/platform/formulas/formulas.js#L140-152);
+// an unknown id is 404 (#L218-220).
+func (s *Server) exportFormula(rc *reqCtx) result {
+	rec, res := s.formulaByParam(rc)
+	if res != nil {
+		return *res
+	}
+	return ok(copyObject(rec.body))
+}
+
 // whereName matches the CEQL filters on name the vendor's tools send:
 // name = 'x' and name in ('a','b'), with two quotes for one.
 var (

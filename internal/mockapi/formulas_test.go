@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -321,3 +322,42 @@ func asList(v any) []any {
 }
 
 func urlQuery(s string) string { return url.QueryEscape(s) }
+
+// TestFormulaExport: GET /formulas/{id}/export answers the formula; an
+// unknown id is 404.
+func TestFormulaExport(t *testing.T) {
+	h := newHarness(t, Options{})
+	created := h.do("POST", "/formulas", `{"name": "exported", "steps": [{"name": "a", "type": "script", "properties": {"body": "done({});"}}]}`)
+	wantStatus(t, created, 200)
+	id := int64(created.obj(t)["id"].(float64))
+	export := h.do("GET", "/formulas/"+strconv.FormatInt(id, 10)+"/export", nil)
+	wantStatus(t, export, 200)
+	if got := export.obj(t); got["name"] != "exported" || got["steps"] == nil {
+		t.Errorf("export %v", got)
+	}
+	wantStatus(t, h.do("GET", "/formulas/-1/export", nil), 404)
+}
+
+// TestFormulaInstanceListEntries: the listings carry the whole instance, or
+// (FormulaInstanceList abridged) no configuration and settings.
+func TestFormulaInstanceListEntries(t *testing.T) {
+	for mode, full := range map[FormulaInstanceListMode]bool{"": true, FormulaInstanceListAbridged: false} {
+		h := newHarness(t, Options{FormulaInstanceList: mode})
+		f := h.do("POST", "/formulas", `{"name": "f", "configuration": [{"key": "crm", "name": "crm", "type": "elementInstance"}]}`)
+		wantStatus(t, f, 200)
+		id := strconv.FormatInt(int64(f.obj(t)["id"].(float64)), 10)
+		wantStatus(t, h.do("POST", "/formulas/"+id+"/instances", `{"name": "i", "configuration": {"crm": "1234"}}`), 200)
+		for _, path := range []string{"/formulas/instances", "/formulas/" + id + "/instances", "/formulas/instances?elementInstanceId=1234"} {
+			r := h.do("GET", path, nil)
+			wantStatus(t, r, 200)
+			var entries []map[string]any
+			r.json(t, &entries)
+			if len(entries) != 1 {
+				t.Fatalf("%s %s: %v", mode, path, entries)
+			}
+			if _, has := entries[0]["configuration"]; has != full {
+				t.Errorf("%q %s: configuration present %v", mode, path, has)
+			}
+		}
+	}
+}

@@ -123,6 +123,16 @@ const (
 	ElementPutMerge   ElementPutMode = "merge"   // left-out entries, resources and hooks are kept
 )
 
+// FormulaInstanceListMode is what an entry of GET /formulas/instances and
+// GET /formulas/{id}/instances carries, against what GET
+// /formulas/{id}/instances/{instanceId} answers for the same instance.
+type FormulaInstanceListMode string
+
+const (
+	FormulaInstanceListFull     FormulaInstanceListMode = "full"     // default: the same object
+	FormulaInstanceListAbridged FormulaInstanceListMode = "abridged" // no configuration and no settings
+)
+
 // Validate reports an Options field outside its documented values. New
 // panics on such Options.
 func (o Options) Validate() error {
@@ -148,6 +158,7 @@ func (o Options) Validate() error {
 	if o.ElementInUseStatus != 0 && o.ElementInUseStatus != -1 && (o.ElementInUseStatus < 400 || o.ElementInUseStatus > 499) {
 		errs = append(errs, fmt.Errorf("Options.ElementInUseStatus %d: want 0, -1 or a 4xx status", o.ElementInUseStatus))
 	}
+	check("FormulaInstanceList", string(o.FormulaInstanceList), string(FormulaInstanceListFull), string(FormulaInstanceListAbridged))
 	if o.CatalogStatus != 0 && (o.CatalogStatus < 100 || o.CatalogStatus > 599) {
 		errs = append(errs, fmt.Errorf("Options.CatalogStatus %d: want 0 or an HTTP status", o.CatalogStatus))
 	}
@@ -169,6 +180,7 @@ type readings struct {
 	formulaStepOrder        FormulaStepOrderMode
 	formulaInstanceSettings FormulaSettingsMode
 	formulaUnknownKeys      FormulaUnknownKeysMode
+	formulaInstanceList     FormulaInstanceListMode
 	emptyFormulas404        bool
 
 	elementSecrets ElementSecretsMode
@@ -208,6 +220,7 @@ func newReadings(o Options) readings {
 	default:
 		r.elementInUse = o.ElementInUseStatus
 	}
+	r.formulaInstanceList = cmp.Or(o.FormulaInstanceList, FormulaInstanceListFull)
 	r.emptyFormulas404 = o.EmptyFormulas404 == nil || *o.EmptyFormulas404
 	if o.EmptySearch404 != nil {
 		r.emptySearch404 = *o.EmptySearch404

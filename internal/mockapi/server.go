@@ -74,6 +74,9 @@ type Options struct {
 	FormulaStepOrder  FormulaStepOrderMode   // steps answered sorted by name (default) | in the order sent
 	FormulaSettings   FormulaSettingsMode    // PUT .../instances/{id}: settings replace (default) | merge
 	FormulaUnknownKey FormulaUnknownKeysMode // instance configuration key not a variable -> reject (default) | accept
+	// FormulaInstanceList: what the entries of GET /formulas/instances and
+	// GET /formulas/{id}/instances carry: full (default) | abridged.
+	FormulaInstanceList FormulaInstanceListMode
 	// EmptyFormulas404: GET /formulas matching nothing answers 404
 	// "No formulas found" (nil or true, the default) or [] (false).
 	EmptyFormulas404 *bool
@@ -198,6 +201,8 @@ var routes = []struct {
 	{"/instances/{id}", []string{"GET", "PATCH", "PUT", "DELETE"}},
 	{"/instances/{id}/enabled", []string{"PUT", "DELETE"}},
 	{"/elements", []string{"GET", "POST"}},
+	{vdrDefinitionsRoute, []string{"GET"}},
+	{vdrElementTransformationsRoute, []string{"GET"}},
 	{vdrDefinitionRoute, []string{"GET", "POST", "PUT", "DELETE"}},
 	{vdrObjectTransformRoute, []string{"GET"}},
 	{vdrTransformationRoute, []string{"GET", "POST", "PUT", "DELETE"}},
@@ -214,6 +219,7 @@ var routes = []struct {
 	{"/formulas", []string{"GET", "POST"}},
 	{"/formulas/instances", []string{"GET"}}, // before /formulas/{id}
 	{"/formulas/{id}", []string{"GET", "PUT", "DELETE"}},
+	{"/formulas/{id}/export", []string{"GET"}},
 	{"/formulas/{id}/instances", []string{"GET", "POST"}},
 	{"/formulas/instances/{instanceId}", []string{"DELETE"}},
 	{"/formulas/{id}/instances/{instanceId}", []string{"GET", "PUT", "DELETE"}},
@@ -377,7 +383,7 @@ func (s *Server) handle(rc *reqCtx) result {
 		return s.createInstance(rc, nil)
 	case "/instances/enabled":
 		return s.toggleByToken(rc)
-	case vdrDefinitionRoute, vdrObjectTransformRoute, vdrTransformationRoute:
+	case vdrDefinitionRoute, vdrObjectTransformRoute, vdrTransformationRoute, vdrDefinitionsRoute, vdrElementTransformationsRoute:
 		return s.serveVdrs(rc)
 	case "/instances/{id}", "/instances/{id}/enabled":
 		return s.instanceScoped(rc)
@@ -395,6 +401,8 @@ func (s *Server) handle(rc *reqCtx) result {
 		return s.listAllFormulaInstances(rc)
 	case "/formulas/{id}":
 		return s.formulaScoped(rc)
+	case "/formulas/{id}/export":
+		return s.exportFormula(rc)
 	case "/formulas/{id}/instances":
 		return s.formulaInstances(rc)
 	case "/formulas/instances/{instanceId}", "/formulas/{id}/instances/{instanceId}",

@@ -4,6 +4,7 @@
 package mockapi
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +22,9 @@ const (
 	vdrDefinitionRoute      = "/organizations/objects/{objectName}/definitions"
 	vdrObjectTransformRoute = "/organizations/objects/{objectName}/transformations"
 	vdrTransformationRoute  = "/organizations/elements/{keyOrId}/transformations/{objectName}"
+	// The lists terraform query reads.
+	vdrDefinitionsRoute            = "/organizations/objects/definitions"
+	vdrElementTransformationsRoute = "/organizations/elements/{keyOrId}/transformations"
 
 	levelOrganization = "organization"
 	// startDateLayout is the documented 'YYYY-MM-DD hh:mm:ss.ffffff'
@@ -41,6 +45,23 @@ type VDROptions struct {
 	// ExistingDefinition: POST of a definition that exists: "conflict"
 	// (default, 409) or "replace".
 	ExistingDefinition string
+	// TypeChange: what a definition PUT that changes a field's type does to
+	// the transformations mapping that field: "keep" (default; each keeps
+	// the type it was written with, as types are taken from the definition
+	// when a transformation is written) or "propagate" (they take the new
+	// type).
+	TypeChange string
+	// EmptyList: what GET /organizations/objects/definitions and GET
+	// /organizations/elements/{keyOrId}/transformations answer when there
+	// is nothing to list: "object" (default; the map with nothing in it) or
+	// "not-found" (404 "No ... found", as doctor's client expects of empty
+	// searches).
+	EmptyList string
+	// TransformationListLevel: whether GET
+	// /organizations/elements/{keyOrId}/transformations mixes a top-level
+	// "level": "organization" into its objectName -> transformation map, as
+	// the definitions list is documented to: "level" (default) or "none".
+	TransformationListLevel string
 }
 
 func (o VDROptions) validate() []error {
@@ -53,6 +74,9 @@ func (o VDROptions) validate() []error {
 	check("FieldOrder", o.FieldOrder, "sorted", "as-sent")
 	check("UndefinedPaths", o.UndefinedPaths, "reject", "accept")
 	check("ExistingDefinition", o.ExistingDefinition, "conflict", "replace")
+	check("TypeChange", o.TypeChange, "keep", "propagate")
+	check("EmptyList", o.EmptyList, "object", "not-found")
+	check("TransformationListLevel", o.TransformationListLevel, "level", "none")
 	return errs
 }
 
@@ -102,15 +126,12 @@ type vdrStore struct {
 }
 
 func newVdrStore(o VDROptions) vdrStore {
-	if o.FieldOrder == "" {
-		o.FieldOrder = "sorted"
-	}
-	if o.UndefinedPaths == "" {
-		o.UndefinedPaths = "reject"
-	}
-	if o.ExistingDefinition == "" {
-		o.ExistingDefinition = "conflict"
-	}
+	o.FieldOrder = cmp.Or(o.FieldOrder, "sorted")
+	o.UndefinedPaths = cmp.Or(o.UndefinedPaths, "reject")
+	o.ExistingDefinition = cmp.Or(o.ExistingDefinition, "conflict")
+	o.TypeChange = cmp.Or(o.TypeChange, "keep")
+	o.EmptyList = cmp.Or(o.EmptyList, "object")
+	o.TransformationListLevel = cmp.Or(o.TransformationListLevel, "level")
 	return vdrStore{opts: o, definitions: map[string]*Definition{}, transformations: map[string]*Transformation{}}
 }
 
@@ -133,6 +154,10 @@ func (t Transformation) clone() Transformation {
 func (s *Server) serveVdrs(rc *reqCtx) result {
 	name := rc.rm.params["objectName"]
 	switch rc.rm.route {
+	case vdrDefinitionsRoute:
+		return s.listDefinitions(rc)
+	case vdrElementTransformationsRoute:
+		return s.listElementTransformations(rc, s.vdrElementKey(rc.rm.params["keyOrId"]))
 	case vdrDefinitionRoute:
 		switch rc.method {
 		case http.MethodGet:
@@ -250,7 +275,61 @@ func (s *Server) writeDefinition(rc *reqCtx, name string) result {
 	s.sortByPath(len(d.Fields), func(i int) string { return d.Fields[i].Path },
 		func(i, j int) { d.Fields[i], d.Fields[j] = d.Fields[j], d.Fields[i] })
 	s.vdrs.definitions[name] = d
+	if s.vdrs.opts.TypeChange == "propagate" {
+		s.propagateTypes(d)
+	}
 	return ok(s.definitionJSON(d))
+}
+
+// propagateTypes gives the transformations of d's object the types d
+// defines (VDROptions.TypeChange "propagate").
+func (s *Server) propagateTypes(d *Definition) {
+	types := map[string]string{}
+	for _, f := range d.Fields {
+		types[f.Path] = f.Type
+	}
+	for _, t := range s.vdrs.transformations {
+		if t.ObjectName != d.ObjectName {
+			continue
+		}
+		for i := range t.Fields {
+			if typ, ok := types[t.Fields[i].Path]; ok {
+				t.Fields[i].Type = typ
+			}
+		}
+	}
+}
+
+// listDefinitions serves GET /organizations/objects/definitions: a map of
+// object name to definition, with the documented top-level "level" key.
+func (s *Server) listDefinitions(rc *reqCtx) result {
+	if len(s.vdrs.definitions) == 0 && s.vdrs.opts.EmptyList == "not-found" {
+		return rc.fail(http.StatusNotFound, "No object definitions found")
+	}
+	out := map[string]any{"level": levelOrganization}
+	for name, d := range s.vdrs.definitions {
+		out[name] = s.definitionJSON(d)
+	}
+	return ok(out)
+}
+
+// listElementTransformations serves GET
+// /organizations/elements/{keyOrId}/transformations: a map of object name
+// to the element's transformation.
+func (s *Server) listElementTransformations(rc *reqCtx, key string) result {
+	out := map[string]any{}
+	for _, t := range s.vdrs.transformations {
+		if t.ElementKey == key {
+			out[t.ObjectName] = s.transformationJSON(t)
+		}
+	}
+	if len(out) == 0 && s.vdrs.opts.EmptyList == "not-found" {
+		return rc.fail(http.StatusNotFound, "No transformations found for element '%s'", key)
+	}
+	if s.vdrs.opts.TransformationListLevel == "level" {
+		out["level"] = levelOrganization
+	}
+	return ok(out)
 }
 
 // mappedBy lists the element keys whose transformations map objectName.

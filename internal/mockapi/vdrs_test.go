@@ -184,3 +184,48 @@ func mustElement(t *testing.T, key string) ElementInfo {
 	}
 	return e
 }
+
+// TestVdrLists: the definitions list and an element's transformations list
+// terraform query reads, under each reading of what no source settles.
+func TestVdrLists(t *testing.T) {
+	for _, o := range []VDROptions{{}, {EmptyList: "not-found", TransformationListLevel: "none"}} {
+		h := newHarness(t, Options{VDRs: o})
+		empty := 200
+		if o.EmptyList == "not-found" {
+			empty = 404
+		}
+		wantStatus(t, h.do("GET", "/organizations/objects/definitions", nil), empty)
+		wantStatus(t, h.do("GET", "/organizations/elements/sfdc/transformations", nil), empty)
+		createContactDefinition(h)
+		wantStatus(t, h.do("POST", transPath, `{"vendorName": "Contact", "fields": [{"path": "id", "vendorPath": "Id"}]}`), 200)
+		defs := h.do("GET", "/organizations/objects/definitions", nil)
+		wantStatus(t, defs, 200)
+		got := defs.obj(t)
+		if got["level"] != "organization" || got["myContacts"].(map[string]any)["fields"] == nil || len(got) != 2 {
+			t.Errorf("%+v: definitions list %v", o, got)
+		}
+		list := h.do("GET", "/organizations/elements/sfdc/transformations", nil)
+		wantStatus(t, list, 200)
+		byName := list.obj(t)
+		if tr, _ := byName["myContacts"].(map[string]any); tr["vendorName"] != "Contact" {
+			t.Errorf("%+v: transformations list %v", o, byName)
+		}
+		if _, has := byName["level"]; has != (o.TransformationListLevel != "none") {
+			t.Errorf("%+v: level key %v in %v", o, has, byName)
+		}
+	}
+}
+
+// TestVdrTypeChange: a definition's type change leaves the transformations
+// with the type they were written with, unless TypeChange propagates it.
+func TestVdrTypeChange(t *testing.T) {
+	for mode, want := range map[string]string{"keep": "string", "propagate": "number"} {
+		h := newHarness(t, Options{VDRs: VDROptions{TypeChange: mode}})
+		createContactDefinition(h)
+		wantStatus(t, h.do("POST", transPath, `{"vendorName": "Contact", "fields": [{"path": "id", "vendorPath": "Id"}]}`), 200)
+		wantStatus(t, h.do("PUT", defPath, `{"fields": [{"path": "id", "type": "number"}]}`), 200)
+		if tr, _ := h.s.Transformation("sfdc", "myContacts"); tr.Fields[0].Type != want {
+			t.Errorf("%s: the transformation holds type %q, want %q", mode, tr.Fields[0].Type, want)
+		}
+	}
+}

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/go-plugin"
@@ -28,6 +30,9 @@ type cliRunner struct {
 	dir      string
 	cli      string
 	reattach string
+	// cliConfig, when set, is a CLI configuration launching the built
+	// provider (newLaunchedCLIRunner) instead of the reattached one.
+	cliConfig string
 }
 
 // newCLIRunner serves the provider under its published address and returns
@@ -124,6 +129,9 @@ func (r *cliRunner) try(args ...string) (string, error) {
 	cmd := exec.Command(r.cli, append(args, "-no-color")...)
 	cmd.Dir = r.dir
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+r.reattach, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	if r.cliConfig != "" {
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+r.cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	}
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
@@ -146,4 +154,54 @@ func (r *cliRunner) skipUnlessNewest() {
 	if major == 1 && minor < 14 {
 		r.t.Skipf("CLI version %s is below 1.14.0: the replays run on the newest Terraform only", v.Version)
 	}
+}
+
+var (
+	providerBinaryOnce sync.Once
+	providerBinaryDir  string
+	providerBinaryErr  error
+)
+
+// newLaunchedCLIRunner is newCLIRunner with the provider built and launched
+// by the CLI (dev_overrides), one process per provider configuration as in
+// real use, instead of served in-process: a configuration with provider
+// aliases configures each its own process (a reattached server would be
+// configured once per alias, the last configuration winning). The binary is
+// built once per test binary.
+func newLaunchedCLIRunner(t *testing.T) *cliRunner {
+	t.Helper()
+	r := newCLIRunner(t)
+	providerBinaryOnce.Do(func() {
+		providerBinaryDir, providerBinaryErr = filepath.Abs("../../build/bin/acc-provider")
+		if providerBinaryErr != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", filepath.Join(providerBinaryDir, "terraform-provider-cloudelements"), "../..").CombinedOutput()
+		if err != nil {
+			providerBinaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if providerBinaryErr != nil {
+		t.Fatal(providerBinaryErr)
+	}
+	rc := filepath.Join(r.dir, ".terraformrc")
+	var overrides strings.Builder
+	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+		fmt.Fprintf(&overrides, "    %q = %q\n", host+"/cloudelements/cloudelements", providerBinaryDir)
+	}
+	if err := os.WriteFile(rc, []byte("provider_installation {\n  dev_overrides {\n"+overrides.String()+"  }\n  direct {}\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.cliConfig = rc
+	return r
+}
+
+// installModules is the command that prepares the working directory:
+// init, or, when the CLI launches the built provider (dev_overrides, which
+// init would look up in the registry), get, which installs the modules only.
+func (r *cliRunner) installModules() []string {
+	if r.cliConfig != "" {
+		return []string{"get"}
+	}
+	return []string{"init", "-input=false"}
 }

@@ -7,8 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +31,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/suggest"
 )
 
 var (
@@ -103,15 +106,16 @@ func (r *commonResourceResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"fields": schema.MapAttribute{
 				MarkdownDescription: "The fields: path (dots for nested objects, such as `address.city`) to type. A type is " +
-					"`string`, `number`, `boolean`, `date`, or an array such as `array [string]` (also `array[<object>]`, " +
-					"the legacy form naming another common resource).",
+					"`string`, `number`, `boolean`, `date`, or an array such as `array [string]` (with a space; also " +
+					"`array[<object>]`, the legacy form naming another common resource, which must exist or be planned first: " +
+					"write it `\"array[${cloudelements_common_resource.<label>.name}]\"`). `array[string]` without the space names " +
+					"an object called `string`, and is refused.",
 				ElementType: types.StringType,
 				Required:    true,
 				Validators: []validator.Map{
 					mapvalidator.SizeAtLeast(1),
 					mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
-					mapvalidator.ValueStringsAre(stringvalidator.RegexMatches(fieldTypePattern,
-						"must be string, number, boolean, date, or an array such as \"array [string]\"")),
+					mapvalidator.ValueStringsAre(fieldTypeValidator{}),
 				},
 			},
 		},
@@ -122,7 +126,8 @@ func (r *commonResourceResource) Schema(ctx context.Context, _ resource.SchemaRe
 }
 
 // ModifyPlan records the planned fields for the plan checks of the
-// transformations planned after it (vdr_planned.go).
+// transformations planned after it (planned_sets.go), and checks that each
+// legacy array type names a common resource (checkObjectTypes).
 func (r *commonResourceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil {
 		return
@@ -139,10 +144,104 @@ func (r *commonResourceResource) ModifyPlan(ctx context.Context, req resource.Mo
 	switch {
 	case resp.Diagnostics.HasError() || name.IsUnknown():
 	case fields.IsUnknown() || fields.IsNull():
-		r.data.planned.forget(name.ValueString())
+		r.data.planned.set(name.ValueString(), nil) // planned, its fields known at apply
 	default:
-		r.data.planned.set(name.ValueString(), sortedKeys(fields))
+		r.data.planned.set(name.ValueString(), knownStrings(fields))
+		var prior types.Map
+		if !req.State.Raw.IsNull() {
+			resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("fields"), &prior)...)
+		}
+		if !prior.Equal(fields) { // a request carries them: check once
+			var t timeouts.Value
+			resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+			r.checkObjectTypes(ctx, name.ValueString(), fields, t, &resp.Diagnostics)
+		}
 	}
+}
+
+// checkObjectTypes checks the legacy array types ("array[line_items]"):
+// the object each names should be a common resource planned in this run
+// (before this one: refer to it in the type) or held by the API; a warning
+// names the field when it is neither.
+func (r *commonResourceResource) checkObjectTypes(ctx context.Context, name string, fields types.Map, t timeouts.Value, diags *diag.Diagnostics) {
+	ctx, cancel, ok := withTimeout(ctx, t.Read, diags)
+	if !ok {
+		return
+	}
+	defer cancel()
+	typeOf := knownStrings(fields)
+	for _, p := range slices.Sorted(maps.Keys(typeOf)) {
+		obj, ok := objectOfType(typeOf[p])
+		if !ok || obj == name {
+			continue
+		}
+		if _, planned := r.data.planned.get(obj); planned {
+			continue
+		}
+		_, err := r.data.client.GetObjectDefinition(ctx, obj)
+		switch {
+		case errors.Is(err, cloudelements.ErrNotFound):
+			// A warning: the vendor's own documented list shows such a
+			// type (devportal:docs/legacy/element-mapper/migrate-objects-and-transformations.md#L25,
+			// MyOrder's "array[line_items]" with no line_items), and an
+			// object planned later in this run cannot be seen yet.
+			diags.AddAttributeWarning(path.Root("fields").AtMapKey(p), "Unknown Common Resource in Field Type",
+				fmt.Sprintf("fields[%q] is %q, an array of common resource %q, but there is no common resource %q, and none is "+
+					"planned before this one. Write \"array [string]\" (number, boolean, date) for an array of values, or create "+
+					"the common resource first, referring to it: \"array[${cloudelements_common_resource.<label>.name}]\".",
+					p, typeOf[p], obj, obj))
+		case err != nil:
+			diags.AddAttributeWarning(path.Root("fields").AtMapKey(p), "Could Not Check a Field Type",
+				fmt.Sprintf("Reading common resource %q, which fields[%q] names, failed: %s.", obj, p, err))
+		}
+	}
+}
+
+// primitiveTypes are the documented field types
+// (devportal:docs/guides/common-resources/mappingapi.md#L83).
+var primitiveTypes = []string{"string", "number", "boolean", "date"}
+
+// objectOfType returns the object a legacy array type names
+// ("array[line_items]" -> line_items).
+func objectOfType(t string) (string, bool) {
+	inner, ok := strings.CutPrefix(t, "array[")
+	if !ok || !strings.HasSuffix(inner, "]") || !fieldTypePattern.MatchString(t) {
+		return "", false
+	}
+	return strings.TrimSuffix(inner, "]"), true
+}
+
+// fieldTypeValidator accepts the field types fieldTypePattern describes,
+// except "array[string]" and the like: an array of values is written with
+// a space ("array [string]"); without it, the API reads the name of an
+// object. The error names the field and what was likely meant.
+type fieldTypeValidator struct{}
+
+func (fieldTypeValidator) Description(context.Context) string {
+	return `must be string, number, boolean, date, an array such as "array [string]", or "array[<common resource>]"`
+}
+
+func (v fieldTypeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v fieldTypeValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	got := req.ConfigValue.ValueString()
+	if obj, ok := objectOfType(got); ok && slices.Contains(primitiveTypes, strings.ToLower(obj)) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Common Resource Field Type",
+			fmt.Sprintf("%s is %q, which names an object called %q. An array of values is written with a space: %q.",
+				req.Path, got, obj, "array ["+strings.ToLower(obj)+"]"))
+		return
+	}
+	if fieldTypePattern.MatchString(got) {
+		return
+	}
+	candidates := append(slices.Clone(primitiveTypes), "array [string]", "array [number]", "array [boolean]", "array [date]")
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Common Resource Field Type",
+		fmt.Sprintf("%s is %q: a type %s.%s", req.Path, got, v.Description(ctx), suggest.DidYouMean(got, candidates)))
 }
 
 func (r *commonResourceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

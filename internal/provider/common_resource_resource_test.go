@@ -4,12 +4,17 @@
 package provider
 
 import (
+	"context"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
@@ -103,20 +108,27 @@ func TestAccCommonResource_lifecycle(t *testing.T) {
 
 func TestAccCommonResource_fieldTypes(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{})
+	for _, object := range []string{"line_items", "addressInfo"} { // the objects the legacy array types name
+		postToMock(t, mock, "/organizations/objects/"+object+"/definitions", `{"fields": [{"path": "id", "type": "string"}]}`)
+	}
 	valid := map[string]string{"a": "array [string]", "b": "array[line_items]", "c": "array [date]", "d": "boolean", "e": "array[addressInfo]"}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkVdrsEmpty(mock),
+		CheckDestroy: func(s *terraform.State) error {
+			mock.RemoveDefinition("line_items")
+			mock.RemoveDefinition("addressInfo")
+			return checkVdrsEmpty(mock)(s)
+		},
 		Steps: []resource.TestStep{
 			{
 				Config:      mock.ProviderConfig() + commonResourceHCL{Name: "typed", Fields: map[string]string{"id": "string", "bad": "text"}}.String(),
 				PlanOnly:    true,
-				ExpectError: errorPattern(`fields\["bad"\] must be string, number, boolean, date, or an array[\s\S]*got: text`),
+				ExpectError: errorPattern(`fields\["bad"\] is "text": a type must be string, number, boolean, date, an array`),
 			},
 			{
 				Config:      mock.ProviderConfig() + commonResourceHCL{Name: "typed", Fields: map[string]string{"list": "array [text]"}}.String(),
 				PlanOnly:    true,
-				ExpectError: errorPattern(`fields\["list"\] must be`),
+				ExpectError: errorPattern(`fields\["list"\] is "array \[text\]": a type must be`),
 			},
 			{
 				Config:      mock.ProviderConfig() + commonResourceHCL{Name: "has space", Fields: valid}.String(),
@@ -146,7 +158,7 @@ func TestAccCommonResource_deleteWhileMapped(t *testing.T) {
 			{Config: config},
 			{
 				PreConfig: func() {
-					postToMock(t, mock, "POST", "/organizations/elements/hubspot/transformations/mapped",
+					postToMock(t, mock, "/organizations/elements/hubspot/transformations/mapped",
 						`{"vendorName": "contacts", "fields": [{"path": "id", "vendorPath": "vid"}]}`)
 				},
 				Config:      mock.ProviderConfig(),
@@ -170,7 +182,7 @@ func TestAccCommonResource_existingAndFieldOrder(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			mock := newTestMock(t, mockapi.Options{VDRs: reading})
-			postToMock(t, mock, "POST", "/organizations/objects/myContact/definitions", `{"fields": [{"path": "zzz", "type": "string"}]}`)
+			postToMock(t, mock, "/organizations/objects/myContact/definitions", `{"fields": [{"path": "zzz", "type": "string"}]}`)
 			alone := mock.ProviderConfig() + commonResourceHCL{Name: "myContact", Fields: contactFields}.String()
 			config := alone + transformationHCL{Element: "sfdc", Vendor: "Contact", Fields: map[string]string{"lastName": "LastName", "id": "Id"}}.String()
 			first := resource.TestStep{Config: alone, ConfigStateChecks: []statecheck.StateCheck{expectMockDefinition(mock, "myContact", contactFields)}}
@@ -200,5 +212,86 @@ func TestAccCommonResource_existingAndFieldOrder(t *testing.T) {
 				},
 			})
 		})
+	}
+}
+
+// A malformed field type fails the plan naming the field: an array of a
+// primitive written without the space ("array[string]", which the API reads
+// as an array of an object named "string"). One that names a common
+// resource planned in the same run plans and applies. (An array of an
+// object no common resource defines is a warning:
+// TestCommonResourcePlan_unknownObjectTypeWarns.)
+func TestAccCommonResource_malformedFieldTypesFailPlan(t *testing.T) {
+	mock := newTestMock(t, mockapi.Options{})
+	order := func(items string) string {
+		return mock.ProviderConfig() + commonResourceHCL{Name: "myOrder", Fields: map[string]string{"id": "string", "items": items}}.String()
+	}
+	line := commonResourceHCL{Label: "line", Name: "myLine", Fields: map[string]string{"sku": "string"}}.String()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkVdrsEmpty(mock),
+		Steps: []resource.TestStep{
+			{
+				Config:      order("array[string]"),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`Invalid Common Resource Field Type[\s\S]*"items"[\s\S]*"array \[string\]"`),
+			},
+			{
+				Config: mock.ProviderConfig() + line + `
+resource "cloudelements_common_resource" "test" {
+  name   = "myOrder"
+  fields = { id = "string", items = "array[${cloudelements_common_resource.line.name}]" }
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectMockDefinition(mock, "myOrder", map[string]string{"id": "string", "items": "array[myLine]"}),
+				},
+			},
+			{
+				ResourceName:                         commonResourceAddr,
+				ImportState:                          true,
+				ImportStateId:                        "myOrder",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "name",
+			},
+		},
+	})
+}
+
+// A legacy array type naming an object no common resource defines (and none
+// planned before) is a warning naming the field; one naming an existing
+// common resource is not.
+func TestCommonResourcePlan_unknownObjectTypeWarns(t *testing.T) {
+	ctx := context.Background()
+	mock := newTestMock(t, mockapi.Options{})
+	postToMock(t, mock, "/organizations/objects/lineItems/definitions", `{"fields": [{"path": "sku", "type": "string"}]}`)
+	d := newDirectProvider(t, ctx, mock, 0, 0)
+	schemas, err := d.server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := schemas.ResourceSchemas["cloudelements_common_resource"].ValueType().(tftypes.Object)
+	plan := func(itemsType string) []*tfprotov6.Diagnostic {
+		cfg := d.object(typ, map[string]tftypes.Value{
+			"name": str("myOrder"),
+			"fields": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String},
+				map[string]tftypes.Value{"id": str("string"), "items": str(itemsType)}),
+		})
+		resp, err := d.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+			TypeName: "cloudelements_common_resource", PriorState: d.dynamic(typ, tftypes.NewValue(typ, nil)),
+			ProposedNewState: d.dynamic(typ, cfg), Config: d.dynamic(typ, cfg),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.Diagnostics
+	}
+	diags := plan("array[nonExistingObj]")
+	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityWarning || diags[0].Summary != "Unknown Common Resource in Field Type" ||
+		!strings.Contains(diags[0].Detail, `fields["items"]`) || !strings.Contains(diags[0].Detail, `"nonExistingObj"`) {
+		t.Errorf("array[nonExistingObj]: %s", diagsText(diags))
+	}
+	if diags := plan("array[lineItems]"); len(diags) != 0 {
+		t.Errorf("array[lineItems]: %s", diagsText(diags))
 	}
 }

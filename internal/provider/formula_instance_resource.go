@@ -29,6 +29,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -36,11 +37,12 @@ import (
 )
 
 var (
-	_ resource.Resource                = &formulaInstanceResource{}
-	_ resource.ResourceWithConfigure   = &formulaInstanceResource{}
-	_ resource.ResourceWithImportState = &formulaInstanceResource{}
-	_ resource.ResourceWithModifyPlan  = &formulaInstanceResource{}
-	_ resource.ResourceWithIdentity    = &formulaInstanceResource{}
+	_ resource.Resource                   = &formulaInstanceResource{}
+	_ resource.ResourceWithConfigure      = &formulaInstanceResource{}
+	_ resource.ResourceWithImportState    = &formulaInstanceResource{}
+	_ resource.ResourceWithModifyPlan     = &formulaInstanceResource{}
+	_ resource.ResourceWithIdentity       = &formulaInstanceResource{}
+	_ resource.ResourceWithValidateConfig = &formulaInstanceResource{}
 )
 
 var (
@@ -65,6 +67,9 @@ type formulaInstanceResourceModel struct {
 	Name                   types.String   `tfsdk:"name"`
 	Active                 types.Bool     `tfsdk:"active"`
 	Configuration          types.Map      `tfsdk:"configuration"`
+	SensitiveConfiguration types.Map      `tfsdk:"sensitive_configuration"`
+	SensitiveConfigWO      types.Map      `tfsdk:"sensitive_configuration_wo"`
+	SensitiveConfigWOVer   types.Int64    `tfsdk:"sensitive_configuration_wo_version"`
 	NotificationEmail      types.String   `tfsdk:"notification_email"`
 	NotificationWebhookURL types.String   `tfsdk:"notification_webhook_url"`
 	API                    types.String   `tfsdk:"api"`
@@ -140,19 +145,33 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 				MarkdownDescription: "Values of the formula's variables (`configuration`), by variable `key`: the element " +
 					"instance id for an `elementInstance` variable (for example `cloudelements_instance.crm.id`), text for a " +
 					"`value` variable. A key that is not a variable of the formula is an error when planning, or, when the " +
-					"formula is created in the same apply, before the instance is created.",
+					"formula is created in the same apply, before the instance is created. Secrets (an API key a `value` " +
+					"variable feeds to an `httpRequest` step) belong in `sensitive_configuration`: a key here whose name says " +
+					"it is one (`apiKey`, `password`, `token`, ...) is a warning.",
 				ElementType: types.StringType,
 				Optional:    true,
 			},
+			"sensitive_configuration": schema.MapAttribute{
+				MarkdownDescription: "Secret variable values, by variable `key`: merged into `configuration` when sent, hidden " +
+					"from plan output (stored in state, as sensitive). A value the API masks (`********`) keeps the one set here.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+			},
+			"sensitive_configuration_wo": writeOnlyConfiguration("Sent on create and with every update (an update " +
+				"replaces the whole configuration); change `sensitive_configuration_wo_version` to send new values."),
+			"sensitive_configuration_wo_version": writeOnlyConfigurationVersion(""),
 			"notification_email": schema.StringAttribute{
 				MarkdownDescription: "Where the service e-mails execution failures (`settings[\"notification.email\"]`).",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"notification_webhook_url": schema.StringAttribute{
-				MarkdownDescription: "A URL the service calls on execution failures (`settings[\"notification.webhook.url\"]`).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "A URL the service calls on execution failures (`settings[\"notification.webhook.url\"]`): " +
+					"an absolute `https` URL (`http` with a warning, except on loopback). A URL with a user name or password in " +
+					"it is refused, without showing them: this argument is not sensitive, so they would show in every plan.",
+				Optional:   true,
+				Validators: []validator.String{webhookURL},
 			},
 			"api": schema.StringAttribute{
 				MarkdownDescription: "For a formula exposed as a resource, the API that runs this instance, as " +
@@ -182,6 +201,21 @@ func (r *formulaInstanceResource) Configure(_ context.Context, req resource.Conf
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ValidateConfig warns about a plain configuration key whose name says it
+// is a secret, and refuses a key set in two of the configuration maps.
+func (r *formulaInstanceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg, secret, wo types.Map
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("configuration"), &cfg)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration"), &secret)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &wo)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validatePlainAndSecretKeys(cfg, secret, "sensitive_configuration", &resp.Diagnostics)
+	validatePlainAndSecretKeys(types.MapNull(types.StringType), wo, "sensitive_configuration_wo", &resp.Diagnostics)
+	checkSetTwice(cfg, wo, "sensitive_configuration_wo", &resp.Diagnostics)
+}
+
 // ModifyPlan checks the configuration keys against the formula's variables.
 // A formula planned in the same run (an update) gives its planned variables
 // (planned_sets.go), with no request, and every plan is checked against
@@ -195,10 +229,9 @@ func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.M
 		return
 	}
 	var formulaID types.String
-	var cfg types.Map
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("formula_id"), &formulaID)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("configuration"), &cfg)...)
-	if resp.Diagnostics.HasError() || formulaID.IsUnknown() || cfg.IsUnknown() || cfg.IsNull() || len(cfg.Elements()) == 0 {
+	keys := plannedVariableKeys(ctx, req.Plan, &req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || formulaID.IsUnknown() || keys == nil || len(keys) == 0 {
 		return
 	}
 	id, ok := parseID(formulaID.ValueString(), "Formula", path.Root("formula_id"), &resp.Diagnostics)
@@ -206,15 +239,19 @@ func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.M
 		return
 	}
 	if planned, ok := r.data.plannedVars.get(formulaID.ValueString()); ok {
-		checkFormulaVariables(cfg, fmt.Sprintf("Formula %d, as planned,", id), slices.Sorted(maps.Keys(planned)), &resp.Diagnostics)
+		checkFormulaVariables(keys, fmt.Sprintf("Formula %d, as planned,", id), slices.Sorted(maps.Keys(planned)), &resp.Diagnostics)
 		return
 	}
 	if !req.State.Raw.IsNull() {
 		var priorID types.String
-		var prior types.Map
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("formula_id"), &priorID)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("configuration"), &prior)...)
-		if priorID.Equal(formulaID) && sameKeys(prior, cfg) {
+		prior := plannedVariableKeys(ctx, req.State, nil, &resp.Diagnostics)
+		hidden, diags := loadHiddenKeys(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
+		for _, k := range hidden.WriteOnly {
+			prior[k] = "sensitive_configuration_wo"
+		}
+		if priorID.Equal(formulaID) && maps.Equal(prior, keys) {
 			return
 		}
 	}
@@ -240,30 +277,42 @@ func (r *formulaInstanceResource) ModifyPlan(ctx context.Context, req resource.M
 	if err != nil {
 		return
 	}
-	checkFormulaVariables(cfg, fmt.Sprintf("Formula %d (%q)", id, f.Name), formuladef.Variables(def), &resp.Diagnostics)
+	checkFormulaVariables(keys, fmt.Sprintf("Formula %d (%q)", id, f.Name), formuladef.Variables(def), &resp.Diagnostics)
 }
 
-// checkFormulaVariables adds an error naming each configuration key that is
-// not one of vars; formula says which formula, for the message.
-func checkFormulaVariables(cfg types.Map, formula string, vars []string, diags *diag.Diagnostics) {
-	for _, k := range sortedKeys(cfg) {
+// plannedVariableKeys are the variable keys set in configuration,
+// sensitive_configuration and (from cfg, when given) the write-only map,
+// each to the attribute that sets it; nil when one of them is unknown.
+func plannedVariableKeys(ctx context.Context, from attributeGetter, cfg *tfsdk.Config, diags *diag.Diagnostics) map[string]string {
+	keys := map[string]string{}
+	names := []string{"configuration", "sensitive_configuration"}
+	sources := []attributeGetter{from, from}
+	if cfg != nil {
+		names, sources = append(names, "sensitive_configuration_wo"), append(sources, cfg)
+	}
+	for i, name := range names {
+		var m types.Map
+		diags.Append(sources[i].GetAttribute(ctx, path.Root(name), &m)...)
+		if m.IsUnknown() {
+			return nil
+		}
+		for k := range m.Elements() {
+			keys[k] = name
+		}
+	}
+	return keys
+}
+
+// checkFormulaVariables adds an error naming each configuration key (key ->
+// the attribute setting it) that is not one of vars; formula says which
+// formula, for the message.
+func checkFormulaVariables(keys map[string]string, formula string, vars []string, diags *diag.Diagnostics) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		if !slices.Contains(vars, k) {
-			diags.AddAttributeError(path.Root("configuration").AtMapKey(k), "Unknown Formula Variable",
+			diags.AddAttributeError(path.Root(keys[k]).AtMapKey(k), "Unknown Formula Variable",
 				fmt.Sprintf("%s has no variable %q. Its variables are: %s.", formula, k, listOrNone(vars)))
 		}
 	}
-}
-
-func sameKeys(a, b types.Map) bool {
-	if a.IsUnknown() || b.IsUnknown() || len(a.Elements()) != len(b.Elements()) {
-		return false
-	}
-	for k := range b.Elements() {
-		if _, ok := a.Elements()[k]; !ok {
-			return false
-		}
-	}
-	return true
 }
 
 func listOrNone(l []string) string {
@@ -277,12 +326,19 @@ func listOrNone(l []string) string {
 // instance: the whole instance, as the vendor's tests send it
 // (churros:src/test/platform/formulas/instances.js#L58-62), with the settings
 // prior had and the plan drops sent as null.
-func (m *formulaInstanceResourceModel) request(ctx context.Context, prior *formulaInstanceResourceModel, diags *diag.Diagnostics) cloudelements.FormulaInstanceRequest {
+//
+// The configuration is every value: configuration, sensitive_configuration,
+// the write-only values and (extra) the values of secrets Terraform leaves
+// alone, since a PUT replaces the whole configuration.
+func (m *formulaInstanceResourceModel) request(ctx context.Context, prior *formulaInstanceResourceModel, wo, extra map[string]string, diags *diag.Diagnostics) cloudelements.FormulaInstanceRequest {
 	active := m.Active.ValueBool()
 	req := cloudelements.FormulaInstanceRequest{Name: m.Name.ValueString(), Active: &active}
-	if !m.Configuration.IsNull() {
+	if !m.Configuration.IsNull() || !m.SensitiveConfiguration.IsNull() || len(wo) > 0 || len(extra) > 0 {
 		req.Configuration = map[string]string{}
 		diags.Append(mergeStringMap(ctx, m.Configuration, req.Configuration)...)
+		diags.Append(mergeStringMap(ctx, m.SensitiveConfiguration, req.Configuration)...)
+		maps.Copy(req.Configuration, wo)
+		maps.Copy(req.Configuration, extra)
 	}
 	s := cloudelements.FormulaInstanceSettings{
 		NotificationEmail:      m.NotificationEmail.ValueStringPointer(),
@@ -309,34 +365,31 @@ func (m *formulaInstanceResourceModel) request(ctx context.Context, prior *formu
 	return req
 }
 
-// refresh sets the model from the API's instance.
-func (m *formulaInstanceResourceModel) refresh(ctx context.Context, in *cloudelements.FormulaInstance) diag.Diagnostics {
-	var diags diag.Diagnostics
+// refresh sets the model from the API's instance; hidden are the keys no
+// attribute shows (splitConfiguration), and the unmanaged secret keys it
+// finds are returned.
+func (m *formulaInstanceResourceModel) refresh(in *cloudelements.FormulaInstance, hidden hiddenKeys) (unmanaged []string) {
 	m.ID = types.StringValue(strconv.FormatInt(in.ID, 10))
 	if in.FormulaID != 0 {
 		m.FormulaID = types.StringValue(strconv.FormatInt(in.FormulaID, 10))
 	}
 	m.Name = types.StringValue(in.Name)
 	m.Active = types.BoolValue(in.Active)
-	if len(in.Configuration) > 0 || !m.Configuration.IsNull() {
-		cfg, d := types.MapValueFrom(ctx, types.StringType, in.Configuration)
-		diags.Append(d...)
-		m.Configuration = cfg
-	}
+	unmanaged = m.splitConfiguration(in.Configuration, hidden)
 	m.NotificationEmail = types.StringPointerValue(in.Settings.NotificationEmail)
 	m.NotificationWebhookURL = types.StringPointerValue(in.Settings.NotificationWebhookURL)
 	m.API = types.StringPointerValue(in.Settings.API)
 	m.TimeToLive = types.Int64PointerValue(in.Settings.TimeToLive)
 	m.CreatedDate = types.StringValue(in.CreatedDate)
-	return diags
+	return unmanaged
 }
 
 // applied keeps the plan in state after a create or update, with the
 // computed values from the answer, and warns when the answer says
 // otherwise.
-func (m *formulaInstanceResourceModel) applied(ctx context.Context, in *cloudelements.FormulaInstance, diags *diag.Diagnostics) {
+func (m *formulaInstanceResourceModel) applied(in *cloudelements.FormulaInstance, hidden hiddenKeys, diags *diag.Diagnostics) {
 	got := *m
-	diags.Append(got.refresh(ctx, in)...)
+	got.refresh(in, hidden)
 	m.ID, m.CreatedDate = got.ID, got.CreatedDate
 	var differs []string
 	for _, c := range []struct {
@@ -346,6 +399,9 @@ func (m *formulaInstanceResourceModel) applied(ctx context.Context, in *cloudele
 	}{
 		{"name", got.Name, m.Name, got.Name.Equal(m.Name)},
 		{"configuration", got.Configuration, m.Configuration, got.Configuration.Equal(m.Configuration)},
+		// never the values: they are secret
+		{"sensitive_configuration", secretKeys(got.SensitiveConfiguration), secretKeys(m.SensitiveConfiguration),
+			got.SensitiveConfiguration.Equal(m.SensitiveConfiguration)},
 		{"notification_email", got.NotificationEmail, m.NotificationEmail, got.NotificationEmail.Equal(m.NotificationEmail)},
 		{"notification_webhook_url", got.NotificationWebhookURL, m.NotificationWebhookURL, got.NotificationWebhookURL.Equal(m.NotificationWebhookURL)},
 		{"api", got.API, m.API, got.API.Equal(m.API)},
@@ -372,7 +428,9 @@ func (r *formulaInstanceResource) Create(ctx context.Context, req resource.Creat
 	if !ok {
 		return
 	}
-	body := plan.request(ctx, nil, &resp.Diagnostics)
+	wo, diags := readWriteOnlyConfiguration(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	body := plan.request(ctx, nil, wo, nil, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -382,13 +440,18 @@ func (r *formulaInstanceResource) Create(ctx context.Context, req resource.Creat
 	}
 	defer cancel()
 	in, err := r.data.client.CreateFormulaInstance(ctx, formulaID, body)
+	if errors.Is(err, cloudelements.ErrOutcomeUnknown) {
+		in, err = r.lostCreate(formulaID, body.Name, body.Configuration).adopt(ctx, err, &resp.Diagnostics)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error Creating Cloud Elements Formula Instance",
 			fmt.Sprintf("Could not create instance %q of formula %d: %s", plan.Name.ValueString(), formulaID, err))
 		return
 	}
 	tflog.Trace(ctx, "created Cloud Elements formula instance", map[string]any{"id": in.ID, "formula_id": formulaID})
-	plan.applied(ctx, in, &resp.Diagnostics)
+	hidden := hiddenKeys{WriteOnly: slices.Sorted(maps.Keys(wo))}
+	plan.applied(in, hidden, &resp.Diagnostics)
+	resp.Diagnostics.Append(saveHiddenKeys(ctx, resp.Private, hidden)...)
 	// Save the id before any further call, so a failure below cannot orphan
 	// the instance.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -433,8 +496,28 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 			fmt.Sprintf("Could not read instance %d of formula %d: %s", id, formulaID, err))
 		return
 	}
-	resp.Diagnostics.Append(state.refresh(ctx, in)...)
+	hidden, diags := loadHiddenKeys(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	imported := state.Name.IsNull()
+	hidden.Unmanaged = state.refresh(in, hidden)
+	if imported && len(hidden.Unmanaged) > 0 {
+		resp.Diagnostics.AddWarning("Secret Formula Variables Not Imported", secretsNotImported(in, hidden.Unmanaged))
+	}
+	resp.Diagnostics.Append(saveHiddenKeys(ctx, resp.Private, hidden)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// secretsNotImported says which variables an import left out because
+// their names say they are secret, and what to do.
+func secretsNotImported(in *cloudelements.FormulaInstance, keys []string) string {
+	return fmt.Sprintf("Formula instance %d %q holds %s, whose names say they are secret, so the import leaves them out of "+
+		"configuration (plans would show them): the instance keeps them, and each update sends back what it holds. To manage "+
+		"them, set them in sensitive_configuration or sensitive_configuration_wo.", in.ID, in.Name, quoteList(keys))
+}
+
+// secretKeys names a sensitive map's keys, for messages: never its values.
+func secretKeys(m types.Map) interface{ String() string } {
+	return types.StringValue("{" + strings.Join(sortedKeys(m), ", ") + "}")
 }
 
 func (r *formulaInstanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -445,7 +528,10 @@ func (r *formulaInstanceResource) Update(ctx context.Context, req resource.Updat
 	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	body := plan.request(ctx, &state, &resp.Diagnostics)
+	wo, diags := readWriteOnlyConfiguration(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	hidden, diags := loadHiddenKeys(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -454,13 +540,29 @@ func (r *formulaInstanceResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	defer cancel()
+	managed := map[string]string{}
+	resp.Diagnostics.Append(mergeStringMap(ctx, plan.Configuration, managed)...)
+	resp.Diagnostics.Append(mergeStringMap(ctx, plan.SensitiveConfiguration, managed)...)
+	maps.Copy(managed, wo)
+	extra, err := r.unmanagedValues(ctx, formulaID, id, hidden.Unmanaged, managed)
+	if err != nil {
+		resp.Diagnostics.AddError("Error Updating Cloud Elements Formula Instance",
+			fmt.Sprintf("Could not update instance %d of formula %d: %s", id, formulaID, err))
+		return
+	}
+	body := plan.request(ctx, &state, wo, extra, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	in, err := r.data.client.ReplaceFormulaInstance(ctx, formulaID, id, body)
 	if err != nil {
 		resp.Diagnostics.AddError("Error Updating Cloud Elements Formula Instance",
 			fmt.Sprintf("Could not update instance %d of formula %d: %s", id, formulaID, err))
 		return
 	}
-	plan.applied(ctx, in, &resp.Diagnostics)
+	hidden = hiddenKeys{WriteOnly: slices.Sorted(maps.Keys(wo)), Unmanaged: slices.Sorted(maps.Keys(extra))}
+	plan.applied(in, hidden, &resp.Diagnostics)
+	resp.Diagnostics.Append(saveHiddenKeys(ctx, resp.Private, hidden)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || in.Active == plan.Active.ValueBool() {

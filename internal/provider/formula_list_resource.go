@@ -13,7 +13,6 @@ import (
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/formuladef"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -70,14 +69,7 @@ func (r *formulaListResource) Configure(_ context.Context, req resource.Configur
 
 func (r *formulaListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var m formulaListModel
-	diags := req.Config.Get(ctx, &m)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	if r.data == nil {
-		addNotConfigured(&diags, "Listing formulas needs the provider's credentials")
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	if !listConfig(ctx, req, stream, r.data, "Listing formulas", &m) {
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
@@ -85,9 +77,7 @@ func (r *formulaListResource) List(ctx context.Context, req list.ListRequest, st
 		defer cancel()
 		found, err := r.data.client.ListFormulas(ctx, cloudelements.ListFormulasOptions{})
 		if err != nil {
-			var d diag.Diagnostics
-			d.AddError("Error Listing Cloud Elements Formulas", fmt.Sprintf("Could not list formulas: %s", err))
-			push(list.ListResult{Diagnostics: d})
+			push(listError("Error Listing Cloud Elements Formulas", fmt.Sprintf("Could not list formulas: %s", err)))
 			return
 		}
 		sort.Slice(found, func(i, j int) bool { return found[i].ID < found[j].ID })

@@ -198,7 +198,25 @@ func (r *formulaResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		r.data.plannedVars.forget(id.ValueString())
 		return
 	}
-	r.data.plannedVars.set(id.ValueString(), formuladef.Variables(def))
+	r.data.plannedVars.setNames(id.ValueString(), formuladef.Variables(def))
+	var prior formulaDefinition
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("definition"), &prior)...)
+	if m.Definition.Equal(prior) {
+		return
+	}
+	// A change planned from a definition read at import (the server's
+	// formula without what it assigns and fills in) to one in another form:
+	// the plan shows those fields too, this once.
+	if added := formuladef.IgnoredAdditions(prior.ValueString(), m.Definition.ValueString()); len(added) > 0 {
+		if len(added) > 8 {
+			added = append(added[:8], fmt.Sprintf("%d more", len(added)-8))
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("definition"), "Formula Definition Shows Fields That Are Not Changes",
+			fmt.Sprintf("Besides your change, this plan shows %s as added to formula %s's definition. They are fields the server "+
+				"assigns or fills in, which are never sent or compared: the state holds the definition as the import read it, "+
+				"without them, and Terraform shows the provider no configuration when it imports. After this apply the state "+
+				"holds your definition, and plans show only what you change.", strings.Join(added, ", "), id.ValueString()))
+	}
 }
 
 // argumentInDefinition adds to out a difference between a string argument
@@ -232,7 +250,10 @@ func (m *formulaResourceModel) requestBody(prior *formulaResourceModel, diags *d
 }
 
 // refresh sets the model from the API's formula. The definition keeps the
-// model's text when it describes the same formula.
+// model's text when it describes the same formula, and its form when it
+// does not (formuladef.Reshape: a console edit of one step plans as that
+// step's change); with no text yet (an import, a list result) it is the
+// server's formula without its server fields and defaults.
 func (m *formulaResourceModel) refresh(f *cloudelements.Formula) error {
 	m.ID = types.StringValue(strconv.FormatInt(f.ID, 10))
 	m.Name = types.StringValue(f.Name)
@@ -241,12 +262,18 @@ func (m *formulaResourceModel) refresh(f *cloudelements.Formula) error {
 		m.Description = types.StringValue(f.Description)
 	}
 	m.Active = types.BoolValue(f.Active)
-	stored, err := formuladef.Stored(f.Body)
+	var def string
+	var err error
+	if m.Definition.IsNull() || m.Definition.IsUnknown() {
+		def, err = formuladef.Stored(f.Body)
+	} else {
+		def, err = formuladef.Reshape(m.Definition.ValueString(), f.Body)
+	}
 	if err != nil {
 		return fmt.Errorf("the API's answer for formula %d is not a formula: %w", f.ID, err)
 	}
-	if m.Definition.IsNull() || m.Definition.IsUnknown() || !formuladef.Equivalent(m.Definition.ValueString(), stored) {
-		m.Definition = newFormulaDefinition(stored)
+	if def != m.Definition.ValueString() || m.Definition.IsNull() || m.Definition.IsUnknown() {
+		m.Definition = newFormulaDefinition(def)
 	}
 	return nil
 }

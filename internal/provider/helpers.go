@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -276,4 +277,40 @@ func nullTimeouts() timeouts.Value {
 	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
 		"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType,
 	})}
+}
+
+// knownStrings is a string map's elements, with "" for a value not known
+// until apply.
+func knownStrings(m types.Map) map[string]string {
+	out := make(map[string]string, len(m.Elements()))
+	for k, v := range m.Elements() {
+		if s, ok := v.(types.String); ok && !s.IsUnknown() && !s.IsNull() {
+			out[k] = s.ValueString()
+		} else {
+			out[k] = ""
+		}
+	}
+	return out
+}
+
+// listConfig reads a list block's config into m. It returns false, with the
+// stream answering the diagnostics, when it cannot or when the provider is
+// not configured; task says what needs the credentials ("Listing formulas").
+func listConfig[T any](ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, data *providerData, task string, m *T) bool {
+	diags := req.Config.Get(ctx, m)
+	if !diags.HasError() && data == nil {
+		addNotConfigured(&diags, task+" needs the provider's credentials")
+	}
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return false
+	}
+	return true
+}
+
+// listError is a stream's single result holding an error.
+func listError(summary, detail string) list.ListResult {
+	var d diag.Diagnostics
+	d.AddError(summary, detail)
+	return list.ListResult{Diagnostics: d}
 }

@@ -41,7 +41,6 @@ type houseStyleCase struct {
 
 func houseStyleCases() map[string]houseStyleCase {
 	vdrsEmpty := func(_ *testing.T, mock *testMock) func(*terraform.State) error { return checkVdrsEmpty(mock) }
-	formulasEmpty := checkNoFormulas
 	contact := commonResourceHCL{Name: "styleContact", Fields: map[string]string{"email": "string"}}
 	return map[string]houseStyleCase{
 		"formula": {
@@ -49,7 +48,7 @@ func houseStyleCases() map[string]houseStyleCase {
 			config: func(mock *testMock, extra string) string {
 				return mock.ProviderConfig() + withExtra(formulaHCL{Name: "style", Definition: syncFormula}.String(), extra)
 			},
-			create: "/formulas", identity: []string{"id"}, empty: formulasEmpty, ignore: []string{"definition"},
+			create: "/formulas", identity: []string{"id"}, empty: checkNoFormulas, ignore: []string{"definition"},
 		},
 		"formula instance": {
 			addr: formulaInstanceAddr,
@@ -202,7 +201,7 @@ func importID(tc houseStyleCase) resource.ImportStateIdFunc {
 // plan goes on with a warning.
 func TestAccTransformation_planReadUnderReadTimeout(t *testing.T) {
 	mock := newTestMock(t, mockapi.Options{})
-	postToMock(t, mock, http.MethodPost, "/organizations/objects/styleContact/definitions",
+	postToMock(t, mock, "/organizations/objects/styleContact/definitions",
 		`{"fields":[{"path":"email","type":"string"},{"path":"phone","type":"string"}]}`)
 	config := func(fields map[string]string) string {
 		return mock.ProviderConfig() + withExtra(transformationHCL{

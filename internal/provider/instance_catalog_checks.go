@@ -53,19 +53,8 @@ func (r *instanceResource) checkAgainstCatalog(ctx context.Context, req resource
 		removed = removedKeys(planned, prior, managed)
 	}
 	key := planned.key.ValueString()
-	e, err := r.data.catalog.Lookup(ctx, key)
-	switch {
-	case err != nil && elementcatalog.Unknown(err):
-		resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Unknown Cloud Elements Element",
-			fmt.Sprintf("The API knows no element %q (GET /elements/%s answered 404).%s Check the key in the console's element catalog "+
-				"or with data \"cloudelements_element\".", key, key, suggest.Element(key, r.data.catalog.Elements(ctx))))
-		return
-	case err != nil:
-		if r.data.catalog.FirstWarning() {
-			resp.Diagnostics.AddWarning("Element Catalog Unavailable",
-				fmt.Sprintf("The definitions of element %q could not be read, so configuration keys and event settings are not "+
-					"checked at plan time: %s", key, err))
-		}
+	e, ok := lookupElement(ctx, r.data, key, "configuration keys and event settings are", &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	// Only what the configuration sets: the plan also holds the values
@@ -80,6 +69,31 @@ func (r *instanceResource) checkAgainstCatalog(ctx context.Context, req resource
 	var writeOnly types.Map
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sensitive_configuration_wo"), &writeOnly)...)
 	checkConfigAgainst(key, e.Defs, planned.plain, planned.secret, writeOnly, removed, resp)
+}
+
+// lookupElement reads an element from the catalog for a plan-time check
+// (GET /elements/{key}, once per element per process; a custom element
+// planned in the same run is in it too). An unknown key is an error on
+// element_key, with "did you mean"; a catalog that cannot be read is one
+// warning per process saying that unchecked (what is not checked, such as
+// "configuration keys are") is not checked. ok is false when there is no
+// element to check against.
+func lookupElement(ctx context.Context, data *providerData, key, unchecked string, diags *diag.Diagnostics) (*elementcatalog.Entry, bool) {
+	e, err := data.catalog.Lookup(ctx, key)
+	switch {
+	case err != nil && elementcatalog.Unknown(err):
+		diags.AddAttributeError(path.Root("element_key"), "Unknown Cloud Elements Element",
+			fmt.Sprintf("The API knows no element %q (GET /elements/%s answered 404).%s Check the key in the console's element catalog "+
+				"or with data \"cloudelements_element\".", key, key, suggest.Element(key, data.catalog.Elements(ctx))))
+		return nil, false
+	case err != nil:
+		if data.catalog.FirstWarning() {
+			diags.AddWarning("Element Catalog Unavailable",
+				fmt.Sprintf("Element %q could not be read from the catalog, so %s not checked at plan time: %s", key, unchecked, err))
+		}
+		return nil, false
+	}
+	return e, true
 }
 
 // catalogInputs are the attributes the catalog checks read.

@@ -98,25 +98,9 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional:    true,
 				Sensitive:   true,
 			},
-			"sensitive_configuration_wo": schema.MapAttribute{
-				MarkdownDescription: "Write-only secret configuration: like `sensitive_configuration`, but never stored in the plan or " +
-					"state. Sent on create, and again each time `sensitive_configuration_wo_version` changes. A key removed from it " +
-					"is not removed from the instance. Needs Terraform 1.11 or later. Conflicts with `sensitive_configuration`; " +
-					"requires `sensitive_configuration_wo_version`.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Sensitive:   true,
-				WriteOnly:   true,
-				Validators: []validator.Map{
-					mapvalidator.ConflictsWith(path.MatchRoot("sensitive_configuration")),
-					mapvalidator.AlsoRequires(path.MatchRoot("sensitive_configuration_wo_version")),
-				},
-			},
-			"sensitive_configuration_wo_version": schema.Int64Attribute{
-				MarkdownDescription: "Change it to send the current `sensitive_configuration_wo` values again (to rotate a secret).",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("sensitive_configuration_wo"))},
-			},
+			"sensitive_configuration_wo": writeOnlyConfiguration("Sent on create, and again each time " +
+				"`sensitive_configuration_wo_version` changes. A key removed from it is not removed from the instance."),
+			"sensitive_configuration_wo_version": writeOnlyConfigurationVersion("again "),
 			"tags": schema.SetAttribute{
 				MarkdownDescription: "Tags on the instance (`tags`). When unset, tags are not managed: the API then tags a new " +
 					"instance with its name, which is not shown as a change.",
@@ -185,7 +169,7 @@ func eventNotificationBlock() schema.ListNestedBlock {
 						"An absolute `https` URL; `http` is accepted with a warning (events would travel unencrypted) " +
 						"and silently for `localhost` and loopback addresses.",
 					Required:   true,
-					Validators: []validator.String{callbackURLValidator{}},
+					Validators: []validator.String{eventsCallbackURL},
 				},
 				"signature_key": schema.StringAttribute{
 					MarkdownDescription: "Key for the `Elements-Webhook-Signature` HMAC-SHA256 header (`event.notification.signature.key`). " +
@@ -252,9 +236,10 @@ func eventNotificationBlock() schema.ListNestedBlock {
 					Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 				},
 				"poller_urls": schema.StringAttribute{
-					MarkdownDescription: "Legacy `|`-delimited polling URLs (`event.poller.urls`); prefer `poller_configuration`." + unmanaged,
-					Optional:            true,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					MarkdownDescription: "Legacy `|`-delimited polling URLs (`event.poller.urls`); prefer `poller_configuration`. " +
+						"A URL with a user name or password in it is refused." + unmanaged,
+					Optional:   true,
+					Validators: []validator.String{stringvalidator.LengthAtLeast(1), pollerURLs},
 				},
 				"metadata": schema.StringAttribute{
 					MarkdownDescription: "Element-specific event metadata as JSON (`event.metadata`), compared semantically." + unmanaged,
@@ -263,5 +248,33 @@ func eventNotificationBlock() schema.ListNestedBlock {
 				},
 			},
 		},
+	}
+}
+
+// writeOnlyConfiguration is sensitive_configuration_wo, the write-only twin
+// of sensitive_configuration (instances, formula instances); sent says when
+// its values are sent.
+func writeOnlyConfiguration(sent string) schema.MapAttribute {
+	return schema.MapAttribute{
+		MarkdownDescription: "Write-only secret configuration: like `sensitive_configuration`, but never stored in the plan or " +
+			"state. " + sent + " Needs Terraform 1.11 or later. Conflicts with `sensitive_configuration`; " +
+			"requires `sensitive_configuration_wo_version`.",
+		ElementType: types.StringType,
+		Optional:    true,
+		Sensitive:   true,
+		WriteOnly:   true,
+		Validators: []validator.Map{
+			mapvalidator.ConflictsWith(path.MatchRoot("sensitive_configuration")),
+			mapvalidator.AlsoRequires(path.MatchRoot("sensitive_configuration_wo_version")),
+		},
+	}
+}
+
+// writeOnlyConfigurationVersion is sensitive_configuration_wo_version.
+func writeOnlyConfigurationVersion(again string) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		MarkdownDescription: "Change it to send the current `sensitive_configuration_wo` values " + again + "(to rotate a secret).",
+		Optional:            true,
+		Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("sensitive_configuration_wo"))},
 	}
 }

@@ -66,7 +66,7 @@ func (d *oauthURLDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"callback_url": schema.StringAttribute{
 				MarkdownDescription: "Your OAuth app's redirect URL (the instance's `oauth.callback.url`).",
 				Required:            true,
-				Validators:          []validator.String{callbackURLValidator{}},
+				Validators:          []validator.String{oauthCallbackURL},
 			},
 			"state": schema.StringAttribute{MarkdownDescription: "Opaque value the vendor passes back to `callback_url`.", Optional: true},
 			"scope": schema.StringAttribute{MarkdownDescription: "OAuth scopes to ask for, where the element supports it.", Optional: true},

@@ -3,32 +3,43 @@
 
 package provider
 
-import "sync"
+import (
+	"maps"
+	"sync"
+)
 
 // plannedSets remembers, for one provider process (one Terraform plan or
-// apply), a set of names each object is planned to have: the fields of each
-// cloudelements_common_resource (by name), the variables of each
-// cloudelements_formula (by id). A resource that refers to such an object is
+// apply), a set of names each object is planned to have, each with a value:
+// the fields of each cloudelements_common_resource (by name) with their
+// types ("" while unknown), the variables of each cloudelements_formula (by
+// id). A resource that refers to such an object is
 // planned after it, so its plan check sees what the apply will give the
 // object, not only what the API holds: adding a field or variable and using
 // it in one change plans, and removing one still in use fails the plan. The
 // zero value is ready to use.
 type plannedSets struct {
 	mu    sync.Mutex
-	byKey map[string]map[string]bool
+	byKey map[string]map[string]string
 }
 
-func (p *plannedSets) set(key string, names []string) {
+// set records the names an object is planned to have, with their values;
+// nil when the object is planned but its names are known only at apply.
+func (p *plannedSets) set(key string, values map[string]string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.byKey == nil {
-		p.byKey = map[string]map[string]bool{}
+		p.byKey = map[string]map[string]string{}
 	}
-	set := make(map[string]bool, len(names))
+	p.byKey[key] = maps.Clone(values)
+}
+
+// setNames records names without values.
+func (p *plannedSets) setNames(key string, names []string) {
+	values := make(map[string]string, len(names))
 	for _, n := range names {
-		set[n] = true
+		values[n] = ""
 	}
-	p.byKey[key] = set
+	p.set(key, values)
 }
 
 // forget drops what is known of an object (planned for removal, or with its
@@ -39,9 +50,9 @@ func (p *plannedSets) forget(key string) {
 	delete(p.byKey, key)
 }
 
-// get returns the planned names of an object, if it was planned in this
-// process.
-func (p *plannedSets) get(key string) (map[string]bool, bool) {
+// get returns the planned names of an object with their values, if it was
+// planned in this process.
+func (p *plannedSets) get(key string) (map[string]string, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	set, ok := p.byKey[key]

@@ -35,6 +35,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -203,8 +204,12 @@ func (p *cloudElementsProvider) Configure(ctx context.Context, req provider.Conf
 	ctx = tflog.MaskMessageStrings(ctx, nonEmpty(userSecret, orgSecret)...)
 
 	if msg := checkBaseURL(baseURL, cfg.AllowInsecureHTTP.ValueBool()); msg != "" {
+		shown := strconv.Quote(baseURL)
+		if u, err := url.Parse(baseURL); err != nil || u.User != nil {
+			shown = "(not shown: it may hold credentials)"
+		}
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Cloud Elements Base URL",
-			fmt.Sprintf("The base URL %q (from the provider's \"base_url\" or %s) %s.", baseURL, envBaseURL, msg))
+			fmt.Sprintf("The base URL %s (from the provider's \"base_url\" or %s) %s.", shown, envBaseURL, msg))
 	} else if !strings.HasSuffix(strings.TrimRight(baseURL, "/"), apiPath) {
 		resp.Diagnostics.AddAttributeWarning(path.Root("base_url"), "Unexpected Cloud Elements Base URL",
 			fmt.Sprintf("The base URL %q does not end in %s, where the API lives on every Cloud Elements and SAP Open Connectors host "+
@@ -287,7 +292,8 @@ func (p *cloudElementsProvider) EphemeralResources(context.Context) []func() eph
 }
 
 func (p *cloudElementsProvider) ListResources(context.Context) []func() list.ListResource {
-	return []func() list.ListResource{NewInstanceListResource, NewFormulaListResource, NewElementListResource}
+	return []func() list.ListResource{NewInstanceListResource, NewFormulaListResource, NewElementListResource,
+		NewFormulaInstanceListResource, NewCommonResourceListResource, NewTransformationListResource}
 }
 
 func (p *cloudElementsProvider) Functions(context.Context) []func() function.Function {
@@ -383,6 +389,10 @@ func checkBaseURL(raw string, allowInsecure bool) string {
 	u, err := url.Parse(raw)
 	if err != nil || !u.IsAbs() || u.Host == "" {
 		return "is not an absolute URL such as " + cloudelements.DefaultBaseURL
+	}
+	if u.User != nil {
+		return "carries a user name or password, which would show in logs; remove them: the API is authenticated with " +
+			"user_secret and organization_secret"
 	}
 	switch u.Scheme {
 	case "https":

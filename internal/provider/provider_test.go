@@ -185,6 +185,7 @@ func TestCheckBaseURL(t *testing.T) {
 		{"http://api.example.com/elements/api-v2", true, true},
 		{"api.example.com", false, false},
 		{"ftp://api.example.com", true, false},
+		{"https://bob:hunter2@api.example.com/elements/api-v2", false, false},
 		{"", false, false},
 	}
 	for _, tc := range cases {

@@ -57,7 +57,7 @@ func TestFieldTypePattern(t *testing.T) {
 func TestTransformationCreateChecksFirst(t *testing.T) {
 	ctx := context.Background()
 	mock := newTestMock(t, mockapi.Options{})
-	postToMock(t, mock, "POST", "/organizations/objects/myContact/definitions", `{"fields": [{"path": "id", "type": "string"}]}`)
+	postToMock(t, mock, "/organizations/objects/myContact/definitions", `{"fields": [{"path": "id", "type": "string"}]}`)
 	d := newDirectProvider(t, ctx, mock, time.Millisecond, time.Millisecond)
 	schemas, err := d.server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {

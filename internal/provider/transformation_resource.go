@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -56,6 +59,7 @@ type transformationModel struct {
 	Fields        types.Map            `tfsdk:"fields"`
 	Configuration jsontypes.Normalized `tfsdk:"configuration"`
 	Script        types.String         `tfsdk:"script"`
+	FieldTypes    types.Map            `tfsdk:"field_types"`
 	Timeouts      timeouts.Value       `tfsdk:"timeouts"`
 }
 
@@ -139,6 +143,14 @@ func (r *transformationResource) Schema(ctx context.Context, _ resource.SchemaRe
 				MarkdownDescription: "The transformation's JavaScript, such as `file(\"${path.module}/contact.js\")`.",
 				Optional:            true,
 			},
+			"field_types": schema.MapAttribute{
+				MarkdownDescription: "The type the API holds for each mapped path (`fields[].type`). The API copies it from the " +
+					"common resource when the transformation is written, and keeps it when the common resource's type changes " +
+					"later; so a type changed on the common resource is planned here as a change, and the apply sends the " +
+					"transformation again with the new type.",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, resourceTimeouts),
@@ -150,30 +162,36 @@ func (r *transformationResource) Configure(_ context.Context, req resource.Confi
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan checks that the common resource defines every mapped path:
-// against the fields it is planned to have when it was planned before (the
-// transformation refers to its name), else against what the API holds when
-// it exists. Without a planned common resource, only a new transformation
-// or a change of its fields is checked: that is when a request would carry
-// them.
+// ModifyPlan checks, before anything is written:
+//   - the element key, against the element catalog (GET /elements/{key},
+//     once per element per process; custom elements planned in the same run
+//     are in it), when the transformation is created or moved to another
+//     element;
+//   - that the common resource exists and defines every mapped path: against
+//     the fields it is planned to have when it was planned before (the
+//     transformation refers to its name, or depends on it), else against
+//     what the API holds. A common resource that is neither planned nor in
+//     the API fails the plan. Without a planned common resource, only a new
+//     transformation or a change of its fields or object is checked: that
+//     is when a request would carry them.
+//
+// It plans field_types, the types the mapped paths will have: those of the
+// planned or read common resource, so a type changed there plans this
+// transformation as a change; unknown when they are not known.
 func (r *transformationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil || r.data.client == nil {
 		return
 	}
 	var plan transformationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.ObjectName.IsUnknown() || plan.Fields.IsUnknown() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	name := plan.ObjectName.ValueString()
-	if planned, ok := r.data.planned.get(name); ok {
-		checkMappedPaths(plan.Fields, name, planned, &resp.Diagnostics)
-		return
-	}
+	var prior *transformationModel
 	if !req.State.Raw.IsNull() {
-		var prior transformationModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-		if resp.Diagnostics.HasError() || (prior.Fields.Equal(plan.Fields) && prior.ObjectName.Equal(plan.ObjectName)) {
+		prior = &transformationModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+		if resp.Diagnostics.HasError() {
 			return
 		}
 	}
@@ -182,36 +200,77 @@ func (r *transformationResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	defer cancel()
-	def, err := r.data.client.GetObjectDefinition(ctx, name)
-	if errors.Is(err, cloudelements.ErrNotFound) {
-		return // created in this apply, or missing: Create checks again
+	if key := plan.ElementKey; !key.IsUnknown() && (prior == nil || !prior.ElementKey.Equal(key)) {
+		lookupElement(ctx, r.data, key.ValueString(), "its element key is", &resp.Diagnostics)
 	}
-	if err != nil {
-		resp.Diagnostics.AddWarning("Could Not Check the Transformation's Fields",
-			fmt.Sprintf("Reading common resource %q failed: %s. Its fields are checked again when the transformation is written.", name, err))
-		return
+	planned := types.MapUnknown(types.StringType)
+	if prior != nil && prior.Fields.Equal(plan.Fields) && prior.ObjectName.Equal(plan.ObjectName) {
+		planned = prior.FieldTypes // nothing this plan learns changes them
 	}
-	checkMappedPaths(plan.Fields, name, definedPaths(def), &resp.Diagnostics)
+	if !plan.ObjectName.IsUnknown() && !plan.Fields.IsUnknown() {
+		if defined, known := r.plannedDefinition(ctx, &plan, prior, &resp.Diagnostics); known {
+			checkMappedPaths(plan.Fields, plan.ObjectName.ValueString(), defined, &resp.Diagnostics)
+			planned = mappedTypes(plan.Fields, defined)
+		}
+	}
+	if !planned.Equal(plan.FieldTypes) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("field_types"), planned)...)
+	}
 }
 
-func definedPaths(def *cloudelements.ObjectDefinition) map[string]bool {
-	out := map[string]bool{}
-	for p := range fieldTypes(def) {
-		out[p] = true
+// plannedDefinition returns the fields (path -> type, "" while unknown) the
+// transformation's common resource is planned to have, or those the API
+// holds when a request would carry the mapping (a create, or a change of the
+// fields or the object); known is false when neither is known. A common
+// resource neither planned in this run nor in the API is an error on
+// object_name.
+func (r *transformationResource) plannedDefinition(ctx context.Context, plan, prior *transformationModel, diags *diag.Diagnostics) (map[string]string, bool) {
+	name := plan.ObjectName.ValueString()
+	if planned, ok := r.data.planned.get(name); ok {
+		return planned, planned != nil // nil: planned, its fields known at apply (the create checks them)
 	}
-	return out
+	if prior != nil && prior.Fields.Equal(plan.Fields) && prior.ObjectName.Equal(plan.ObjectName) {
+		return nil, false // no request when nothing is sent
+	}
+	def, err := r.data.client.GetObjectDefinition(ctx, name)
+	switch {
+	case errors.Is(err, cloudelements.ErrNotFound):
+		diags.AddAttributeError(path.Root("object_name"), "Common Resource Not Found",
+			fmt.Sprintf("There is no common resource %q, and none is planned before this transformation. Create it first: "+
+				"refer to it (object_name = cloudelements_common_resource.<label>.name), so Terraform plans and creates it "+
+				"before the transformation, or add it with depends_on.", name))
+		return nil, false
+	case err != nil:
+		diags.AddWarning("Could Not Check the Transformation's Fields",
+			fmt.Sprintf("Reading common resource %q failed: %s. Its fields are checked again when the transformation is written.", name, err))
+		return nil, false
+	}
+	return fieldTypes(def), true
+}
+
+// mappedTypes is the planned field_types: each mapped path's type in
+// defined, unknown when one is not known yet.
+func mappedTypes(fields types.Map, defined map[string]string) types.Map {
+	out := map[string]attr.Value{}
+	for p := range fields.Elements() {
+		t, ok := defined[p]
+		switch {
+		case !ok:
+			continue // not defined: an error already
+		case t == "":
+			return types.MapUnknown(types.StringType)
+		}
+		out[p] = types.StringValue(t)
+	}
+	return types.MapValueMust(types.StringType, out)
 }
 
 // checkMappedPaths adds an error on fields["<path>"] for each mapped path
-// the common resource does not define.
-func checkMappedPaths(fields types.Map, name string, defined map[string]bool, diags *diag.Diagnostics) {
-	known := make([]string, 0, len(defined))
-	for k := range defined {
-		known = append(known, k)
-	}
-	sort.Strings(known)
+// the common resource does not define (defined: its paths, to their types).
+func checkMappedPaths(fields types.Map, name string, defined map[string]string, diags *diag.Diagnostics) {
+	known := slices.Sorted(maps.Keys(defined))
 	for _, p := range sortedKeys(fields) {
-		if defined[p] {
+		if _, ok := defined[p]; ok {
 			continue
 		}
 		diags.AddAttributeError(path.Root("fields").AtMapKey(p), "Path Not Defined by the Common Resource",
@@ -251,6 +310,13 @@ func (m *transformationModel) refresh(ctx context.Context, t *cloudelements.Tran
 	}
 	fields, diags := types.MapValueFrom(ctx, types.StringType, mapping)
 	m.Fields = fields
+	held := map[string]attr.Value{}
+	for _, f := range t.OrganizationFields() {
+		if f.Type != "" {
+			held[f.Path] = types.StringValue(f.Type)
+		}
+	}
+	m.FieldTypes = types.MapValueMust(types.StringType, held)
 	if t.Script != nil && t.Script.Body != "" {
 		m.Script = types.StringValue(t.Script.Body)
 	} else {
@@ -315,7 +381,7 @@ func (r *transformationResource) definitionFor(ctx context.Context, m *transform
 			fmt.Sprintf("Could not read common resource %q to check the transformation's fields: %s", name, err))
 		return nil, false
 	}
-	checkMappedPaths(m.Fields, name, definedPaths(def), diags)
+	checkMappedPaths(m.Fields, name, fieldTypes(def), diags)
 	return def, !diags.HasError()
 }
 
@@ -368,7 +434,16 @@ func (r *transformationResource) save(ctx context.Context, plan, prior *transfor
 		return
 	}
 	tflog.Trace(ctx, "saved Cloud Elements transformation", map[string]any{"element_key": key, "object_name": name, "action": action})
+	planned := plan.FieldTypes
 	diags.Append(plan.refresh(ctx, t)...)
+	if !planned.IsUnknown() && !planned.IsNull() && !planned.Equal(plan.FieldTypes) {
+		// Terraform wants what was planned; the next plan shows the
+		// difference if it persists.
+		diags.AddWarning("Cloud Elements Kept Other Field Types",
+			fmt.Sprintf("After writing the %q transformation of %q, the API holds the field types %s, not %s as planned.",
+				key, name, plan.FieldTypes, planned))
+		plan.FieldTypes = planned
+	}
 	diags.Append(saveIsLegacy(ctx, private, t)...)
 	diags.Append(st.Set(ctx, plan)...)
 	setIdentity(ctx, id, plan.identity(), diags)

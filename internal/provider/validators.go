@@ -23,49 +23,77 @@ import (
 
 var objectNamePattern = regexp.MustCompile(`^[^,\s]+$`)
 
-// callbackURLValidator accepts absolute http(s) URLs without spaces or
-// credentials. Plain http is allowed, as the API allows it, with a warning
-// unless the host is loopback (a local receiver during development). A URL
-// with user:password in it is refused without echoing it: callback_url is
-// not sensitive, so the password would show in every plan.
-type callbackURLValidator struct{}
+// urlValidator is the one validator of every URL argument. It refuses a
+// user name or password in the URL without echoing it: URL arguments are
+// not sensitive, so a password there would show in every plan and log.
+// An absolute URL (every argument but a list) must be http or https
+// without spaces; plain http is allowed, as the API allows it, with a
+// warning unless the host is loopback (a local receiver during
+// development). A list (sep set, such as the "|" of event.poller.urls)
+// may hold paths; only its URLs are checked, for credentials.
+type urlValidator struct {
+	what   string // what the URL is, title-cased: "Callback URL", "Webhook URL"
+	advice string // how to authenticate instead, for the credentials error
+	sep    string // a list of URLs and paths separated by sep
+}
 
-var _ validator.String = callbackURLValidator{}
+var _ validator.String = urlValidator{}
 
-func (callbackURLValidator) Description(context.Context) string {
+// Callback URLs: where the instance's events go (authenticated with the
+// signature key) and where an OAuth flow returns.
+var (
+	eventsCallbackURL = urlValidator{what: "Callback URL",
+		advice: "authenticate events with signature_key (the Elements-Webhook-Signature header) instead"}
+	oauthCallbackURL = urlValidator{what: "Callback URL", advice: "the OAuth app's redirect URL never needs them"}
+	webhookURL       = urlValidator{what: "Webhook URL", advice: "let the receiver check a token kept out of the URL's user info instead, or accept the call from the network only"}
+	pollerURLs       = urlValidator{what: "Poller URL", advice: "the element's own credentials authenticate its polling", sep: "|"}
+)
+
+func (v urlValidator) Description(context.Context) string {
+	if v.sep != "" {
+		return "must not carry a user name or password in any URL"
+	}
 	return "must be an absolute http or https URL without spaces or credentials, such as https://app.example.com/events"
 }
 
-func (v callbackURLValidator) MarkdownDescription(ctx context.Context) string {
+func (v urlValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (v callbackURLValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v urlValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	raw := req.ConfigValue.ValueString()
-	u, err := url.Parse(raw)
-	if err == nil && u.User != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Credentials in Callback URL",
-			fmt.Sprintf("callback_url for host %q carries a user name or password, which would show in plan output and logs. "+
-				"Remove them from the URL, and authenticate events with signature_key (the Elements-Webhook-Signature header) instead.",
-				u.Hostname()))
+	parts := []string{raw}
+	if v.sep != "" {
+		parts = strings.Split(raw, v.sep)
+	}
+	for _, part := range parts {
+		if u, err := url.Parse(strings.TrimSpace(part)); err == nil && u.User != nil {
+			resp.Diagnostics.AddAttributeError(req.Path, "Credentials in "+v.what,
+				fmt.Sprintf("%s for host %q carries a user name or password, which would show in plan output and logs. "+
+					"Remove them from the URL; %s.", req.Path, u.Hostname(), v.advice))
+			return
+		}
+	}
+	if v.sep != "" {
 		return
 	}
+	u, err := url.Parse(raw)
 	if err != nil || strings.ContainsFunc(raw, unicode.IsSpace) || !u.IsAbs() || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		shown := strconv.Quote(raw)
 		if strings.Contains(raw, "@") {
 			shown = "(not shown: it may hold credentials)"
 		}
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Callback URL",
-			fmt.Sprintf("callback_url %s %s (escape a space in a path as %%20).", shown, v.Description(ctx)))
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.what,
+			fmt.Sprintf("%s %s %s (escape a space in a path as %%20).", req.Path, shown, v.Description(ctx)))
 		return
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		resp.Diagnostics.AddAttributeWarning(req.Path, "Callback URL Without TLS",
-			fmt.Sprintf("callback_url %q sends events over plain http, unencrypted, with their payloads and signatures readable on the way. "+
-				"Use an https URL unless the network between Cloud Elements and the receiver is trusted.", raw))
+		resp.Diagnostics.AddAttributeWarning(req.Path, v.what+" Without TLS",
+			fmt.Sprintf("%s %q is called over plain http, unencrypted, with what it carries readable on the way. "+
+				"Use an https URL unless the network between Cloud Elements and the receiver is trusted.", req.Path, raw))
 	}
 }
 
@@ -124,10 +152,9 @@ func (v jsonObjectValidator) ValidateString(_ context.Context, req validator.Str
 // non-sensitive map whose name says they hold a secret.
 func validateConfigurationKeys(cfg, sensitive types.Map, diags *diag.Diagnostics) {
 	for _, m := range []struct {
-		name   string
-		value  types.Map
-		secret bool
-	}{{"configuration", cfg, false}, {"sensitive_configuration", sensitive, true}} {
+		name  string
+		value types.Map
+	}{{"configuration", cfg}, {"sensitive_configuration", sensitive}} {
 		if m.value.IsNull() || m.value.IsUnknown() {
 			continue
 		}
@@ -135,23 +162,39 @@ func validateConfigurationKeys(cfg, sensitive types.Map, diags *diag.Diagnostics
 			if a, owned := eventKeyAttribute[k]; owned {
 				diags.AddAttributeError(path.Root(m.name).AtMapKey(k), "Event Setting in "+m.name,
 					fmt.Sprintf("%q is managed by the event_notification block: set it with event_notification.%s instead of in %s.", k, a, m.name))
-				continue
 			}
-			if !m.secret && configkeys.Secret(k) {
-				diags.AddAttributeWarning(path.Root(m.name).AtMapKey(k), "Secret in Plain Configuration",
+		}
+	}
+	validatePlainAndSecretKeys(cfg, sensitive, "sensitive_configuration", diags)
+}
+
+// validatePlainAndSecretKeys warns about each key of configuration (cfg)
+// whose name says it holds a secret (configkeys.Secret), since plans show
+// its value, and refuses a key set both there and in the secret map named
+// secretName. Instances and formula instances share it.
+func validatePlainAndSecretKeys(cfg, secret types.Map, secretName string, diags *diag.Diagnostics) {
+	if !cfg.IsNull() && !cfg.IsUnknown() {
+		for _, k := range sortedKeys(cfg) {
+			if _, owned := eventKeyAttribute[k]; !owned && configkeys.Secret(k) {
+				diags.AddAttributeWarning(path.Root("configuration").AtMapKey(k), "Secret in Plain Configuration",
 					fmt.Sprintf("%q looks like a secret, and values in configuration are shown in plan output and logs. "+
 						"Move it to sensitive_configuration, which is hidden.", k))
 			}
 		}
 	}
-	if cfg.IsNull() || cfg.IsUnknown() || sensitive.IsNull() || sensitive.IsUnknown() {
+	checkSetTwice(cfg, secret, secretName, diags)
+}
+
+// checkSetTwice refuses a key set both in configuration and in the map
+// named other.
+func checkSetTwice(cfg, other types.Map, otherName string, diags *diag.Diagnostics) {
+	if cfg.IsNull() || cfg.IsUnknown() || other.IsNull() || other.IsUnknown() {
 		return
 	}
-	secret := sensitive.Elements()
 	for _, k := range sortedKeys(cfg) {
-		if _, dup := secret[k]; dup {
-			diags.AddAttributeError(path.Root("sensitive_configuration").AtMapKey(k), "Configuration Key Set Twice",
-				fmt.Sprintf("%q is set in both configuration and sensitive_configuration; set it in only one of them.", k))
+		if _, dup := other.Elements()[k]; dup {
+			diags.AddAttributeError(path.Root(otherName).AtMapKey(k), "Configuration Key Set Twice",
+				fmt.Sprintf("%q is set in both configuration and %s; set it in only one of them.", k, otherName))
 		}
 	}
 }

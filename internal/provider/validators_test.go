@@ -33,7 +33,7 @@ func TestCallbackURLValidator(t *testing.T) {
 		"https://hook:hunter2 @app.example.com/e":  "error: Invalid Callback URL",
 	} {
 		resp := validator.StringResponse{}
-		callbackURLValidator{}.ValidateString(context.Background(), validator.StringRequest{
+		eventsCallbackURL.ValidateString(context.Background(), validator.StringRequest{
 			Path: path.Root("callback_url"), ConfigValue: types.StringValue(raw),
 		}, &resp)
 		if got := oneDiag(resp.Diagnostics); got != want {
@@ -69,5 +69,27 @@ func oneDiag(diags diag.Diagnostics) string {
 		return strings.ToLower(diags[0].Severity().String()) + ": " + diags[0].Summary()
 	default:
 		return "several"
+	}
+}
+
+func TestFieldTypeValidator(t *testing.T) {
+	for typ, want := range map[string]string{
+		"string": "", "date": "", "array [string]": "", "array[line_items]": "",
+		"array[string]":  `error: Invalid Common Resource Field Type: fields["tags"] is "array[string]", which names an object called "string". An array of values is written with a space: "array [string]".`,
+		"array[Number]":  `error: Invalid Common Resource Field Type: fields["tags"] is "array[Number]", which names an object called "Number". An array of values is written with a space: "array [number]".`,
+		"strng":          `error: Invalid Common Resource Field Type: fields["tags"] is "strng": a type must be string, number, boolean, date, an array such as "array [string]", or "array[<common resource>]". Did you mean "string"?`,
+		"array [object]": `error: Invalid Common Resource Field Type: fields["tags"] is "array [object]": a type must be string, number, boolean, date, an array such as "array [string]", or "array[<common resource>]". Did you mean "array [boolean]"?`,
+	} {
+		var resp validator.StringResponse
+		fieldTypeValidator{}.ValidateString(context.Background(), validator.StringRequest{
+			Path: path.Root("fields").AtMapKey("tags"), ConfigValue: types.StringValue(typ),
+		}, &resp)
+		got := oneDiag(resp.Diagnostics)
+		if got != "" {
+			got += ": " + resp.Diagnostics[0].Detail()
+		}
+		if got != want {
+			t.Errorf("%s:\n got %s\nwant %s", typ, got, want)
+		}
 	}
 }

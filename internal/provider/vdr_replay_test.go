@@ -47,8 +47,6 @@ type vdrBodyField struct {
 	Configuration json.RawMessage `json:"configuration"`
 }
 
-func organizationLevel(level string) bool { return level == "" || level == "organization" }
-
 // vdrReplay is what the replay writes: common resources by (possibly
 // renamed) object name and transformations, plus what it left out.
 type vdrReplay struct {

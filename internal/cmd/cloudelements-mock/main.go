@@ -98,6 +98,11 @@ func parseFlagsTo(args []string, out io.Writer) (config, error) {
 	elementSecrets := fs.String("element-secrets", "clear", "custom elements: secret default values in answers: clear | masked | omitted (unverified)")
 	elementPut := fs.String("element-put", "replace", "PUT /elements/{id}: entries, resources and hooks left out: replace | merge (unverified)")
 	elementInUse := fs.Int("element-in-use-status", 0, "DELETE /elements/{id} while instances exist: 0 -> 409, a 4xx status, or -1 to allow it (unverified)")
+	fs.StringVar(&vdrs.TypeChange, "vdr-type-change", "keep", "a definition field's type change, to the transformations mapping it: keep | propagate (unverified)")
+	fs.StringVar(&vdrs.EmptyList, "vdr-empty-list", "object", "the definitions and an element's transformations listing nothing: object | not-found (unverified)")
+	fs.StringVar(&vdrs.TransformationListLevel, "vdr-transformation-list-level", "level",
+		"an element's transformations list carries a top-level \"level\" key: level | none (unverified)")
+	formulaInstanceList := fs.String("formula-instance-list", "full", "GET /formulas/instances entries: full | abridged (no configuration, no settings) (unverified)")
 	catalogStatus := fs.Int("catalog-status", 0, "answer every GET /elements/... with this status, e.g. 403 (0: serve the catalog)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -112,24 +117,25 @@ func parseFlagsTo(args []string, out io.Writer) (config, error) {
 		*org = "org-secret"
 	}
 	c.opts = mockapi.Options{
-		UserSecret:         *user,
-		OrganizationSecret: *org,
-		MaxPageSize:        *maxPage,
-		DeliveryAttempts:   *attempts,
-		DeliveryBackoff:    mockapi.ExponentialBackoff(*backoff, *backoffMax),
-		DeliveryTimeout:    *timeout,
-		PatchNull:          mockapi.PatchNullMode(*patchNull),
-		PutAbsentKeys:      mockapi.PutAbsentMode(*putAbsent),
-		TagsFilter:         mockapi.TagsFilterMode(*tagsFilter),
-		SearchText:         mockapi.SearchTextMode(*searchText),
-		Paging:             mockapi.PagingMode(*paging),
-		ListEntries:        mockapi.ListEntriesMode(*listEntries),
-		EmptySearch404:     empty404,
-		VDRs:               vdrs,
-		CatalogStatus:      *catalogStatus,
-		ElementSecrets:     mockapi.ElementSecretsMode(*elementSecrets),
-		ElementPut:         mockapi.ElementPutMode(*elementPut),
-		ElementInUseStatus: *elementInUse,
+		UserSecret:          *user,
+		OrganizationSecret:  *org,
+		MaxPageSize:         *maxPage,
+		DeliveryAttempts:    *attempts,
+		DeliveryBackoff:     mockapi.ExponentialBackoff(*backoff, *backoffMax),
+		DeliveryTimeout:     *timeout,
+		PatchNull:           mockapi.PatchNullMode(*patchNull),
+		PutAbsentKeys:       mockapi.PutAbsentMode(*putAbsent),
+		TagsFilter:          mockapi.TagsFilterMode(*tagsFilter),
+		SearchText:          mockapi.SearchTextMode(*searchText),
+		Paging:              mockapi.PagingMode(*paging),
+		ListEntries:         mockapi.ListEntriesMode(*listEntries),
+		EmptySearch404:      empty404,
+		VDRs:                vdrs,
+		CatalogStatus:       *catalogStatus,
+		ElementSecrets:      mockapi.ElementSecretsMode(*elementSecrets),
+		ElementPut:          mockapi.ElementPutMode(*elementPut),
+		ElementInUseStatus:  *elementInUse,
+		FormulaInstanceList: mockapi.FormulaInstanceListMode(*formulaInstanceList),
 	}
 	return c, c.opts.Validate()
 }

@@ -80,10 +80,31 @@ func TestParseVDRFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (mockapi.VDROptions{FieldOrder: "as-sent", UndefinedPaths: "accept", ExistingDefinition: "replace"}); c.opts.VDRs != want {
+	if want := (mockapi.VDROptions{FieldOrder: "as-sent", UndefinedPaths: "accept", ExistingDefinition: "replace",
+		TypeChange: "keep", EmptyList: "object", TransformationListLevel: "level"}); c.opts.VDRs != want {
 		t.Errorf("options %+v, want %+v", c.opts.VDRs, want)
 	}
 	if _, err := parseFlags([]string{"-vdr-undefined-paths", "drop"}); err == nil {
 		t.Error("-vdr-undefined-paths drop accepted")
+	}
+}
+
+// TestParseListFlags: the readings of the lists terraform query reads.
+func TestParseListFlags(t *testing.T) {
+	c, err := parseFlags([]string{"-vdr-type-change", "propagate", "-vdr-empty-list", "not-found",
+		"-vdr-transformation-list-level", "none", "-formula-instance-list", "abridged"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := c.opts.VDRs; v.TypeChange != "propagate" || v.EmptyList != "not-found" || v.TransformationListLevel != "none" {
+		t.Errorf("VDR options %+v", v)
+	}
+	if c.opts.FormulaInstanceList != mockapi.FormulaInstanceListAbridged {
+		t.Errorf("FormulaInstanceList %q", c.opts.FormulaInstanceList)
+	}
+	for _, bad := range [][]string{{"-vdr-empty-list", "nothing"}, {"-formula-instance-list", "partial"}} {
+		if _, err := parseFlags(bad); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
 	}
 }

@@ -1,0 +1,15 @@
+# The ids differ per account: each output is this account's.
+output "instance_id" {
+  description = "The CRM element instance's id."
+  value       = cloudelements_instance.crm.id
+}
+
+output "formula_id" {
+  description = "The formula's id."
+  value       = cloudelements_formula.sync.id
+}
+
+output "formula_instance_id" {
+  description = "The formula instance's import id, <formula_id>/<instance_id>."
+  value       = "${cloudelements_formula.sync.id}/${cloudelements_formula_instance.sync.id}"
+}
