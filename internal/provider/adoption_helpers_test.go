@@ -4,6 +4,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,20 +23,27 @@ type crmSyncAccount struct {
 }
 
 // seedCRMSync builds in the staging account, by API calls as the console or doctor would, what
-// examples/modules/crm-sync manages in an account: the closeio instance, the
-// common resource and its transformation, the formula and its instance.
+// examples/modules/crm-sync manages in an account: the connector (a custom
+// element), an instance of it, the common resource and its transformation,
+// the formula and its instance.
 func seedCRMSync(t *testing.T, mock *testMock) crmSyncAccount {
 	t.Helper()
 	const env = "staging"
 	var a crmSyncAccount
+	var connector map[string]any
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(crmSyncModule, "elements", "crm-sync.json"))), &connector); err != nil {
+		t.Fatal(err)
+	}
+	connector["key"], connector["name"] = "crmsync", "CRM sync connector"
+	mockJSON(t, mock, "POST", "/elements", connector)
 	in, _ := mockJSON(t, mock, "POST", "/instances", map[string]any{
-		"element": map[string]any{"key": "closeio"}, "name": "crm-sync closeio (" + env + ")", "tags": []string{"crm-sync", env},
+		"element": map[string]any{"key": "crmsync"}, "name": "crm-sync (" + env + ")", "tags": []string{"crm-sync", env},
 		"configuration": map[string]any{"username": "sync@" + env + ".example.com", "password": env + "-crm-password"},
 	}).(map[string]any)
 	a.instanceID = fmt.Sprint(in["id"])
 	postToMock(t, mock, "/organizations/objects/crmSyncContact/definitions", `{"fields": [
 	  {"path": "id", "type": "string"}, {"path": "email", "type": "string"}, {"path": "name", "type": "string"}, {"path": "createdAt", "type": "date"}]}`)
-	postToMock(t, mock, "/organizations/elements/closeio/transformations/crmSyncContact", `{"vendorName": "contacts", "fields": [
+	postToMock(t, mock, "/organizations/elements/crmsync/transformations/crmSyncContact", `{"vendorName": "contacts", "fields": [
 	  {"path": "id", "vendorPath": "id"}, {"path": "email", "vendorPath": "emails[0].email"}, {"path": "name", "vendorPath": "name"},
 	  {"path": "createdAt", "vendorPath": "date_created"}]}`)
 	def, err := formuladef.Parse(readFile(t, filepath.Join(crmSyncModule, "formulas", "crm-sync.json")))
@@ -111,6 +119,6 @@ module %q {
 // accountCounts is how many of each kind of asset a mock holds.
 func accountCounts(t *testing.T, mock *testMock) string {
 	t.Helper()
-	return fmt.Sprintf("%d instances, %d common resources, %d transformations, %d formulas, %d formula instances",
-		len(mock.Instances()), len(mock.Definitions()), len(mock.Transformations()), len(mockFormulas(t, mock)), len(mockFormulaInstances(t, mock)))
+	return fmt.Sprintf("%d custom elements, %d instances, %d common resources, %d transformations, %d formulas, %d formula instances",
+		len(mock.CustomElements()), len(mock.Instances()), len(mock.Definitions()), len(mock.Transformations()), len(mockFormulas(t, mock)), len(mockFormulaInstances(t, mock)))
 }

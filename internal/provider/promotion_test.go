@@ -14,10 +14,10 @@ import (
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
 )
 
-const emptyAccount = "0 instances, 0 common resources, 0 transformations, 0 formulas, 0 formula instances"
+const emptyAccount = "0 custom elements, 0 instances, 0 common resources, 0 transformations, 0 formulas, 0 formula instances"
 
 // oneOfEach is an account holding what the module manages, once.
-const oneOfEach = "1 instances, 1 common resources, 1 transformations, 1 formulas, 1 formula instances"
+const oneOfEach = "1 custom elements, 1 instances, 1 common resources, 1 transformations, 1 formulas, 1 formula instances"
 
 // TestAccPromotion_twoAccounts runs the guide "Promote assets from staging
 // to production": one module applied to two accounts (two mocks) through
@@ -115,18 +115,22 @@ func TestAccPromotion_adoptThenPromote(t *testing.T) {
 	cli.run(cli.installModules()...)
 
 	ids := map[string]string{ // module address -> import id, from the API
+		"cloudelements_element.connector":       "crmsync",
 		"cloudelements_instance.crm":            seeded.instanceID,
 		"cloudelements_common_resource.contact": "crmSyncContact",
-		"cloudelements_transformation.contact":  "closeio/crmSyncContact",
+		"cloudelements_transformation.contact":  "crmsync/crmSyncContact",
 		"cloudelements_formula.sync":            seeded.formulaID,
 		"cloudelements_formula_instance.sync":   seeded.formulaID + "/" + seeded.formulaInstanceID,
 	}
 	if queryable(t, cli.cli) {
 		writeFile(t, filepath.Join(cli.dir, "find.tfquery.hcl"), `
+list "cloudelements_element" "connector" {
+  provider = cloudelements.staging
+}
 list "cloudelements_instance" "crm" {
   provider = cloudelements.staging
   config {
-    element_key = "closeio"
+    element_key = "crmsync"
   }
 }
 list "cloudelements_common_resource" "contact" {
@@ -156,6 +160,7 @@ list "cloudelements_formula_instance" "sync" {
 			return found[addr][0]
 		}
 		ids = map[string]string{
+			"cloudelements_element.connector":       one("list.cloudelements_element.connector")["key"],
 			"cloudelements_instance.crm":            one("list.cloudelements_instance.crm")["id"],
 			"cloudelements_common_resource.contact": one("list.cloudelements_common_resource.contact")["name"],
 			"cloudelements_transformation.contact": one("list.cloudelements_transformation.contact")["element_key"] + "/" +
@@ -177,7 +182,7 @@ list "cloudelements_formula_instance" "sync" {
 	// Everything imports; the only changes are the two secrets, which an
 	// import cannot read: the apply writes them, and nothing else.
 	plan := cli.run("plan", "-input=false")
-	if !strings.Contains(plan, "Plan: 5 to import, 0 to add, 2 to change, 0 to destroy.") {
+	if !strings.Contains(plan, "Plan: 6 to import, 0 to add, 2 to change, 0 to destroy.") {
 		t.Errorf("want an adoption that imports everything and writes the two secrets:\n%s", plan)
 	}
 	if strings.Contains(plan, "staging-crm-password") || strings.Contains(plan, "staging-api-key") {
@@ -204,7 +209,7 @@ list "cloudelements_formula_instance" "sync" {
 	}
 	cli.write(twoAccounts(staging, production, "staging", "production"))
 	cli.run(cli.installModules()...)
-	if out := cli.run("apply", "-auto-approve", "-input=false"); !strings.Contains(out, "5 added, 0 changed, 0 destroyed") {
+	if out := cli.run("apply", "-auto-approve", "-input=false"); !strings.Contains(out, "6 added, 0 changed, 0 destroyed") {
 		t.Errorf("want production created:\n%s", out)
 	}
 	if got := accountCounts(t, production); got != oneOfEach {

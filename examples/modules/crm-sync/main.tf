@@ -1,11 +1,10 @@
 # The assets of one integration, as one module applied to each account
 # (staging, production) through that account's provider configuration: the
-# CRM connection, the common resource it maps, the formula that syncs it and
-# the formula instance that runs it. Nothing in here names an account: every
-# id comes from a resource of the same account, so the same module gives
-# each account its own objects. (When the custom element resource lands, a
-# cloudelements_element for the team's own connector belongs here too, with
-# element_key below referring to it.)
+# team's own CRM connector (a custom element), a connection to the CRM (an
+# instance of it), the common resource it maps, the formula that syncs it
+# and the formula instance that runs it. Nothing in here names an account:
+# every id comes from a resource of the same account, so the same module
+# gives each account its own objects.
 terraform {
   # Terraform 1.8 is the oldest the provider supports and is tested with.
   required_version = ">= 1.8"
@@ -18,11 +17,21 @@ terraform {
   }
 }
 
-# The CRM connection. Its credentials are this account's: passed in, never
-# written here.
+# The connector, kept as JSON beside the module, as the Element Builder or
+# doctor exports it: the same element in every account, under the same key.
+resource "cloudelements_element" "connector" {
+  key        = var.connector_key
+  name       = "CRM sync connector"
+  definition = file("${path.module}/elements/crm-sync.json")
+}
+
+# The CRM connection. element_key refers to the connector: Terraform creates
+# it first, and the plan checks this configuration against the connector's
+# planned one (username and password are required). The credentials are
+# this account's: passed in, never written here.
 resource "cloudelements_instance" "crm" {
-  element_key             = var.element_key
-  name                    = "crm-sync ${var.element_key} (${var.environment})"
+  element_key             = cloudelements_element.connector.key
+  name                    = "crm-sync (${var.environment})"
   configuration           = { username = var.crm_username }
   sensitive_configuration = { password = var.crm_password }
   tags                    = ["crm-sync", var.environment]

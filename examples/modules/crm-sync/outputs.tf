@@ -1,4 +1,9 @@
 # The ids differ per account: each output is this account's.
+output "connector_id" {
+  description = "The connector's id in this account (its key is the same in every account)."
+  value       = cloudelements_element.connector.id
+}
+
 output "instance_id" {
   description = "The CRM element instance's id."
   value       = cloudelements_instance.crm.id

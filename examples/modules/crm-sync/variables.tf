@@ -7,10 +7,10 @@ variable "environment" {
   }
 }
 
-variable "element_key" {
-  description = "The CRM element (user name and password authentication), such as closeio."
+variable "connector_key" {
+  description = "The key of the team's CRM connector, the same in every account."
   type        = string
-  default     = "closeio"
+  default     = "crmsync"
 }
 
 variable "crm_username" {
