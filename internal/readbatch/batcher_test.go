@@ -25,8 +25,8 @@ type fakeInstances struct {
 	lists   atomic.Int64
 	listErr error
 	listed  func(cloudelements.Instance) cloudelements.Instance
-	gate    chan struct{}                // when set, a listing waits for it
-	listed1 chan struct{}                // closed when the first listing starts
+	gate    chan struct{} // when set, a listing waits for it
+	listed1 chan struct{} // closed when the first listing starts
 	once    sync.Once
 	getGate func(id int64) chan struct{} // when set and not nil for id, a read by id waits for it
 }
