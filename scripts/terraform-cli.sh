@@ -14,8 +14,9 @@
 #   scripts/terraform-cli.sh tofu              #   (same)
 #
 # terraform (the oldest supported): `terraform` from PATH if it is Terraform
-#   >= 1.8.0 (provider-defined functions need 1.8); otherwise bin/terraform,
+#   1.8.x (provider-defined functions need 1.8); otherwise bin/terraform,
 #   built with `go install github.com/hashicorp/terraform@v1.8.5` (~3 min cold).
+#   A newer terraform on PATH is not the oldest supported, so it is not used.
 # terraform-latest: `terraform` from PATH if it is Terraform >= 1.14.0;
 #   otherwise bin/terraform-1.14, Terraform v1.14.9 built from its module
 #   (~5 to 7 min cold on 2 cores, ~1.5 min with a warm Go build cache).
@@ -35,7 +36,7 @@
 # Builds are serialised with flock, so concurrent runs never build twice.
 set -euo pipefail
 
-TERRAFORM_MIN_MINOR=8          # Terraform 1.8.0 or newer from PATH is accepted
+TERRAFORM_MIN_MINOR=8          # Terraform 1.8.x from PATH is accepted
 TERRAFORM_VERSION=1.8.5        # version built into bin/terraform otherwise
 LATEST_MIN_MINOR=14            # Terraform 1.14.0 or newer from PATH is terraform-latest
 LATEST_VERSION=1.14.9          # version built into bin/terraform-1.14 otherwise
@@ -71,8 +72,9 @@ if command -v flock >/dev/null 2>&1; then
   flock 9
 fi
 
-# path_terraform <min minor>: prints the absolute path of `terraform` on PATH
-# if it is Terraform >= 1.<min minor>.0, else nothing.
+# path_terraform <min minor> [max minor]: prints the absolute path of
+# `terraform` on PATH if it is Terraform >= 1.<min minor>.0 (and at most
+# 1.<max minor>.x when given), else nothing.
 path_terraform() {
   local cand line major minor
   cand="$(command -v terraform 2>/dev/null)" || return 0
@@ -82,7 +84,7 @@ path_terraform() {
   line="$(version_line "$cand")"
   if [[ "$line" =~ ^Terraform\ v([0-9]+)\.([0-9]+)\.[0-9]+ ]]; then
     major="${BASH_REMATCH[1]}" minor="${BASH_REMATCH[2]}"
-    if (( major > 1 || (major == 1 && minor >= $1) )); then
+    if (( major > 1 || (major == 1 && minor >= $1) )) && [ -z "${2:-}" -o "$major.$minor" = "1.${2:-}" ]; then
       echo "$cand"
     fi
   fi
@@ -118,7 +120,9 @@ module_source() {
 
 ensure_terraform() {
   local cand line
-  cand="$(path_terraform "$TERRAFORM_MIN_MINOR")"
+  # The oldest supported Terraform is what this CLI tests: one on PATH only
+  # if it is that minor version, else our own build.
+  cand="$(path_terraform "$TERRAFORM_MIN_MINOR" "$TERRAFORM_MIN_MINOR")"
   if [ -n "$cand" ]; then
     echo "$cand"
     return
@@ -130,7 +134,7 @@ ensure_terraform() {
   fi
 
   local logf="$logs/terraform-build.log"
-  log_path_terraform "$TERRAFORM_MIN_MINOR"
+  log "terraform on PATH, if any, is not Terraform 1.$TERRAFORM_MIN_MINOR.x, the oldest supported"
   log "building Terraform v$TERRAFORM_VERSION into bin/ (~3 min cold; log: build/logs/terraform-build.log)"
   local start=$SECONDS
   if ! (cd "$repo/build" && GOWORK=off GOBIN="$bin" go install \
