@@ -142,24 +142,24 @@ list "cloudelements_transformation" "contacts" {
   }
 }
 
-list "cloudelements_transformation" "closeio_contacts" {
+list "cloudelements_transformation" "crmsync_contacts" {
   provider = cloudelements
   config {
-    element_key = "closeio"
+    element_key = "crmsync"
     object_name = "crmSyncContact"
   }
 }
 `,
 				querycheck.ExpectLength("cloudelements_transformation.all", 2),
-				querycheck.ExpectIdentity("cloudelements_transformation.all", id("closeio", "crmSyncContact")),
+				querycheck.ExpectIdentity("cloudelements_transformation.all", id("crmsync", "crmSyncContact")),
 				querycheck.ExpectIdentity("cloudelements_transformation.all", id("sfdc", "crmSyncContact")),
 				querycheck.ExpectResourceDisplayName("cloudelements_transformation.all", queryfilter.ByResourceIdentity(id("sfdc", "crmSyncContact")),
 					knownvalue.StringExact("sfdc/crmSyncContact")),
 				querycheck.ExpectLength("cloudelements_transformation.sfdc", 1),
 				querycheck.ExpectIdentity("cloudelements_transformation.sfdc", id("sfdc", "crmSyncContact")),
 				querycheck.ExpectLength("cloudelements_transformation.contacts", 2),
-				querycheck.ExpectLength("cloudelements_transformation.closeio_contacts", 1),
-				querycheck.ExpectIdentity("cloudelements_transformation.closeio_contacts", id("closeio", "crmSyncContact")),
+				querycheck.ExpectLength("cloudelements_transformation.crmsync_contacts", 1),
+				querycheck.ExpectIdentity("cloudelements_transformation.crmsync_contacts", id("crmsync", "crmSyncContact")),
 			)
 		})
 	}
@@ -235,7 +235,7 @@ func TestAccCommonResourceList_generateConfig(t *testing.T) {
 	skipUnlessQuery(t, cli.cli)
 	mock := newTestMock(t, mockapi.Options{})
 	seedCRMSync(t, mock)
-	mock.RemoveTransformation("closeio", "crmSyncContact") // so that destroy can delete the definition
+	mock.RemoveTransformation("crmsync", "crmSyncContact") // so that destroy can delete the definition
 	generateAndAdopt(t, cli, mock, `
 list "cloudelements_common_resource" "all" {
   provider = cloudelements
