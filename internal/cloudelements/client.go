@@ -260,6 +260,17 @@ func checkJSONBody(body []byte, contentType string) error {
 	return nil
 }
 
+// deleteGone sends a DELETE; an answer of 404 means the object is already
+// gone, which is what the caller asked for, so it is success. Every Delete
+// of this client goes through it.
+func (c *Client) deleteGone(ctx context.Context, path string) error {
+	_, err := c.do(ctx, http.MethodDelete, path, nil, nil)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
 // do sends one logical request (with retries) and reads the answer. in, when
 // non-nil, is sent as JSON. A non-2xx answer is returned as an error.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in any) (*response, error) {

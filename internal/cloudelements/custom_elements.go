@@ -174,11 +174,7 @@ func (c *Client) DeleteElement(ctx context.Context, id int64) error {
 	if err := checkID(http.MethodDelete, "/elements/{id}", id); err != nil {
 		return err
 	}
-	_, err := c.do(ctx, http.MethodDelete, elementPath(id), nil, nil)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	return err
+	return c.deleteGone(ctx, elementPath(id))
 }
 
 // ListPrivateElements lists the account's custom elements:
@@ -356,11 +352,7 @@ func (c *Client) DeleteElementResource(ctx context.Context, elementID, id int64)
 	if err := checkID(http.MethodDelete, "/elements/{id}/resources/{resourceId}", id); err != nil {
 		return err
 	}
-	_, err := c.do(ctx, http.MethodDelete, elementResourcesPath(elementID)+"/"+strconv.FormatInt(id, 10), nil, nil)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	return err
+	return c.deleteGone(ctx, elementResourcesPath(elementID)+"/"+strconv.FormatInt(id, 10))
 }
 
 // DeleteElementConfiguration deletes one configuration entry of a custom
@@ -374,9 +366,5 @@ func (c *Client) DeleteElementConfiguration(ctx context.Context, elementID int64
 	if key == "" {
 		return errors.New("DELETE /elements/{id}/configuration/{key}: no key")
 	}
-	_, err := c.do(ctx, http.MethodDelete, elementPath(elementID)+"/configuration/"+url.PathEscape(key), nil, nil)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	return err
+	return c.deleteGone(ctx, elementPath(elementID)+"/configuration/"+url.PathEscape(key))
 }

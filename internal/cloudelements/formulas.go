@@ -205,11 +205,7 @@ func (c *Client) DeleteFormula(ctx context.Context, id int64) error {
 	if err := checkID(http.MethodDelete, "/formulas/{id}", id); err != nil {
 		return err
 	}
-	_, err := c.do(ctx, http.MethodDelete, formulaPath(id), nil, nil)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	return err
+	return c.deleteGone(ctx, formulaPath(id))
 }
 
 // ListFormulas lists formula templates: GET /formulas, with
@@ -371,11 +367,7 @@ func (c *Client) DeleteFormulaInstance(ctx context.Context, formulaID, id int64)
 	if err := checkFormulaInstanceIDs(http.MethodDelete, formulaID, id); err != nil {
 		return err
 	}
-	_, err := c.do(ctx, http.MethodDelete, formulaInstancePath(formulaID, id), nil, nil)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	return err
+	return c.deleteGone(ctx, formulaInstancePath(formulaID, id))
 }
 
 // ListFormulaInstances lists the instances of one formula:

@@ -135,13 +135,13 @@ func (c *Client) ReplaceInstance(ctx context.Context, id int64, req ReplaceInsta
 	return r.instance(id)
 }
 
-// DeleteInstance deletes an instance: DELETE /instances/{id}.
+// DeleteInstance deletes an instance: DELETE /instances/{id}. One already
+// gone (404) is success.
 func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
 	if err := checkID(http.MethodDelete, "/instances/{id}", id); err != nil {
 		return err
 	}
-	_, err := c.do(ctx, http.MethodDelete, instancePath(id), nil, nil)
-	return err
+	return c.deleteGone(ctx, instancePath(id))
 }
 
 // SetInstanceEnabled enables or disables an instance. With the instance's

@@ -194,13 +194,12 @@ func (c *Client) writeDefinition(ctx context.Context, method, objectName string,
 
 // DeleteObjectDefinition deletes an organization-level object definition:
 // DELETE /organizations/objects/{objectName}/definitions. The API answers
-// 409 while a transformation still maps it.
+// 409 while a transformation still maps it. One already gone (404) is success.
 func (c *Client) DeleteObjectDefinition(ctx context.Context, objectName string) error {
 	if err := checkName(http.MethodDelete, "/organizations/objects/{objectName}/definitions", objectName); err != nil {
 		return err
 	}
-	_, err := c.do(ctx, http.MethodDelete, definitionPath(objectName), nil, nil)
-	return err
+	return c.deleteGone(ctx, definitionPath(objectName))
 }
 
 // ListObjectTransformations lists the transformations of an object, at
@@ -278,12 +277,12 @@ func (c *Client) writeTransformation(ctx context.Context, method, elementKey, ob
 
 // DeleteTransformation deletes an element's organization-level
 // transformation: DELETE /organizations/elements/{keyOrId}/transformations/{objectName}.
+// One already gone (404) is success.
 func (c *Client) DeleteTransformation(ctx context.Context, elementKey, objectName string) error {
 	if err := checkName(http.MethodDelete, "/organizations/elements/{keyOrId}/transformations/{objectName}", elementKey, objectName); err != nil {
 		return err
 	}
-	_, err := c.do(ctx, http.MethodDelete, transformationPath(elementKey, objectName), nil, nil)
-	return err
+	return c.deleteGone(ctx, transformationPath(elementKey, objectName))
 }
 
 // noneFound reports an answer of 404 "No ... found": how the API says a

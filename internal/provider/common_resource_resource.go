@@ -21,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -74,14 +73,9 @@ type commonResourceIdentity struct {
 func (i commonResourceIdentity) complete() bool { return !i.Name.IsUnknown() && !i.Name.IsNull() }
 
 func (r *commonResourceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"name": identityschema.StringAttribute{
-				Description:       "The common resource's name.",
-				RequiredForImport: true,
-			},
-		},
-	}
+	resp.IdentitySchema = identitySchema(map[string]string{
+		"name": "The common resource's name.",
+	})
 }
 
 func (r *commonResourceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -401,7 +395,7 @@ func (r *commonResourceResource) Delete(ctx context.Context, req resource.Delete
 	defer cancel()
 	name := state.Name.ValueString()
 	err := r.data.client.DeleteObjectDefinition(ctx, name)
-	if err == nil || errors.Is(err, cloudelements.ErrNotFound) {
+	if err == nil { // the client reads 404 as already gone
 		return
 	}
 	detail := fmt.Sprintf("Could not delete common resource %q: %s", name, err)

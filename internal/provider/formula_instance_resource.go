@@ -23,7 +23,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -98,18 +97,10 @@ func (r *formulaInstanceResource) Metadata(_ context.Context, req resource.Metad
 }
 
 func (r *formulaInstanceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"formula_id": identityschema.StringAttribute{
-				Description:       "The formula's numeric id, as a string.",
-				RequiredForImport: true,
-			},
-			"id": identityschema.StringAttribute{
-				Description:       "The formula instance's numeric id, as a string.",
-				RequiredForImport: true,
-			},
-		},
-	}
+	resp.IdentitySchema = identitySchema(map[string]string{
+		"formula_id": "The formula's numeric id, as a string.",
+		"id":         "The formula instance's numeric id, as a string.",
+	})
 }
 
 func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -583,7 +574,7 @@ func (r *formulaInstanceResource) Delete(ctx context.Context, req resource.Delet
 		return
 	}
 	defer cancel()
-	if err := r.data.client.DeleteFormulaInstance(ctx, formulaID, id); err != nil && !errors.Is(err, cloudelements.ErrNotFound) {
+	if err := r.data.client.DeleteFormulaInstance(ctx, formulaID, id); err != nil { // 404, already gone, is success
 		resp.Diagnostics.AddError("Error Deleting Cloud Elements Formula Instance",
 			fmt.Sprintf("Could not delete instance %d of formula %d: %s", id, formulaID, err))
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -69,14 +68,9 @@ func (r *formulaResource) Metadata(_ context.Context, req resource.MetadataReque
 }
 
 func (r *formulaResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"id": identityschema.StringAttribute{
-				Description:       "The formula's numeric id, as a string.",
-				RequiredForImport: true,
-			},
-		},
-	}
+	resp.IdentitySchema = identitySchema(map[string]string{
+		"id": "The formula's numeric id, as a string.",
+	})
 }
 
 func (r *formulaResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -458,7 +452,7 @@ func (r *formulaResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	defer cancel()
 	err := r.data.client.DeleteFormula(ctx, id)
-	if err == nil || errors.Is(err, cloudelements.ErrNotFound) {
+	if err == nil { // the client reads 404 as already gone
 		return
 	}
 	if stillHasInstances(err) {

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -51,14 +50,9 @@ type instanceIdentity struct {
 func (i instanceIdentity) complete() bool { return !i.ID.IsUnknown() && !i.ID.IsNull() }
 
 func (r *instanceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"id": identityschema.StringAttribute{
-				Description:       "The instance's numeric id, as a string.",
-				RequiredForImport: true,
-			},
-		},
-	}
+	resp.IdentitySchema = identitySchema(map[string]string{
+		"id": "The instance's numeric id, as a string.",
+	})
 }
 
 func (r *instanceResource) defaultTags() []string {
@@ -578,8 +572,7 @@ func (r *instanceResource) Delete(ctx context.Context, req resource.DeleteReques
 	}
 	defer cancel()
 	defer r.data.reads.Invalidate(id)
-	err := r.data.client.DeleteInstance(ctx, id)
-	if err != nil && !errors.Is(err, cloudelements.ErrNotFound) {
+	if err := r.data.client.DeleteInstance(ctx, id); err != nil { // 404, already gone, is success
 		resp.Diagnostics.AddError("Error Deleting Cloud Elements Instance",
 			fmt.Sprintf("Could not delete instance %d: %s", id, err))
 	}

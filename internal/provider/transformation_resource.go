@@ -21,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -79,18 +78,10 @@ func (m *transformationModel) identity() transformationIdentity {
 }
 
 func (r *transformationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"element_key": identityschema.StringAttribute{
-				Description:       "The element's key.",
-				RequiredForImport: true,
-			},
-			"object_name": identityschema.StringAttribute{
-				Description:       "The common resource's name.",
-				RequiredForImport: true,
-			},
-		},
-	}
+	resp.IdentitySchema = identitySchema(map[string]string{
+		"element_key": "The element's key.",
+		"object_name": "The common resource's name.",
+	})
 }
 
 func (r *transformationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -525,8 +516,7 @@ func (r *transformationResource) Delete(ctx context.Context, req resource.Delete
 	}
 	defer cancel()
 	key, name := state.ElementKey.ValueString(), state.ObjectName.ValueString()
-	err := r.data.client.DeleteTransformation(ctx, key, name)
-	if err != nil && !errors.Is(err, cloudelements.ErrNotFound) {
+	if err := r.data.client.DeleteTransformation(ctx, key, name); err != nil { // 404, already gone, is success
 		resp.Diagnostics.AddError("Error Deleting Cloud Elements Transformation",
 			fmt.Sprintf("Could not delete the %q transformation of common resource %q: %s", key, name, err))
 	}
