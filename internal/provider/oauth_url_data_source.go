@@ -45,33 +45,52 @@ func (d *oauthURLDataSource) Metadata(_ context.Context, req datasource.Metadata
 }
 
 func (d *oauthURLDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	required := []validator.String{stringvalidator.LengthAtLeast(1)}
+	attrs := map[string]schema.Attribute{}
+	for _, a := range oauthURLAttributes("Like every argument of a data source, it is stored in the state: the ephemeral resource " +
+		"`cloudelements_oauth_url` (Terraform 1.10 or later) stores nothing.") {
+		attrs[a.name] = schema.StringAttribute{
+			MarkdownDescription: a.description, Required: a.required, Optional: a.optional, Computed: a.computed,
+			Sensitive: a.sensitive, Validators: a.validators,
+		}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The consent link of an OAuth element (`GET /elements/{key}/oauth/url`): open it, allow access, and " +
 			"the vendor redirects to `callback_url` with a `code` query parameter. That code goes into the instance's " +
 			"`provider_data`; it works once. See the *Onboarding an OAuth element* guide. Its `api_secret` is stored in the state, " +
 			"as every data source argument is; on Terraform 1.10 or later (OpenTofu 1.11) prefer the ephemeral resource " +
 			"`cloudelements_oauth_url`, which stores nothing.",
-		Attributes: map[string]schema.Attribute{
-			"element_key": schema.StringAttribute{MarkdownDescription: "Key of the OAuth element, such as `sfdc`.", Required: true, Validators: required},
-			"api_key":     schema.StringAttribute{MarkdownDescription: "Your OAuth app's client id (the instance's `oauth.api.key`).", Required: true, Validators: required},
-			"api_secret": schema.StringAttribute{
-				MarkdownDescription: "Your OAuth app's client secret (the instance's `oauth.api.secret`). Sent to the API only; never in the link. " +
-					"Like every argument of a data source, it is stored in the state: the ephemeral resource `cloudelements_oauth_url` " +
-					"(Terraform 1.10 or later) stores nothing.",
-				Required:   true,
-				Sensitive:  true,
-				Validators: required,
-			},
-			"callback_url": schema.StringAttribute{
-				MarkdownDescription: "Your OAuth app's redirect URL (the instance's `oauth.callback.url`).",
-				Required:            true,
-				Validators:          []validator.String{oauthCallbackURL},
-			},
-			"state": schema.StringAttribute{MarkdownDescription: "Opaque value the vendor passes back to `callback_url`.", Optional: true},
-			"scope": schema.StringAttribute{MarkdownDescription: "OAuth scopes to ask for, where the element supports it.", Optional: true},
-			"url":   schema.StringAttribute{MarkdownDescription: "The consent link.", Computed: true},
+		Attributes: attrs,
+	}
+}
+
+// oauthAttribute is one string attribute of the OAuth URL data source and
+// ephemeral resource, which take the same arguments (their schema packages
+// differ, so each builds its own attributes from this list).
+type oauthAttribute struct {
+	name, description            string
+	required, optional, computed bool
+	sensitive                    bool
+	validators                   []validator.String
+}
+
+// oauthURLAttributes lists the arguments and the result; secretNote ends
+// the description of api_secret, where the two differ.
+func oauthURLAttributes(secretNote string) []oauthAttribute {
+	required := []validator.String{stringvalidator.LengthAtLeast(1)}
+	return []oauthAttribute{
+		{name: "element_key", description: "Key of the OAuth element, such as `sfdc`.", required: true, validators: required},
+		{name: "api_key", description: "Your OAuth app's client id (the instance's `oauth.api.key`).", required: true, validators: required},
+		{
+			name: "api_secret", required: true, sensitive: true, validators: required,
+			description: "Your OAuth app's client secret (the instance's `oauth.api.secret`). Sent to the API only; never in the link. " + secretNote,
 		},
+		{
+			name: "callback_url", description: "Your OAuth app's redirect URL (the instance's `oauth.callback.url`).",
+			required: true, validators: []validator.String{oauthCallbackURL},
+		},
+		{name: "state", description: "Opaque value the vendor passes back to `callback_url`.", optional: true},
+		{name: "scope", description: "OAuth scopes to ask for, where the element supports it.", optional: true},
+		{name: "url", description: "The consent link.", computed: true},
 	}
 }
 

@@ -6,10 +6,8 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 var (
@@ -35,31 +33,20 @@ func (r *oauthURLEphemeralResource) Metadata(_ context.Context, req ephemeral.Me
 }
 
 func (r *oauthURLEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
-	required := []validator.String{stringvalidator.LengthAtLeast(1)}
+	attrs := map[string]schema.Attribute{}
+	for _, a := range oauthURLAttributes("It is in neither the plan nor the state.") {
+		attrs[a.name] = schema.StringAttribute{
+			MarkdownDescription: a.description, Required: a.required, Optional: a.optional, Computed: a.computed,
+			Sensitive: a.sensitive, Validators: a.validators,
+		}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The consent link of an OAuth element (`GET /elements/{key}/oauth/url`), as data source " +
 			"`cloudelements_oauth_url` gives it, but stored nowhere: `api_secret` and the link never reach the plan or state. " +
 			"Open the link, allow access, and the vendor redirects to `callback_url` with a `code` query parameter for the " +
 			"instance's `provider_data`. Each run asks the API afresh. Needs Terraform 1.10 or later (or OpenTofu 1.11). " +
 			"See the *Onboarding an OAuth element* guide.",
-		Attributes: map[string]schema.Attribute{
-			"element_key": schema.StringAttribute{MarkdownDescription: "Key of the OAuth element, such as `sfdc`.", Required: true, Validators: required},
-			"api_key":     schema.StringAttribute{MarkdownDescription: "Your OAuth app's client id (the instance's `oauth.api.key`).", Required: true, Validators: required},
-			"api_secret": schema.StringAttribute{
-				MarkdownDescription: "Your OAuth app's client secret (the instance's `oauth.api.secret`). Sent to the API only; never in the link, the plan or the state.",
-				Required:            true,
-				Sensitive:           true,
-				Validators:          required,
-			},
-			"callback_url": schema.StringAttribute{
-				MarkdownDescription: "Your OAuth app's redirect URL (the instance's `oauth.callback.url`).",
-				Required:            true,
-				Validators:          []validator.String{oauthCallbackURL},
-			},
-			"state": schema.StringAttribute{MarkdownDescription: "Opaque value the vendor passes back to `callback_url`.", Optional: true},
-			"scope": schema.StringAttribute{MarkdownDescription: "OAuth scopes to ask for, where the element supports it.", Optional: true},
-			"url":   schema.StringAttribute{MarkdownDescription: "The consent link.", Computed: true},
-		},
+		Attributes: attrs,
 	}
 }
 
