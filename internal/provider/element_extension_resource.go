@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -66,14 +65,9 @@ func (r *elementExtensionResource) Metadata(_ context.Context, req resource.Meta
 }
 
 func (r *elementExtensionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"element_key": identityschema.StringAttribute{
-				Description:       "The key of the catalog element the extension adds resources to.",
-				RequiredForImport: true,
-			},
-		},
-	}
+	resp.IdentitySchema = identitySchema(map[string]string{
+		"element_key": "The key of the catalog element the extension adds resources to.",
+	})
 }
 
 func (r *elementExtensionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -77,14 +76,9 @@ func (r *elementResource) Metadata(_ context.Context, req resource.MetadataReque
 }
 
 func (r *elementResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"key": identityschema.StringAttribute{
-				Description:       "The custom element's key.",
-				RequiredForImport: true,
-			},
-		},
-	}
+	resp.IdentitySchema = identitySchema(map[string]string{
+		"key": "The custom element's key.",
+	})
 }
 
 func (r *elementResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {

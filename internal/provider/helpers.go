@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -313,4 +314,14 @@ func listError(summary, detail string) list.ListResult {
 	var d diag.Diagnostics
 	d.AddError(summary, detail)
 	return list.ListResult{Diagnostics: d}
+}
+
+// identitySchema is a resource identity of string attributes, every one
+// required for import, from each attribute's name to its description.
+func identitySchema(descriptions map[string]string) identityschema.Schema {
+	attrs := make(map[string]identityschema.Attribute, len(descriptions))
+	for name, d := range descriptions {
+		attrs[name] = identityschema.StringAttribute{Description: d, RequiredForImport: true}
+	}
+	return identityschema.Schema{Attributes: attrs}
 }
