@@ -191,6 +191,7 @@ func TestAccCommonResource_existingAndFieldOrder(t *testing.T) {
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   readingCLIs(name == "default readings"),
 				CheckDestroy:             checkVdrsEmpty(mock),
 				Steps: []resource.TestStep{
 					first,

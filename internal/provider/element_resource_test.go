@@ -169,6 +169,7 @@ func TestAccElementResource_sensitiveDefaults(t *testing.T) {
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   readingCLIs(mode == mockapi.ElementSecretsClear),
 				CheckDestroy:             checkNoCustomElements(mock),
 				Steps: []resource.TestStep{
 					{Config: mock.ProviderConfig() + secret("s3cret"), ConfigStateChecks: []statecheck.StateCheck{wantSecret("s3cret")}},
@@ -244,6 +245,7 @@ func TestAccElementResource_removalUnderEachPutReading(t *testing.T) {
 			mock := newTestMock(t, mockapi.Options{ElementPut: mode})
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   readingCLIs(mode == mockapi.ElementPutReplace),
 				CheckDestroy:             checkNoCustomElements(mock),
 				Steps: []resource.TestStep{
 					{Config: mock.ProviderConfig() + elementHCL(crmElement, "")},
@@ -301,6 +303,7 @@ func TestAccElementResource_deleteWithInstances(t *testing.T) {
 			var instancePath string
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   readingCLIs(status == 0),
 				CheckDestroy:             checkNoCustomElements(mock),
 				Steps: []resource.TestStep{
 					{Config: mock.ProviderConfig() + elementHCL(crmElement, "")},

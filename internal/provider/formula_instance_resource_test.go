@@ -231,6 +231,7 @@ func TestAccFormulaInstanceResource_unknownVariable(t *testing.T) {
 				mock := newTestMock(t, opts)
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					TerraformVersionChecks:   readingCLIs(mode == "API rejects"),
 					CheckDestroy:             checkNoFormulas(t, mock),
 					Steps: []resource.TestStep{
 						{Config: mock.ProviderConfig() + instanceHCL{Label: "crm", Element: "fake", Name: "CRM"}.String() +
@@ -248,6 +249,7 @@ func TestAccFormulaInstanceResource_unknownVariable(t *testing.T) {
 				mock := newTestMock(t, opts)
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					TerraformVersionChecks:   readingCLIs(mode == "API rejects"),
 					CheckDestroy:             checkNoFormulas(t, mock),
 					Steps: []resource.TestStep{
 						{

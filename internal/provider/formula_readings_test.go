@@ -59,6 +59,7 @@ func TestAccFormula_readings(t *testing.T) {
 				instance("  notification_email = \"ops@example.com\"\n")
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   readingCLIs(name == "default"),
 				CheckDestroy:             checkNoFormulas(t, mock),
 				Steps: []resource.TestStep{
 					{Config: before},

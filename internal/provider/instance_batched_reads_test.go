@@ -202,6 +202,7 @@ func TestAccInstanceResource_batchedReadsReadings(t *testing.T) {
 			config := batchConfig(mock, tc.extra, n)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   readingCLIs(name == "tags all"),
 				CheckDestroy: func(*terraform.State) error {
 					if got := len(mock.Instances()); tc.extra != "" && got != others || tc.extra == "" && got != 0 {
 						return fmt.Errorf("mock holds %d instances after destroy", got)
@@ -248,6 +249,7 @@ func TestAccInstanceResource_batchedReadsListingDiffers(t *testing.T) {
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   readingCLIs(false),
 				CheckDestroy:             checkMockEmpty(mock),
 				Steps: []resource.TestStep{
 					{Config: config},

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/mockapi"
 )
@@ -40,11 +41,11 @@ func TestAccInstancesDataSource_filters(t *testing.T) {
 		"empty search is []":  {EmptySearch404: new(false)},
 	}
 	for name, opts := range readings {
-		t.Run(name, func(t *testing.T) { testAccInstancesFilters(t, opts) })
+		t.Run(name, func(t *testing.T) { testAccInstancesFilters(t, opts, readingCLIs(name == "documented defaults")) })
 	}
 }
 
-func testAccInstancesFilters(t *testing.T, opts mockapi.Options) {
+func testAccInstancesFilters(t *testing.T, opts mockapi.Options, clis []tfversion.TerraformVersionCheck) {
 	mock := newTestMock(t, opts)
 	seed := func(name, key string, tags ...string) int64 {
 		return mock.Seed(mockapi.Instance{Name: name, ElementKey: key, Tags: tags}).ID
@@ -69,6 +70,7 @@ func testAccInstancesFilters(t *testing.T, opts mockapi.Options) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   clis,
 		Steps: []resource.TestStep{
 			{Config: list(""), ConfigStateChecks: append(ids(crmProd, crmDev, sales, hub),
 				statecheck.ExpectKnownValue(listAddr, at("instances", 0), knownvalue.ObjectExact(map[string]knownvalue.Check{

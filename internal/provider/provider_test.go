@@ -52,6 +52,17 @@ func TestMain(m *testing.M) {
 // runs would triple their cost.
 var newestCLIOnly = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
+// readingCLIs is the CLI matrix of one reading in a test over the API's
+// unverified readings (mockapi.Options): the default reading runs on every
+// CLI; the others test the provider's answer to the API, which no CLI
+// changes, so they run on the newest only.
+func readingCLIs(isDefault bool) []tfversion.TerraformVersionCheck {
+	if isDefault {
+		return nil
+	}
+	return newestCLIOnly
+}
+
 // testMock is a fresh mock Cloud Elements API for one test.
 type testMock struct {
 	*mockapi.Server

@@ -92,6 +92,7 @@ func TestAccTransformation_fieldTypeChangeResends(t *testing.T) {
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   readingCLIs(reading == "keep"),
 				CheckDestroy:             checkVdrsEmpty(mock),
 				Steps: []resource.TestStep{
 					{

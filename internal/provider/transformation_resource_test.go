@@ -208,6 +208,7 @@ resource "cloudelements_common_resource" "test" {
 			tr := transformationHCL{Element: "sfdc", Vendor: "Contact", Fields: map[string]string{"id": "Id", "phone": "Phone"}}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   readingCLIs(reading == "reject"),
 				CheckDestroy:             checkVdrsEmpty(mock),
 				Steps: []resource.TestStep{
 					{
