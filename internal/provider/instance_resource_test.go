@@ -130,12 +130,7 @@ func TestAccInstanceResource_create(t *testing.T) {
 					captureAttr("token", &firstToken),
 				},
 			},
-			{ // Import by id: what a user could have written comes back; secrets never do.
-				ResourceName:            testAddr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "event_notification.0.signature_key"},
-			},
+			instanceImportStep(),
 		},
 	})
 }
@@ -177,12 +172,7 @@ func TestAccInstanceResource_updateInPlace(t *testing.T) {
 					}),
 				},
 			},
-			{ // Import by id: what a user could have written comes back; secrets never do.
-				ResourceName:            testAddr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "event_notification.0.signature_key"},
-			},
+			instanceImportStep(),
 		},
 	})
 }
@@ -254,12 +244,7 @@ func TestAccInstanceResource_events(t *testing.T) {
 					}),
 				},
 			},
-			{ // Import by id: what a user could have written comes back; secrets never do.
-				ResourceName:            testAddr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "event_notification.0.signature_key"},
-			},
+			instanceImportStep(),
 		},
 	})
 }
@@ -386,12 +371,7 @@ func TestAccInstanceResource_elementChangeReplaces(t *testing.T) {
 					expectInstanceCount(mock, 1),
 				},
 			},
-			{ // Import by id: what a user could have written comes back; secrets never do.
-				ResourceName:            testAddr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "event_notification.0.signature_key"},
-			},
+			instanceImportStep(),
 		},
 	})
 }
@@ -839,4 +819,15 @@ func TestAccInstanceResource_emptyTags(t *testing.T) {
 			},
 		},
 	})
+}
+
+// instanceImportStep imports the test instance by id: what a user could
+// have written comes back; secrets never do.
+func instanceImportStep() resource.TestStep {
+	return resource.TestStep{
+		ResourceName:            testAddr,
+		ImportState:             true,
+		ImportStateVerify:       true,
+		ImportStateVerifyIgnore: []string{"provider_data", "sensitive_configuration", "event_notification.0.signature_key"},
+	}
 }
