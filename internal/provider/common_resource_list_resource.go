@@ -5,7 +5,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -16,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
 
 var (
@@ -68,35 +69,30 @@ func (r *commonResourceListResource) List(ctx context.Context, req list.ListRequ
 	if !listConfig(ctx, req, stream, r.data, "Listing common resources", &m) {
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
-		defer cancel()
-		defs, err := r.data.client.ListObjectDefinitions(ctx)
-		if err != nil {
-			push(listError("Error Listing Cloud Elements Common Resources", fmt.Sprintf("Could not list common resources: %s", err)))
-			return
-		}
-		var pushed int64
-		for _, name := range slices.Sorted(maps.Keys(defs)) {
-			if req.Limit > 0 && pushed >= req.Limit {
-				return
-			}
-			fields := fieldTypes(defs[name])
-			if !strings.Contains(name, m.NameContains.ValueString()) || len(fields) == 0 || !vdrNamePattern.MatchString(name) {
-				continue
-			}
-			res := req.NewListResult(ctx)
-			res.DisplayName = name
-			res.Diagnostics.Append(res.Identity.Set(ctx, commonResourceIdentity{Name: types.StringValue(name)})...)
-			if req.IncludeResource && !res.Diagnostics.HasError() {
-				cr := commonResourceModel{Name: types.StringValue(name), Timeouts: nullTimeouts()}
-				res.Diagnostics.Append(cr.refresh(ctx, defs[name])...)
-				res.Diagnostics.Append(res.Resource.Set(ctx, &cr)...)
-			}
-			if !push(res) {
-				return
-			}
-			pushed++
-		}
+	type named struct {
+		name string
+		def  *cloudelements.ObjectDefinition
 	}
+	find := func(ctx context.Context) ([]named, error) {
+		defs, err := r.data.client.ListObjectDefinitions(ctx)
+		var found []named
+		for _, name := range slices.Sorted(maps.Keys(defs)) {
+			found = append(found, named{name, defs[name]})
+		}
+		return found, err
+	}
+	stream.Results = listResults(ctx, req, "Common Resources", find, func(ctx context.Context, n *named) (list.ListResult, bool) {
+		if !strings.Contains(n.name, m.NameContains.ValueString()) || len(fieldTypes(n.def)) == 0 || !vdrNamePattern.MatchString(n.name) {
+			return list.ListResult{}, false
+		}
+		res := req.NewListResult(ctx)
+		res.DisplayName = n.name
+		res.Diagnostics.Append(res.Identity.Set(ctx, commonResourceIdentity{Name: types.StringValue(n.name)})...)
+		if req.IncludeResource && !res.Diagnostics.HasError() {
+			cr := commonResourceModel{Name: types.StringValue(n.name), Timeouts: nullTimeouts()}
+			res.Diagnostics.Append(cr.refresh(ctx, n.def)...)
+			res.Diagnostics.Append(res.Resource.Set(ctx, &cr)...)
+		}
+		return res, true
+	})
 }

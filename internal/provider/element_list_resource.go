@@ -60,26 +60,14 @@ func (r *elementListResource) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
-		defer cancel()
+	find := func(ctx context.Context) ([]cloudelements.CustomElement, error) {
 		found, err := r.data.client.ListPrivateElements(ctx, "")
-		if err != nil {
-			var d diag.Diagnostics
-			d.AddError("Error Listing Cloud Elements Elements", fmt.Sprintf("Could not list custom elements: %s", err))
-			push(list.ListResult{Diagnostics: d})
-			return
-		}
 		sort.Slice(found, func(i, j int) bool { return found[i].Key < found[j].Key })
-		for i := range found {
-			if req.Limit > 0 && int64(i) >= req.Limit {
-				return
-			}
-			if !push(r.result(ctx, req, &found[i])) {
-				return
-			}
-		}
+		return found, err
 	}
+	stream.Results = listResults(ctx, req, "Custom Elements", find, func(ctx context.Context, e *cloudelements.CustomElement) (list.ListResult, bool) {
+		return r.result(ctx, req, e), true
+	})
 }
 
 // result is one custom element as a list result: its name, its identity

@@ -85,44 +85,27 @@ func (r *formulaInstanceListResource) List(ctx context.Context, req list.ListReq
 	}
 	formulaID, _ := parseInt(m.FormulaID.ValueString())
 	bound := m.ElementInstanceID.ValueString()
-	stream.Results = func(push func(list.ListResult) bool) {
-		ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
-		defer cancel()
-		var found []cloudelements.FormulaInstance
-		var err error
+	find := func(ctx context.Context) (found []cloudelements.FormulaInstance, err error) {
 		if formulaID != 0 {
 			found, err = r.data.client.ListFormulaInstances(ctx, formulaID)
 		} else {
 			elementInstanceID, _ := parseInt(bound)
 			found, err = r.data.client.ListAllFormulaInstances(ctx, elementInstanceID)
 		}
-		if err != nil {
-			push(listError("Error Listing Cloud Elements Formula Instances", fmt.Sprintf("Could not list formula instances: %s", err)))
-			return
-		}
 		sort.Slice(found, func(i, j int) bool { return found[i].ID < found[j].ID })
-		var pushed int64
-		for i := range found {
-			if req.Limit > 0 && pushed >= req.Limit {
-				return
-			}
-			in, res, ok := r.complete(ctx, &found[i], req.IncludeResource || bound != "")
-			if !ok {
-				if !push(res) {
-					return
-				}
-				continue
-			}
-			// Whatever the API did with the filter, keep only what it asks for.
-			if bound != "" && !slices.Contains(slices.Collect(maps.Values(in.Configuration)), bound) {
-				continue
-			}
-			if !push(r.result(ctx, req, in)) {
-				return
-			}
-			pushed++
-		}
+		return found, err
 	}
+	stream.Results = listResults(ctx, req, "Formula Instances", find, func(ctx context.Context, in *cloudelements.FormulaInstance) (list.ListResult, bool) {
+		in, res, ok := r.complete(ctx, in, req.IncludeResource || bound != "")
+		if !ok {
+			return res, true
+		}
+		// Whatever the API did with the filter, keep only what it asks for.
+		if bound != "" && !slices.Contains(slices.Collect(maps.Values(in.Configuration)), bound) {
+			return list.ListResult{}, false
+		}
+		return r.result(ctx, req, in), true
+	})
 }
 
 // complete reads an instance by id when a list entry leaves its values out

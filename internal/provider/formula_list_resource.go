@@ -72,29 +72,17 @@ func (r *formulaListResource) List(ctx context.Context, req list.ListRequest, st
 	if !listConfig(ctx, req, stream, r.data, "Listing formulas", &m) {
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
-		defer cancel()
+	find := func(ctx context.Context) ([]cloudelements.Formula, error) {
 		found, err := r.data.client.ListFormulas(ctx, cloudelements.ListFormulasOptions{})
-		if err != nil {
-			push(listError("Error Listing Cloud Elements Formulas", fmt.Sprintf("Could not list formulas: %s", err)))
-			return
-		}
 		sort.Slice(found, func(i, j int) bool { return found[i].ID < found[j].ID })
-		var pushed int64
-		for i := range found {
-			if req.Limit > 0 && pushed >= req.Limit {
-				return
-			}
-			if !strings.Contains(found[i].Name, m.NameContains.ValueString()) {
-				continue
-			}
-			if !push(r.result(ctx, req, &found[i])) {
-				return
-			}
-			pushed++
-		}
+		return found, err
 	}
+	stream.Results = listResults(ctx, req, "Formulas", find, func(ctx context.Context, f *cloudelements.Formula) (list.ListResult, bool) {
+		if !strings.Contains(f.Name, m.NameContains.ValueString()) {
+			return list.ListResult{}, false
+		}
+		return r.result(ctx, req, f), true
+	})
 }
 
 // result is one formula as a list result: its name, its identity and, when

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net"
 	"sort"
 	"strconv"
@@ -309,11 +310,38 @@ func listConfig[T any](ctx context.Context, req list.ListRequest, stream *list.L
 	return true
 }
 
-// listError is a stream's single result holding an error.
-func listError(summary, detail string) list.ListResult {
-	var d diag.Diagnostics
-	d.AddError(summary, detail)
-	return list.ListResult{Diagnostics: d}
+// listResults is a list request's stream over what find returns, in its
+// order and under the default deadline: result makes an entry a list result,
+// or says it does not match the filters (false); the stream ends at the
+// request's limit or when Terraform stops reading. kind names the assets in
+// an error ("Formula Instances").
+func listResults[T any](ctx context.Context, req list.ListRequest, kind string,
+	find func(context.Context) ([]T, error), result func(context.Context, *T) (list.ListResult, bool)) iter.Seq[list.ListResult] {
+	return func(push func(list.ListResult) bool) {
+		ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
+		defer cancel()
+		found, err := find(ctx)
+		if err != nil {
+			var d diag.Diagnostics
+			d.AddError("Error Listing Cloud Elements "+kind, fmt.Sprintf("Could not list %s: %s", strings.ToLower(kind), err))
+			push(list.ListResult{Diagnostics: d})
+			return
+		}
+		var pushed int64
+		for i := range found {
+			if req.Limit > 0 && pushed >= req.Limit {
+				return
+			}
+			res, ok := result(ctx, &found[i])
+			if !ok {
+				continue
+			}
+			if !push(res) {
+				return
+			}
+			pushed++
+		}
+	}
 }
 
 // identitySchema is a resource identity of string attributes, every one

@@ -118,33 +118,19 @@ func (r *instanceListResource) List(ctx context.Context, req list.ListRequest, s
 		return
 	}
 
-	stream.Results = func(push func(list.ListResult) bool) {
-		ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
-		defer cancel()
+	find := func(ctx context.Context) ([]cloudelements.Instance, error) {
 		found, err := r.data.client.ListInstances(ctx, opts)
-		if err != nil {
-			var d diag.Diagnostics
-			d.AddError("Error Listing Cloud Elements Instances", fmt.Sprintf("Could not list instances: %s", err))
-			push(list.ListResult{Diagnostics: d})
-			return
-		}
 		sort.Slice(found, func(i, j int) bool { return found[i].ID < found[j].ID })
-		var pushed int64
-		for i := range found {
-			if req.Limit > 0 && pushed >= req.Limit {
-				return
-			}
-			// As in the data source: whatever the API did with the filters,
-			// keep only what they ask for.
-			if !matchesFilters(&found[i], m.ElementKey.ValueString(), opts.SearchText, opts.Tags) {
-				continue
-			}
-			if !push(r.result(ctx, req, &found[i])) {
-				return
-			}
-			pushed++
-		}
+		return found, err
 	}
+	stream.Results = listResults(ctx, req, "Instances", find, func(ctx context.Context, in *cloudelements.Instance) (list.ListResult, bool) {
+		// As in the data source: whatever the API did with the filters, keep
+		// only what they ask for.
+		if !matchesFilters(in, m.ElementKey.ValueString(), opts.SearchText, opts.Tags) {
+			return list.ListResult{}, false
+		}
+		return r.result(ctx, req, in), true
+	})
 }
 
 // result is one instance as a list result: its name, its identity, and,

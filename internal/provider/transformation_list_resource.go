@@ -85,23 +85,12 @@ func (r *transformationListResource) List(ctx context.Context, req list.ListRequ
 	if !listConfig(ctx, req, stream, r.data, "Listing transformations", &m) {
 		return
 	}
-	stream.Results = func(push func(list.ListResult) bool) {
-		ctx, cancel := context.WithTimeout(ctx, defaultTimeout)
-		defer cancel()
-		refs, err := r.find(ctx, m.ElementKey.ValueString(), m.ObjectName.ValueString())
-		if err != nil {
-			push(listError("Error Listing Cloud Elements Transformations", fmt.Sprintf("Could not list transformations: %s", err)))
-			return
-		}
-		for i, ref := range refs {
-			if req.Limit > 0 && int64(i) >= req.Limit {
-				return
-			}
-			if !push(r.result(ctx, req, ref)) {
-				return
-			}
-		}
+	find := func(ctx context.Context) ([]transformationRef, error) {
+		return r.find(ctx, m.ElementKey.ValueString(), m.ObjectName.ValueString())
 	}
+	stream.Results = listResults(ctx, req, "Transformations", find, func(ctx context.Context, ref *transformationRef) (list.ListResult, bool) {
+		return r.result(ctx, req, *ref), true
+	})
 }
 
 // find lists the organization-level transformations the filters ask for,
