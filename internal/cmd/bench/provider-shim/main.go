@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Command provider-shim stands in for the provider binary when Terraform
-// launches the provider itself (dev_overrides), for `make bench` with
-// BENCH_MANAGED=1. It runs BENCH_SHIM_TARGET with the same arguments, stdio
+// launches the provider itself (dev_overrides), for `make bench`. It runs
+// BENCH_SHIM_TARGET with the same arguments, stdio
 // and environment (so go-plugin's handshake and logs pass straight through),
 // forwards SIGINT and SIGTERM to it, and when it exits appends one JSON line
 // with its rusage to BENCH_SHIM_LOG:
